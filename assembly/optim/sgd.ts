@@ -1,0 +1,47 @@
+// One torch.optim.SGD step (PyTorch 1.13, single-tensor path, maximize off).
+// see: torch/optim/sgd.py (_single_tensor_sgd)
+
+// Layout of the hyper block (f32), written by src/optim/sgd.ts.
+const NEG_LR = 0;         // -lr, as add_(d_p, alpha=-lr) receives it
+const MOMENTUM = 4;
+const ONE_MINUS_DAMPENING = 8;
+const WEIGHT_DECAY = 12;
+const NESTEROV = 16;      // 1 or 0
+const FIRST_STEP = 20;    // 1 on the first step: the momentum buffer starts as a copy of d_p
+
+/** For i < n: d = g + wd·w; with momentum, buf = first ? d : μ·buf + (1-τ)·d and d = nesterov ? d + μ·buf : buf; w += -lr·d. hyper → f32[6]; updates w, buf in place; g read only. */
+export function sgdStep(hyper: usize, w: usize, g: usize, buf: usize, n: i32): void {
+  const negLr = load<f32>(hyper, NEG_LR);
+  const mu = load<f32>(hyper, MOMENTUM);
+  const keep = load<f32>(hyper, ONE_MINUS_DAMPENING);
+  const wd = load<f32>(hyper, WEIGHT_DECAY);
+  const nesterov = load<f32>(hyper, NESTEROV) != 0;
+  const first = load<f32>(hyper, FIRST_STEP) != 0;
+  const useMomentum = mu != 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const negLrV = f32x4.splat(negLr), muV = f32x4.splat(mu), keepV = f32x4.splat(keep), wdV = f32x4.splat(wd);
+    for (; i + 4 <= n; i += 4) {
+      const at = (<usize>i) << 2;
+      const wi = v128.load(w + at);
+      let d = f32x4.add(v128.load(g + at), f32x4.mul(wdV, wi));
+      if (useMomentum) {
+        const b = first ? d : f32x4.add(f32x4.mul(v128.load(buf + at), muV), f32x4.mul(keepV, d));
+        v128.store(buf + at, b);
+        d = nesterov ? f32x4.add(d, f32x4.mul(muV, b)) : b;
+      }
+      v128.store(w + at, f32x4.add(wi, f32x4.mul(negLrV, d)));
+    }
+  }
+  for (; i < n; i++) {
+    const at = (<usize>i) << 2;
+    const wi = load<f32>(w + at);
+    let d = load<f32>(g + at) + wd * wi;
+    if (useMomentum) {
+      const b = first ? d : load<f32>(buf + at) * mu + keep * d;
+      store<f32>(buf + at, b);
+      d = nesterov ? d + mu * b : b;
+    }
+    store<f32>(w + at, wi + negLr * d);
+  }
+}

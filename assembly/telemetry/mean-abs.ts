@@ -1,0 +1,30 @@
+// The tutorial's gradient telemetry reduces each layer's weight gradient to mean |g|.
+// Summed in f64: the values span many decades (1e-9 to 1e-1) in the vanishing-gradient runs.
+
+/** out[0] (f64) = mean over i < n of |x[i]|; x: f32[n]; writes out only. */
+export function meanAbs(x: usize, out: usize, n: i32): void {
+  // Four lane sums combined as (s0 + s1) + (s2 + s3), then the tail: the same order in both builds.
+  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    let low = f64x2.splat(0), high = f64x2.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const a = f32x4.abs(v128.load(x + ((<usize>i) << 2)));
+      low = f64x2.add(low, f64x2.promote_low_f32x4(a));
+      high = f64x2.add(high, f64x2.promote_low_f32x4(i32x4.shuffle(a, a, 2, 3, 0, 1)));
+    }
+    s0 = f64x2.extract_lane(low, 0); s1 = f64x2.extract_lane(low, 1);
+    s2 = f64x2.extract_lane(high, 0); s3 = f64x2.extract_lane(high, 1);
+  } else {
+    for (; i + 4 <= n; i += 4) {
+      const at = x + ((<usize>i) << 2);
+      s0 += <f64>abs<f32>(load<f32>(at));
+      s1 += <f64>abs<f32>(load<f32>(at, 4));
+      s2 += <f64>abs<f32>(load<f32>(at, 8));
+      s3 += <f64>abs<f32>(load<f32>(at, 12));
+    }
+  }
+  let sum = (s0 + s1) + (s2 + s3);
+  for (; i < n; i++) sum += <f64>abs<f32>(load<f32>(x + ((<usize>i) << 2)));
+  store<f64>(out, n > 0 ? sum / <f64>n : NaN);
+}

@@ -1,0 +1,304 @@
+// The activations the tutorial compares: one row each, keyed by the ABI id both compilers share
+// (src/shared/activation-id.ts). A row's `options` are PyTorch's defaults in the order the wasm
+// kernels read them (params → f32[2]: p0, p1), `backwardUses` says which buffer the kernel's
+// backward pass reads (as PyTorch's autograd does), and f/df are float64 references with PyTorch
+// 1.13's conventions at the kinks, for plots and tests.
+import { ActivationId } from '../shared/activation-id.js';
+import { InputError } from '../validate.js';
+
+export type ActivationName =
+  | 'identity' | 'relu' | 'sigmoid' | 'tanh' | 'relu6' | 'leaky_relu'
+  | 'elu' | 'gelu' | 'silu' | 'softplus' | 'hardtanh' | 'hardswish';
+
+/** Option values by name, e.g. { alpha: 1 }. */
+export type ActivationOptions = Readonly<Record<string, number>>;
+
+export interface ActivationSpec {
+  readonly id: ActivationId;
+  readonly name: ActivationName;
+  /** One-line definition, for help text and docs. */
+  readonly definition: string;
+  /** Defaults, in the kernel's p0, p1 order. */
+  readonly options: ActivationOptions;
+  /** The buffer the kernel's backward pass reads besides dy: the pre-activation z or the output y. */
+  readonly backwardUses: 'z' | 'y';
+  /** f(x) in float64. */
+  f(x: number, opts: ActivationOptions): number;
+  /** f′(x) in float64, with PyTorch's value at the kinks. */
+  df(x: number, opts: ActivationOptions): number;
+  /** Where f′ jumps (or f has a corner) for these options; empty for smooth activations. */
+  kinks(opts: ActivationOptions): number[];
+}
+
+// 1/√π and 1/√(2π), to double precision.
+const INV_SQRT_PI = 0.5641895835477563;
+const INV_SQRT_2PI = 0.3989422804014327;
+
+/**
+ * erf in float64, relative error ~1e-15 (checked against CPython's math.erf on a grid).
+ * see: M. Abramowitz & I. A. Stegun, Handbook of Mathematical Functions (1964), 7.1.6 (series
+ *      erf x = 2/√π·e^{-x²}·Σ 2ⁿx^{2n+1}/(1·3···(2n+1)), all terms positive, so no cancellation) and
+ *      7.1.14 (continued fraction for erfc, used for x >= 1.5, where 120 levels have converged).
+ */
+export function erf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x < 0) return -erf(-x);
+  return x < ERF_SPLIT ? erfSeries(x) : 1 - erfcFraction(x);
+}
+
+/** erfc = 1 - erf in float64, relative error ~1e-14 for all x >= 0. */
+export function erfc(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x < 0) return 2 - erfc(-x);
+  return x < ERF_SPLIT ? 1 - erfSeries(x) : erfcFraction(x);
+}
+
+const ERF_SPLIT = 1.5;
+
+function erfSeries(x: number): number {
+  const x2 = x * x;
+  let term = x;
+  let sum = x;
+  for (let n = 1; n < 200 && term > 1e-17 * sum; n++) {
+    term *= (2 * x2) / (2 * n + 1);
+    sum += term;
+  }
+  return 2 * INV_SQRT_PI * Math.exp(-x2) * sum;
+}
+
+function erfcFraction(x: number): number {
+  // erfc x = e^{-x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...))))), evaluated bottom-up.
+  let f = x;
+  for (let k = 120; k >= 1; k--) f = x + k / 2 / f;
+  return (INV_SQRT_PI * Math.exp(-x * x)) / f;
+}
+
+function sigmoid64(x: number): number {
+  // e^{-|x|} keeps this exact to the last bits in both tails.
+  const e = Math.exp(-Math.abs(x));
+  return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+}
+
+/** Standard normal CDF via erfc, accurate in the negative tail. */
+function normalCdf(x: number): number {
+  return 0.5 * erfc(-x * Math.SQRT1_2);
+}
+
+const none: ActivationOptions = Object.freeze({});
+const noKinks = (): number[] => [];
+
+/** Every activation, ordered by id. */
+export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
+  {
+    id: ActivationId.Identity,
+    name: 'identity',
+    definition: 'x',
+    options: none,
+    // Reads neither; 'z' by convention.
+    backwardUses: 'z',
+    f: (x) => x,
+    df: () => 1,
+    kinks: noKinks,
+  },
+  {
+    id: ActivationId.Relu,
+    name: 'relu',
+    definition: 'max(x, 0)',
+    options: none,
+    backwardUses: 'y',
+    f: (x) => (x > 0 ? x : 0),
+    // PyTorch tests the output: y <= 0 → 0, so relu′(0) = 0.
+    df: (x) => (x > 0 ? 1 : 0),
+    kinks: () => [0],
+  },
+  {
+    id: ActivationId.Sigmoid,
+    name: 'sigmoid',
+    definition: '1/(1 + e^-x)',
+    options: none,
+    backwardUses: 'y',
+    f: sigmoid64,
+    df: (x) => {
+      const y = sigmoid64(x);
+      return (1 - y) * y;
+    },
+    kinks: noKinks,
+  },
+  {
+    id: ActivationId.Tanh,
+    name: 'tanh',
+    definition: 'tanh x',
+    options: none,
+    backwardUses: 'y',
+    f: Math.tanh,
+    df: (x) => {
+      const y = Math.tanh(x);
+      return 1 - y * y;
+    },
+    kinks: noKinks,
+  },
+  {
+    id: ActivationId.Relu6,
+    name: 'relu6',
+    definition: 'min(max(x, 0), 6)',
+    options: none,
+    backwardUses: 'z',
+    f: (x) => Math.min(Math.max(x, 0), 6),
+    df: (x) => (x <= 0 || x >= 6 ? 0 : 1),
+    kinks: () => [0, 6],
+  },
+  {
+    id: ActivationId.LeakyRelu,
+    name: 'leaky_relu',
+    definition: 'x > 0 ? x : negativeSlope·x',
+    options: Object.freeze({ negativeSlope: 0.01 }),
+    backwardUses: 'z',
+    f: (x, o) => (x > 0 ? x : x * o.negativeSlope!),
+    df: (x, o) => (x > 0 ? 1 : o.negativeSlope!),
+    kinks: () => [0],
+  },
+  {
+    id: ActivationId.Elu,
+    name: 'elu',
+    definition: 'x > 0 ? x : alpha·(e^x - 1)',
+    options: Object.freeze({ alpha: 1 }),
+    backwardUses: 'z',
+    f: (x, o) => (x <= 0 ? o.alpha! * Math.expm1(x) : x),
+    df: (x, o) => (x <= 0 ? o.alpha! * Math.exp(x) : 1),
+    kinks: () => [0],
+  },
+  {
+    id: ActivationId.Gelu,
+    name: 'gelu',
+    definition: 'x·Φ(x) = x·(1 + erf(x/√2))/2',
+    options: none,
+    backwardUses: 'z',
+    f: (x) => x * normalCdf(x),
+    df: (x) => normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x),
+    kinks: noKinks,
+  },
+  {
+    id: ActivationId.Silu,
+    name: 'silu',
+    definition: 'x·sigmoid(x)',
+    options: none,
+    backwardUses: 'z',
+    f: (x) => x * sigmoid64(x),
+    df: (x) => {
+      const s = sigmoid64(x);
+      return s * (1 + x * (1 - s));
+    },
+    kinks: noKinks,
+  },
+  {
+    id: ActivationId.Softplus,
+    name: 'softplus',
+    definition: 'x·beta > threshold ? x : log(1 + e^(beta·x))/beta',
+    options: Object.freeze({ beta: 1, threshold: 20 }),
+    backwardUses: 'z',
+    f: (x, o) => {
+      const t = x * o.beta!;
+      return t > o.threshold! ? x : (Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)))) / o.beta!;
+    },
+    df: (x, o) => {
+      const t = x * o.beta!;
+      return t > o.threshold! ? 1 : sigmoid64(t);
+    },
+    // Past the threshold PyTorch switches to the identity: f and f′ jump (slightly) there.
+    kinks: (o) => [o.threshold! / o.beta!],
+  },
+  {
+    id: ActivationId.Hardtanh,
+    name: 'hardtanh',
+    definition: 'min(max(x, min), max)',
+    options: Object.freeze({ min: -1, max: 1 }),
+    backwardUses: 'z',
+    f: (x, o) => Math.min(Math.max(x, o.min!), o.max!),
+    df: (x, o) => (x <= o.min! || x >= o.max! ? 0 : 1),
+    kinks: (o) => [o.min!, o.max!],
+  },
+  {
+    id: ActivationId.Hardswish,
+    name: 'hardswish',
+    definition: 'x·min(max(x + 3, 0), 6)/6',
+    options: none,
+    backwardUses: 'z',
+    f: (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6,
+    // PyTorch's vectorised CPU kernel: -3 belongs to the middle piece, +3 to the identity piece.
+    df: (x) => (x < -3 ? 0 : x >= 3 ? 1 : x / 3 + 0.5),
+    kinks: () => [-3, 3],
+  },
+] satisfies ActivationSpec[]);
+
+const byName = new Map<string, ActivationSpec>(ACTIVATIONS.map((spec) => [spec.name, spec]));
+
+/** The activation names, in id order. */
+export function activationNames(): ActivationName[] {
+  return ACTIVATIONS.map((spec) => spec.name);
+}
+
+/** The row for `name`; throws a RangeError listing the known names otherwise. */
+export function getActivation(name: string): ActivationSpec {
+  const spec = typeof name === 'string' ? byName.get(name) : undefined;
+  if (!spec) {
+    throw inputError('activation', name, `unknown activation ${describe(name)}; known: ${activationNames().join(', ')}`);
+  }
+  return spec;
+}
+
+export interface ResolvedActivation {
+  readonly spec: ActivationSpec;
+  /** Every option of the activation, defaults filled in. */
+  readonly options: ActivationOptions;
+  /** The options as the kernels read them: f32 p0, p1 (zeros where the activation takes fewer). */
+  readonly params: Float32Array;
+}
+
+const F32_MAX = 3.4028234663852886e38;
+
+/**
+ * Checks `options` against the activation's and fills in the defaults. Throws a RangeError (an
+ * InputError) naming the field and value for: an option the activation does not take, a value
+ * that is not a finite number within float32 range, softplus beta <= 0, hardtanh min >= max.
+ * An option given as `undefined` counts as not given.
+ */
+export function resolveActivationOptions(name: string, options?: Record<string, unknown> | null): ResolvedActivation {
+  const spec = getActivation(name);
+  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+    throw new InputError(`activation "${spec.name}" options`, options, 'must be an object of option values');
+  }
+  const known = Object.keys(spec.options);
+  const resolved: Record<string, number> = { ...spec.options };
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (!known.includes(key)) {
+      const takes = known.length === 0 ? '' : `; it takes: ${known.join(', ')}`;
+      throw inputError(key, value, `activation "${spec.name}" takes no option ${JSON.stringify(key)}${takes}`);
+    }
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > F32_MAX) {
+      throw new InputError(key, value, 'must be a finite number (within float32 range)');
+    }
+    resolved[key] = value;
+  }
+  const params = new Float32Array(2);
+  known.forEach((key, i) => (params[i] = resolved[key]!));
+  // Checked on the float32 values too: those are what the kernels divide by and compare with.
+  if (spec.id === ActivationId.Softplus && !(resolved.beta! > 0 && params[0]! > 0)) {
+    throw new InputError('beta', resolved.beta, 'must be > 0');
+  }
+  if (spec.id === ActivationId.Hardtanh && !(resolved.min! < resolved.max! && params[0]! < params[1]!)) {
+    throw new InputError('min', resolved.min, `must be < max (${resolved.max})`);
+  }
+  return { spec, options: Object.freeze(resolved), params };
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** An InputError (a RangeError the CLI reports as bad input) with a message of our own wording. */
+function inputError(field: string, value: unknown, message: string): InputError {
+  const error = new InputError(field, value, 'is invalid');
+  error.message = message;
+  return error;
+}

@@ -1,0 +1,45 @@
+import { ACTIVATIONS, getActivation } from '../activations/registry.js';
+import { evaluateActivation } from '../activations/kernels.js';
+import { loadCore, type Backend } from '../core/load.js';
+import { InputError } from '../validate.js';
+import type { CliIo } from './program.js';
+
+/** Every option name any activation takes: the CLI offers them all as flags and checks them per activation. */
+export const ACTIVATION_OPTION_NAMES = [...new Set(ACTIVATIONS.flatMap((a) => Object.keys(a.options)))];
+
+export interface ActivationFlags {
+  at: number[];
+  json?: boolean;
+  backend: Backend | 'auto';
+  options: Record<string, number>;
+}
+
+/** `actlab activation NAME --at ...`: f and f′ from the Wasm kernels at the given points. */
+export async function activationCommand(name: string, flags: ActivationFlags, io: CliIo): Promise<void> {
+  const spec = getActivation(name);
+  for (const option of Object.keys(flags.options)) {
+    if (!(option in spec.options)) {
+      const takes = Object.keys(spec.options);
+      throw new InputError(`--${option}`, flags.options[option], `is not an option of ${spec.name} (${takes.length ? `it takes: ${takes.map((t) => `--${t}`).join(', ')}` : 'it takes none'})`);
+    }
+  }
+  const core = await loadCore({ backend: flags.backend });
+  const result = evaluateActivation(core, spec.name, flags.options, flags.at);
+  if (flags.json) {
+    io.out(JSON.stringify(result) + '\n');
+    return;
+  }
+  const options = { ...spec.options, ...flags.options };
+  const shown = Object.entries(options).map(([k, v]) => `${k}=${v}`).join(', ');
+  const lines = [`${spec.name}${shown ? ` (${shown})` : ''}, ${core.backend} kernels; backward reads ${spec.backwardUses}`];
+  lines.push(`${'x'.padStart(12)} ${'f(x)'.padStart(14)} ${"f'(x)".padStart(14)}`);
+  result.x.forEach((x, i) => {
+    lines.push(`${fmt(x)} ${fmt(result.y[i]!, 14)} ${fmt(result.dydx[i]!, 14)}`);
+  });
+  io.out(lines.join('\n') + '\n');
+}
+
+function fmt(v: number, width = 12): string {
+  const text = v !== 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e6) ? v.toExponential(6) : String(Number(v.toPrecision(8)));
+  return text.padStart(width);
+}

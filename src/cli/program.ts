@@ -1,0 +1,108 @@
+// The `actlab` command line as a function of argv, so tests can run it in-process. Bad input
+// ends with exit code 2 and one line naming the field and the value; anything else unexpected
+// ends with exit code 1.
+import { Command, CommanderError, Option } from 'commander';
+import { ACTIVATIONS, activationNames } from '../activations/registry.js';
+import { InputError } from '../validate.js';
+import { ACTIVATION_OPTION_NAMES, activationCommand } from './activation-command.js';
+import { backendFlag, numberFlag, numberListFlag } from './options.js';
+import { trainCommand } from './train-command.js';
+
+/** Where the CLI writes: the process streams in main.ts, buffers in tests. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Runs the CLI on `argv` (without node and the script) and resolves to its exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    return exitCodeFor(error, io);
+  }
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command()
+    .name('actlab')
+    .description("Train the PyTorch activation-function tutorial's networks on SIMD WebAssembly kernels, with PyTorch's numbers.")
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
+
+  program
+    .command('train')
+    .description("Run a training spec (the fixtures' JSON format: config, data, optional init) and print the tutorial's log.")
+    .argument('<spec>', 'path of the spec JSON file')
+    .option('--json', 'print only {"bce","accuracy","grad","final"} as JSON on stdout')
+    .option('--every <n>', 'log every n epochs', integerFlag('--every'), 10)
+    .addOption(backendOption())
+    .addHelpText('after', `
+Output: "Epoch 9: BCE=0.6931, Accuracy=50.00%" every 10 epochs, then the last epoch's mean |grad|
+per layer and the time taken. With --json, one line of JSON and nothing else.
+
+Spec: {"config": {"layers": [2,5,5,5,5,1], "activation": "relu", "activationOptions": {},
+  "optimizer": {"name": "adam", "lr": 1e-4}, "epochs": 300, "batchSize": 32, "shuffle": false,
+  "seed": 0}, "data": {"X": [[x1, x2], ...], "y": [0, 1, ...]}, "init": {"layer0.weight": ...}}
+("init" optional: without it the network is initialised as nn.Linear with "seed".)
+
+Example:
+  actlab train ../shared/fixtures/pytorch/seed-sigmoid.json`)
+    .action((spec: string, flags) => trainCommand(spec, flags, io));
+
+  const activation = program
+    .command('activation')
+    .description('Evaluate an activation and its derivative with the Wasm kernels.')
+    .argument('<name>', `one of: ${activationNames().join(', ')}`)
+    .requiredOption('--at <points>', 'comma-separated points, e.g. -3,0,0.5,6', (t) => numberListFlag('--at', t))
+    .option('--json', 'print only {"x","y","dydx"} as JSON')
+    .addOption(backendOption());
+  for (const name of ACTIVATION_OPTION_NAMES) {
+    activation.option(`--${name} <value>`, `option of ${takersOf(name)}`, (t) => numberFlag(`--${name}`, t));
+  }
+  activation
+    .addHelpText('after', `
+Example:
+  actlab activation elu --alpha 1.0 --at -3,0,0.5,6`)
+    .action((name: string, flags: Record<string, unknown>) => {
+      const options: Record<string, number> = {};
+      for (const key of ACTIVATION_OPTION_NAMES) if (typeof flags[key] === 'number') options[key] = flags[key];
+      return activationCommand(name, { at: flags.at as number[], json: flags.json === true, backend: flags.backend as 'auto', options }, io);
+    });
+  return program;
+}
+
+function backendOption(): Option {
+  return new Option('--backend <name>', 'kernels to run: auto (SIMD when the engine has it), simd or scalar')
+    .default('auto')
+    .argParser(backendFlag);
+}
+
+function integerFlag(flag: string): (text: string) => number {
+  return (text) => {
+    const n = numberFlag(flag, text);
+    if (!Number.isInteger(n) || n < 1) throw new InputError(flag, text, 'must be an integer >= 1');
+    return n;
+  };
+}
+
+/** "elu (default 1)" for --alpha: which activations take an option, with their defaults. */
+function takersOf(option: string): string {
+  return ACTIVATIONS.filter((a) => option in a.options).map((a) => `${a.name} (default ${a.options[option]})`).join(', ');
+}
+
+function exitCodeFor(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // Help and version are not failures; commander has already printed its message.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    return 2;
+  }
+  if (error instanceof RangeError) {
+    io.err(`actlab: ${error.message}\n`);
+    return 2;
+  }
+  io.err(`actlab: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}

@@ -1,0 +1,39 @@
+import { loadCore, type Backend } from '../core/load.js';
+import type { History } from '../train/train.js';
+import { runSpec } from '../spec/spec.js';
+import { readSpecFile } from './read-spec.js';
+import type { CliIo } from './program.js';
+
+export interface TrainFlags {
+  json?: boolean;
+  backend: Backend | 'auto';
+  every: number;
+}
+
+/** `actlab train SPEC.json`: runs the spec; a tutorial-style log, or only JSON with --json. */
+export async function trainCommand(specPath: string, flags: TrainFlags, io: CliIo): Promise<void> {
+  const spec = readSpecFile(specPath);
+  const core = await loadCore({ backend: flags.backend });
+  const log = (line: string): void => io.out(line + '\n');
+  const every = flags.every;
+  const epochs = spec.config.epochs;
+  const onEpoch = flags.json
+    ? undefined
+    : (epoch: number, history: History): void => {
+        if ((epoch + 1) % every === 0 || epoch + 1 === epochs) log(epochLine(epoch, history));
+      };
+  const started = performance.now();
+  const result = runSpec(core, spec, onEpoch);
+  const elapsed = performance.now() - started;
+  if (flags.json) {
+    log(JSON.stringify({ bce: result.bce, accuracy: result.accuracy, grad: result.grad, final: result.final }));
+    return;
+  }
+  if (epochs === 0) log('0 epochs: nothing trained.');
+  else log(`Mean |grad| per layer, last epoch: ${result.grad.map((g, l) => `layer${l} ${g[g.length - 1]!.toExponential(2)}`).join(', ')}`);
+  log(`Trained ${epochs} epochs of ${spec.data.nSamples} samples (${spec.config.activation}, batch ${spec.config.batchSize}) in ${elapsed.toFixed(0)} ms on the ${core.backend} kernels.`);
+}
+
+function epochLine(epoch: number, history: History): string {
+  return `Epoch ${epoch}: BCE=${history.bce[epoch]!.toFixed(4)}, Accuracy=${(history.accuracy[epoch]! * 100).toFixed(2)}%`;
+}

@@ -1,0 +1,36 @@
+// The wasm exports, typed. Names are the same on both sides of the boundary (assembly/index.ts).
+// Every argument is an integer: a byte offset into the core's memory (`ptr`), a count, or an id.
+// Layouts: activations are feature-major, [features][batch], with `batch` a multiple of 4 so the
+// kernels can vectorise over samples; weights are PyTorch's [out][in].
+
+export interface Kernels {
+  readonly memory: WebAssembly.Memory;
+  /** First byte after the module's static data: where the arena starts. */
+  heapBase(): number;
+  /** z[nOut][batch] = W[nOut][nIn] · x[nIn][batch] + b[nOut]. */
+  denseForward(x: number, w: number, b: number, z: number, batch: number, nIn: number, nOut: number): void;
+  /** dW = dz·xᵀ, db = Σ_batch dz (both overwritten); dx = Wᵀ·dz unless dx is 0. */
+  denseBackward(x: number, w: number, dz: number, dw: number, db: number, dx: number, batch: number, nIn: number, nOut: number): void;
+  /** y[i] = f(z[i]); params → two f32 options in the registry's order. */
+  activationForward(id: number, params: number, z: number, y: number, n: number): void;
+  /** dz[i] = dy[i]·f′(z[i] or y[i]). */
+  activationBackward(id: number, params: number, z: number, y: number, dy: number, dz: number, n: number): void;
+  /** out (f64) = nn.BCELoss()(p[0..n), t[0..n)): mean, each log clamped at -100. */
+  bceLoss(p: number, t: number, out: number, n: number): void;
+  /** dp[i] = ∂BCE/∂p[i] for i < n, and 0 for n ≤ i < nPadded. */
+  bceBackward(p: number, t: number, dp: number, n: number, nPadded: number): void;
+  /** out (f64) = number of i < n where (p[i] > 0.5) == (t[i] == 1). */
+  countCorrect(p: number, t: number, out: number, n: number): void;
+  /** One torch.optim.Adam step over n parameters; hyper → f32[8], see src/optim/adam.ts. */
+  adamStep(hyper: number, w: number, g: number, m: number, v: number, n: number): void;
+  /** One torch.optim.SGD step over n parameters; hyper → f32[6], see src/optim/sgd.ts. */
+  sgdStep(hyper: number, w: number, g: number, buf: number, n: number): void;
+  /** out (f64) = mean |x[i]| over i < n. */
+  meanAbs(x: number, out: number, n: number): void;
+}
+
+/** The names above, checked against the module's exports when a core loads. */
+export const KERNEL_NAMES = [
+  'heapBase', 'denseForward', 'denseBackward', 'activationForward', 'activationBackward',
+  'bceLoss', 'bceBackward', 'countCorrect', 'adamStep', 'sgdStep', 'meanAbs',
+] as const satisfies readonly (keyof Kernels)[];

@@ -1,0 +1,22 @@
+// actlab's public API: platform-neutral (Node and browsers); the CLI lives in src/cli.
+export { loadCore, simdSupported, Core, BACKENDS, type Backend, type LoadOptions } from './core/load.js';
+export type { Kernels } from './core/kernels.js';
+export { Arena } from './core/arena.js';
+export { ActivationId } from './shared/activation-id.js';
+export {
+  ACTIVATIONS, activationNames, getActivation, resolveActivationOptions,
+} from './activations/registry.js';
+export { evaluateActivation } from './activations/kernels.js';
+export { Mt19937 } from './random/mt19937.js';
+export { makeCircles, type CirclesOptions } from './datasets/circles.js';
+export type { Dataset } from './datasets/dataset.js';
+export { datasetFromArrays, checkDataset } from './datasets/from-arrays.js';
+export { Mlp, type MlpOptions, type LinearLayer } from './model/mlp.js';
+export { stateDictShapes, type StateDict } from './model/state-dict.js';
+export {
+  resolveOptimizer, type OptimizerConfig, type OptimizerInput, type AdamConfig, type SgdConfig,
+} from './optim/config.js';
+export { createOptimizer, Adam, Sgd, type Optimizer } from './optim/optimizer.js';
+export { train, type TrainOptions, type History } from './train/train.js';
+export { parseSpecText, validateSpec, runSpec, type TrainingSpec, type SpecResult } from './spec/spec.js';
+export { InputError } from './validate.js';

@@ -1,0 +1,74 @@
+import { InputError, arrayValue, describeValue, finiteNumber, plainObject } from '../validate.js';
+
+/** PyTorch's state dict of our MLP: `layerI.weight` is [out][in], `layerI.bias` is [out]. */
+export type StateDict = Record<string, number[] | number[][]>;
+
+export const weightKey = (layer: number): string => `layer${layer}.weight`;
+export const biasKey = (layer: number): string => `layer${layer}.bias`;
+
+/** Every tensor the state dict of a network with these layer sizes holds, in PyTorch's order. */
+export function stateDictShapes(layers: readonly number[]): { key: string; shape: number[] }[] {
+  const shapes: { key: string; shape: number[] }[] = [];
+  for (let l = 0; l + 1 < layers.length; l++) {
+    shapes.push({ key: weightKey(l), shape: [layers[l + 1]!, layers[l]!] });
+    shapes.push({ key: biasKey(l), shape: [layers[l + 1]!] });
+  }
+  return shapes;
+}
+
+/**
+ * Checks a state dict against the network's shapes and flattens it in parameter order
+ * ([W0, b0, W1, b1, ...], weights row-major). Missing, extra or mis-shaped tensors and
+ * non-finite values are rejected by name; nothing is returned half-done.
+ */
+export function flattenStateDict(field: string, value: unknown, layers: readonly number[]): Float64Array {
+  const dict = plainObject(field, value);
+  const shapes = stateDictShapes(layers);
+  const expected = new Set(shapes.map((s) => s.key));
+  for (const key of Object.keys(dict)) {
+    if (!expected.has(key)) throw new InputError(`${field}.${key}`, dict[key], `is not a tensor of this network (expected: ${[...expected].join(', ')})`);
+  }
+  const total = shapes.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+  const flat = new Float64Array(total);
+  let at = 0;
+  for (const { key, shape } of shapes) {
+    const where = `${field}.${key}`;
+    if (!(key in dict)) throw new InputError(where, undefined, `is missing (shape [${shape.join(', ')}])`);
+    const tensor = arrayValue(where, dict[key]);
+    const rows = shape.length === 2 ? tensor : [tensor];
+    const [nRows, nCols] = shape.length === 2 ? [shape[0]!, shape[1]!] : [1, shape[0]!];
+    if (rows.length !== nRows) throw new InputError(where, `${rows.length} rows`, `must have shape [${shape.join(', ')}]`);
+    rows.forEach((row, r) => {
+      const rowField = shape.length === 2 ? `${where}[${r}]` : where;
+      const values = arrayValue(rowField, row);
+      if (values.length !== nCols) throw new InputError(rowField, `${values.length} values`, `must have ${nCols} values (shape [${shape.join(', ')}])`);
+      values.forEach((v, c) => {
+        flat[at++] = finiteNumber(`${rowField}[${c}]`, v);
+      });
+    });
+  }
+  return flat;
+}
+
+/** The inverse of flattenStateDict: parameter order → PyTorch's nested arrays. */
+export function unflattenStateDict(flat: ArrayLike<number>, layers: readonly number[]): StateDict {
+  const dict: StateDict = {};
+  let at = 0;
+  for (const { key, shape } of stateDictShapes(layers)) {
+    if (shape.length === 2) {
+      const rows: number[][] = [];
+      for (let r = 0; r < shape[0]!; r++) {
+        const row: number[] = [];
+        for (let c = 0; c < shape[1]!; c++) row.push(flat[at++]!);
+        rows.push(row);
+      }
+      dict[key] = rows;
+    } else {
+      const row: number[] = [];
+      for (let c = 0; c < shape[0]!; c++) row.push(flat[at++]!);
+      dict[key] = row;
+    }
+  }
+  if (at !== flat.length) throw new Error(`internal: ${flat.length} parameters for a network holding ${at} (${describeValue(layers)})`);
+  return dict;
+}

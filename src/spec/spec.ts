@@ -1,0 +1,115 @@
+import { resolveActivationOptions } from '../activations/registry.js';
+import type { Core } from '../core/load.js';
+import { datasetFromArrays } from '../datasets/from-arrays.js';
+import type { Dataset } from '../datasets/dataset.js';
+import { Mlp } from '../model/mlp.js';
+import type { StateDict } from '../model/state-dict.js';
+import { resolveOptimizer, type OptimizerConfig } from '../optim/config.js';
+import { train, type History } from '../train/train.js';
+import {
+  InputError, NON_FINITE_MARKER, booleanValue, integerAtLeast, knownKeys, layerSizes, plainObject,
+} from '../validate.js';
+
+/**
+ * A training run as the fixtures write it (../shared/fixtures/README.md): `config`, `data` and an
+ * optional `init` state dict. Other top-level keys of a fixture (`name`, `about`, `expected`) are
+ * carried along and ignored.
+ */
+export interface TrainingSpec {
+  config: {
+    layers: number[];
+    activation: string;
+    activationOptions: Record<string, number>;
+    output: 'sigmoid';
+    loss: 'bce';
+    optimizer: OptimizerConfig;
+    epochs: number;
+    batchSize: number;
+    shuffle: boolean;
+    /** Seed of the initialisation when there is no `init`, and of the shuffling. Default 0. */
+    seed: number;
+  };
+  data: Dataset;
+  init?: unknown;
+}
+
+export interface SpecResult extends History {
+  /** The state dict after the last epoch. */
+  final: StateDict;
+}
+
+const SPEC_KEYS = ['name', 'about', 'config', 'data', 'init', 'expected'];
+const CONFIG_KEYS = ['layers', 'activation', 'activationOptions', 'output', 'loss', 'optimizer', 'epochs', 'batchSize', 'shuffle', 'seed'];
+
+/** Parses a spec's JSON text. Python writes NaN/Infinity bare; they are kept so validation can name the field. */
+export function parseSpecText(text: string, source = 'spec'): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    try {
+      // Outside strings only: a bare token after ':', '[' or ',' as Python's json.dump writes them.
+      return JSON.parse(text.replace(/([:[,]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g, `$1"${NON_FINITE_MARKER}$2"`));
+    } catch {
+      throw new InputError(source, (error as Error).message, 'is not valid JSON');
+    }
+  }
+}
+
+/** Validates a parsed spec completely before anything runs; the first problem is named by its path. */
+export function validateSpec(value: unknown): TrainingSpec {
+  const spec = plainObject('spec', value);
+  knownKeys('', spec, SPEC_KEYS);
+  const config = plainObject('config', spec.config);
+  knownKeys('config', config, CONFIG_KEYS);
+  const layers = layerSizes('config.layers', config.layers);
+  if (layers[layers.length - 1] !== 1) {
+    throw new InputError(`config.layers[${layers.length - 1}]`, layers[layers.length - 1], 'must be 1: the output is one sigmoid unit for BCE');
+  }
+  if (typeof config.activation !== 'string') throw new InputError('config.activation', config.activation, 'must be an activation name');
+  const activation = resolveActivationOptions(config.activation, config.activationOptions === undefined ? undefined : plainObject('config.activationOptions', config.activationOptions));
+  if ((config.output ?? 'sigmoid') !== 'sigmoid') throw new InputError('config.output', config.output, 'must be "sigmoid"');
+  if ((config.loss ?? 'bce') !== 'bce') throw new InputError('config.loss', config.loss, 'must be "bce"');
+  const data = plainObject('data', spec.data);
+  const dataset = datasetFromArrays(data.X, data.y, typeof data.name === 'string' ? data.name : 'data');
+  if (dataset.nFeatures !== layers[0]) {
+    throw new InputError('data.X[0]', `${dataset.nFeatures} values`, `must have ${layers[0]} values, the network's input size (config.layers[0])`);
+  }
+  return {
+    config: {
+      layers,
+      activation: activation.spec.name,
+      activationOptions: activation.options,
+      output: 'sigmoid',
+      loss: 'bce',
+      optimizer: resolveOptimizer(config.optimizer ?? { name: 'adam', lr: 1e-4 }, 'config.optimizer'),
+      epochs: integerAtLeast('config.epochs', config.epochs ?? 300, 0),
+      batchSize: integerAtLeast('config.batchSize', config.batchSize ?? 32, 1),
+      shuffle: booleanValue('config.shuffle', config.shuffle ?? false),
+      seed: integerAtLeast('config.seed', config.seed ?? 0, 0),
+    },
+    data: dataset,
+    init: spec.init,
+  };
+}
+
+/** Builds the spec's model (from `init` when given), trains it and returns the history and final weights. */
+export function runSpec(core: Core, spec: TrainingSpec, onEpoch?: (epoch: number, history: History) => void): SpecResult {
+  const { config } = spec;
+  const mark = core.arena.mark();
+  const model = new Mlp(core, { layers: config.layers, activation: config.activation, activationOptions: config.activationOptions, seed: config.seed });
+  try {
+    if (spec.init !== undefined) model.loadStateDict(spec.init, 'init');
+    const history = train(model, spec.data, {
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      optimizer: config.optimizer,
+      shuffle: config.shuffle,
+      seed: config.seed,
+      ...(onEpoch ? { onEpoch } : {}),
+    });
+    return { ...history, final: model.stateDict() };
+  } finally {
+    // The model lives only for this run: give its memory back to the core.
+    core.arena.release(mark);
+  }
+}

@@ -1,0 +1,51 @@
+// The fixtures' tolerances (../shared/fixtures/README.md), applied entry by entry.
+import type { SpecResult } from '../../src/spec/spec.js';
+
+export interface Expected {
+  bce: number[];
+  accuracy: number[];
+  grad: number[][];
+  final: Record<string, number[] | number[][]>;
+}
+
+export interface Deviation {
+  bce: number;
+  accuracy: number;
+  /** Worst |Δgrad| / (2e-2·|ref| + 1e-7): at most 1 within tolerance. */
+  gradRatio: number;
+  /** Worst |Δgrad| / |ref|. */
+  gradRelative: number;
+  final: number;
+  failures: string[];
+}
+
+export function compareToExpected(actual: SpecResult, expected: Expected): Deviation {
+  const d: Deviation = { bce: 0, accuracy: 0, gradRatio: 0, gradRelative: 0, final: 0, failures: [] };
+  const fail = (what: string) => d.failures.length < 5 && d.failures.push(what);
+  if (actual.bce.length !== expected.bce.length) fail(`${actual.bce.length} epochs, expected ${expected.bce.length}`);
+  expected.bce.forEach((ref, e) => {
+    const delta = Math.abs(actual.bce[e]! - ref);
+    d.bce = Math.max(d.bce, delta);
+    if (!(delta <= 1e-4)) fail(`bce[${e}] = ${actual.bce[e]}, PyTorch ${ref}`);
+  });
+  expected.accuracy.forEach((ref, e) => {
+    const delta = Math.abs(actual.accuracy[e]! - ref);
+    d.accuracy = Math.max(d.accuracy, delta);
+    if (!(delta <= 0.003)) fail(`accuracy[${e}] = ${actual.accuracy[e]}, PyTorch ${ref}`);
+  });
+  expected.grad.forEach((series, l) => series.forEach((ref, e) => {
+    const delta = Math.abs(actual.grad[l]![e]! - ref);
+    d.gradRatio = Math.max(d.gradRatio, delta / (2e-2 * Math.abs(ref) + 1e-7));
+    if (ref !== 0) d.gradRelative = Math.max(d.gradRelative, delta / Math.abs(ref));
+    if (!(delta <= 2e-2 * Math.abs(ref) + 1e-7)) fail(`grad[${l}][${e}] = ${actual.grad[l]![e]}, PyTorch ${ref}`);
+  }));
+  for (const [key, ref] of Object.entries(expected.final)) {
+    const mine = (actual.final[key] ?? []).flat();
+    (ref as (number | number[])[]).flat().forEach((v, k) => {
+      const delta = Math.abs((mine[k] ?? NaN) - v);
+      d.final = Math.max(d.final, Number.isNaN(delta) ? Infinity : delta);
+      if (!(delta <= 5e-3)) fail(`final ${key}[${k}] = ${mine[k]}, PyTorch ${v}`);
+    });
+  }
+  return d;
+}
