@@ -1,0 +1,184 @@
+// Dense, loss, telemetry and optimizer kernels against plain float64 references, on every
+// backend, plus the SIMD/scalar bit-identity the design promises.
+import fc from 'fast-check';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BACKENDS, loadCore, type Core } from '../src/core/load.js';
+
+const cores = Object.fromEntries(await Promise.all(BACKENDS.map(async (b) => [b, await loadCore({ backend: b })] as const)));
+
+/** Copies values into fresh f32 buffers in the core; returns their byte offsets. */
+function put(core: Core, ...arrays: ArrayLike<number>[]): number[] {
+  const ptrs = arrays.map((a) => core.arena.allocF32(Math.max(a.length, 1)));
+  arrays.forEach((a, k) => core.f32(ptrs[k]!, a.length).set(a));
+  return ptrs;
+}
+
+const randomArray = (n: number, scale = 1) => Float32Array.from({ length: n }, () => (Math.random() * 2 - 1) * scale);
+
+interface DenseCase { batch: number; nIn: number; nOut: number; x: Float32Array; w: Float32Array; b: Float32Array; dz: Float32Array }
+const denseCase = fc.record({ batch4: fc.integer({ min: 1, max: 20 }), nIn: fc.integer({ min: 1, max: 19 }), nOut: fc.integer({ min: 1, max: 17 }) })
+  .map(({ batch4, nIn, nOut }): DenseCase => {
+    const batch = batch4 * 4;
+    return { batch, nIn, nOut, x: randomArray(nIn * batch), w: randomArray(nOut * nIn), b: randomArray(nOut), dz: randomArray(nOut * batch) };
+  });
+
+/** Runs dense forward and backward on a core; returns z, dW, db, dx. */
+function runDense(core: Core, c: DenseCase) {
+  const mark = core.arena.mark();
+  const [x, w, b, dz] = put(core, c.x, c.w, c.b, c.dz);
+  const z = core.arena.allocF32(c.nOut * c.batch);
+  const dw = core.arena.allocF32(c.nOut * c.nIn);
+  const db = core.arena.allocF32(c.nOut);
+  const dx = core.arena.allocF32(c.nIn * c.batch);
+  core.kernels.denseForward(x!, w!, b!, z, c.batch, c.nIn, c.nOut);
+  core.kernels.denseBackward(x!, w!, dz!, dw, db, dx, c.batch, c.nIn, c.nOut);
+  const result = {
+    z: core.f32(z, c.nOut * c.batch).slice(), dw: core.f32(dw, c.nOut * c.nIn).slice(),
+    db: core.f32(db, c.nOut).slice(), dx: core.f32(dx, c.nIn * c.batch).slice(),
+  };
+  core.arena.release(mark);
+  return result;
+}
+
+/** float64 reference of the same products, feature-major as the kernels. */
+function referenceDense(c: DenseCase) {
+  const { batch, nIn, nOut, x, w, b, dz } = c;
+  const z = new Float64Array(nOut * batch), dw = new Float64Array(nOut * nIn), db = new Float64Array(nOut), dx = new Float64Array(nIn * batch);
+  for (let o = 0; o < nOut; o++) {
+    for (let s = 0; s < batch; s++) {
+      let acc = b[o]!;
+      for (let i = 0; i < nIn; i++) acc += w[o * nIn + i]! * x[i * batch + s]!;
+      z[o * batch + s] = acc;
+      db[o] += dz[o * batch + s]!;
+      for (let i = 0; i < nIn; i++) {
+        dw[o * nIn + i] += dz[o * batch + s]! * x[i * batch + s]!;
+        dx[i * batch + s] += w[o * nIn + i]! * dz[o * batch + s]!;
+      }
+    }
+  }
+  return { z, dw, db, dx };
+}
+
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, terms: number) => {
+  // float32 sums of `terms` products of values in [-1, 1]: error grows at most ~terms·eps.
+  const tol = 4 * terms * 2 ** -24;
+  for (let k = 0; k < a.length; k++) if (!(Math.abs(a[k]! - b[k]!) <= tol)) return `index ${k}: ${a[k]} vs ${b[k]}`;
+  return '';
+};
+
+for (const backend of BACKENDS) {
+  const kernels = suite(`kernels (${backend})`);
+  const core = cores[backend]!;
+
+  kernels('dense forward and backward match float64 for any shape', () => {
+    fc.assert(fc.property(denseCase, (c) => {
+      const got = runDense(core, c);
+      const ref = referenceDense(c);
+      for (const [name, terms] of [['z', c.nIn + 1], ['dw', c.batch], ['db', c.batch], ['dx', c.nOut]] as const) {
+        const problem = close(got[name], ref[name], terms);
+        if (problem) throw new Error(`${name} ${problem} (batch ${c.batch}, ${c.nIn}→${c.nOut})`);
+      }
+    }), { numRuns: 60 });
+  });
+
+  kernels('denseBackward with dx = 0 writes only dW and db', () => {
+    const c: DenseCase = { batch: 8, nIn: 3, nOut: 2, x: randomArray(24), w: randomArray(6), b: randomArray(2), dz: randomArray(16) };
+    const [x, w, dz] = put(core, c.x, c.w, c.dz);
+    const dw = core.arena.allocF32(6), db = core.arena.allocF32(2);
+    const guard = core.arena.allocF32(64);
+    core.f32(guard, 64).fill(7);
+    core.kernels.denseBackward(x!, w!, dz!, dw, db, 0, 8, 3, 2);
+    assert.ok(core.f32(guard, 64).every((v) => v === 7));
+    assert.is(close(core.f32(dw, 6), referenceDense(c).dw, 8), '');
+  });
+
+  kernels('bceLoss is nn.BCELoss: mean, logs clamped at -100', () => {
+    const p = [0.9, 0.2, 0, 1, 0.5], t = [1, 0, 1, 0, 1];
+    const [pp, tt] = put(core, p, t);
+    const out = core.arena.allocF64(1);
+    core.kernels.bceLoss(pp!, tt!, out, 5);
+    const ref = (-Math.log(Math.fround(0.9)) - Math.log(1 - Math.fround(0.2)) + 100 + 100 - Math.log(0.5)) / 5;
+    assert.ok(Math.abs(core.f64(out, 1)[0]! - ref) < 1e-12, `${core.f64(out, 1)[0]} vs ${ref}`);
+  });
+
+  kernels('bceBackward is PyTorch\'s (p - t)/max(p(1-p), 1e-12)/n, zero on padding', () => {
+    const p = [0.9, 0.2, 1, 0.25, 0.7, 0.7, 0.7, 0.7], t = [1, 0, 1, 1, 9, 9, 9, 9];
+    const [pp, tt, dp] = put(core, p, t, new Array(8).fill(5));
+    core.kernels.bceBackward(pp!, tt!, dp!, 4, 8);
+    const got = core.f32(dp!, 8);
+    const expected = p.slice(0, 4).map((pi, i) => {
+      const f = Math.fround;
+      return f(f(f(f(pi) - t[i]!) / Math.max(f(f(1 - f(pi)) * f(pi)), f(1e-12))) / 4);
+    });
+    assert.equal([...got.slice(0, 4)], expected);
+    assert.equal([...got.slice(4)], [0, 0, 0, 0]);
+  });
+
+  kernels('countCorrect rounds half to even: p = 0.5 predicts 0', () => {
+    const [pp, tt] = put(core, [0.5, 0.5, 0.50001, 0.2, 0.99], [0, 1, 1, 0, 0]);
+    const out = core.arena.allocF64(1);
+    core.kernels.countCorrect(pp!, tt!, out, 5);
+    assert.is(core.f64(out, 1)[0], 3);
+  });
+
+  kernels('meanAbs is mean |x| for any length', () => {
+    for (const n of [1, 3, 4, 5, 25, 1001]) {
+      const x = randomArray(n, 1e-3);
+      const [xp] = put(core, x);
+      const out = core.arena.allocF64(1);
+      core.kernels.meanAbs(xp!, out, n);
+      const ref = x.reduce((s, v) => s + Math.abs(v), 0) / n;
+      assert.ok(Math.abs(core.f64(out, 1)[0]! - ref) <= 1e-12 * ref, `n=${n}`);
+    }
+  });
+
+  kernels('adamStep is torch.optim.Adam\'s update, in float32', () => {
+    const n = 7;
+    const w = randomArray(n), g = randomArray(n, 0.1), m = randomArray(n, 0.01), v = Float32Array.from(randomArray(n, 0.01), Math.abs);
+    const [wp, gp, mp, vp, hp] = put(core, w, g, m, v, new Float32Array(8));
+    const [lr, b1, b2, eps, wd, t] = [1e-3, 0.9, 0.999, 1e-8, 0.01, 3];
+    core.f32(hp!, 8).set([-(lr / (1 - b1 ** t)), Math.sqrt(1 - b2 ** t), b1, b2, 1 - b1, 1 - b2, eps, wd]);
+    core.kernels.adamStep(hp!, wp!, gp!, mp!, vp!, n);
+    for (let i = 0; i < n; i++) {
+      const gi = g[i]! + wd * w[i]!;
+      const mi = b1 * m[i]! + (1 - b1) * gi;
+      const vi = b2 * v[i]! + (1 - b2) * gi * gi;
+      const wi = w[i]! - (lr / (1 - b1 ** t)) * mi / (Math.sqrt(vi) / Math.sqrt(1 - b2 ** t) + eps);
+      assert.ok(Math.abs(core.f32(mp!, n)[i]! - mi) < 1e-7 && Math.abs(core.f32(vp!, n)[i]! - vi) < 1e-8, `moments ${i}`);
+      assert.ok(Math.abs(core.f32(wp!, n)[i]! - wi) < 1e-6, `weight ${i}: ${core.f32(wp!, n)[i]} vs ${wi}`);
+    }
+  });
+
+  kernels('sgdStep: first step copies d into the buffer, later steps decay it; nesterov', () => {
+    const n = 5;
+    const w = randomArray(n), g = randomArray(n), buf = randomArray(n);
+    for (const [first, nesterov] of [[1, 0], [0, 0], [0, 1]]) {
+      const [wp, gp, bp, hp] = put(core, w, g, buf, new Float32Array(6));
+      const [lr, mu, damp, wd] = [0.1, 0.9, 0.25, 0.01];
+      core.f32(hp!, 6).set([-lr, mu, 1 - damp, wd, nesterov!, first!]);
+      core.kernels.sgdStep(hp!, wp!, gp!, bp!, n);
+      for (let i = 0; i < n; i++) {
+        const d = g[i]! + wd * w[i]!;
+        const b = first ? d : mu * buf[i]! + (1 - damp) * d;
+        const step = nesterov ? d + mu * b : b;
+        assert.ok(Math.abs(core.f32(bp!, n)[i]! - b) < 1e-6, `buffer ${i}`);
+        assert.ok(Math.abs(core.f32(wp!, n)[i]! - (w[i]! - lr * step)) < 1e-6, `weight ${i}`);
+      }
+    }
+  });
+
+  kernels.run();
+}
+
+const identity = suite('SIMD and scalar builds agree bit for bit');
+identity('dense forward and backward', () => {
+  fc.assert(fc.property(denseCase, (c) => {
+    const [simd, scalar] = [runDense(cores.simd!, c), runDense(cores.scalar!, c)];
+    for (const key of ['z', 'dw', 'db', 'dx'] as const) {
+      const a = new Uint32Array(simd[key].buffer), b = new Uint32Array(scalar[key].buffer);
+      if (!a.every((bits, k) => bits === b[k])) throw new Error(`${key} differs (batch ${c.batch}, ${c.nIn}→${c.nOut})`);
+    }
+  }), { numRuns: 40 });
+});
+identity.run();
