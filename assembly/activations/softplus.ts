@@ -5,7 +5,7 @@
 //      z = exp(x·β); (x·β) > threshold ? grad : grad·z/(z + 1)).
 // Backward reads z. Both directions use the same functions rewritten so that no exponential of a
 // large positive number is ever formed (so a large threshold cannot give inf or inf/inf):
-//   log1p(e^t) = max(t, 0) + log1p(e^{-|t|}),   e^t/(e^t + 1) = σ(t).
+//   log1p(e^t) = log1p(e^{-|t|}) + max(t, 0),   e^t/(e^t + 1) = σ(t).
 import { expF32, expF32x4 } from '../math/exp';
 import { log1pF32, log1pF32x4 } from '../math/log1p';
 import { sigmoidF32, sigmoidF32x4 } from './sigmoid';
@@ -16,14 +16,15 @@ const ZERO: f32 = 0;
 @inline export function softplusF32(x: f32, beta: f32, threshold: f32): f32 {
   const t = x * beta;
   if (t > threshold) return x;
-  return (max<f32>(t, ZERO) + log1pF32(expF32(-abs<f32>(t)))) / beta;
+  return (log1pF32(expF32(-abs<f32>(t))) + max<f32>(t, ZERO)) / beta;
 }
 
 // @ts-ignore: decorator
 @inline export function softplusF32x4(x: v128, beta: v128, threshold: v128): v128 {
   const t = f32x4.mul(x, beta);
+  // The log1p term first: fewer vectors are live while it runs (the scalar form adds in the same order).
   const soft = f32x4.div(
-    f32x4.add(f32x4.max(t, f32x4.splat(ZERO)), log1pF32x4(expF32x4(f32x4.neg(f32x4.abs(t))))),
+    f32x4.add(log1pF32x4(expF32x4(f32x4.neg(f32x4.abs(t)))), f32x4.max(t, f32x4.splat(ZERO))),
     beta,
   );
   return v128.bitselect(x, soft, f32x4.gt(t, threshold));
