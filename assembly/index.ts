@@ -11,3 +11,5 @@ export { meanAbs } from './telemetry/mean-abs';
 export function heapBase(): usize {
   return __heap_base;
 }
+
+export { forwardNetwork, backwardNetwork, optimizerStep, trainEpoch, evaluateNetwork } from './network/index';

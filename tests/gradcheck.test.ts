@@ -46,7 +46,7 @@ for (const backend of BACKENDS) {
       const X = Float64Array.from({ length: 2 * N }, () => rng.uniform(-2, 2));
       const y = Uint8Array.from({ length: N }, (_, s) => s % 2);
       const data = { X, y, nSamples: N, nFeatures: 2, name: 'random' };
-      const [block] = writeBlocks(core, data, N);
+      const [block] = writeBlocks(core, data, N).blocks;
       const workspace = new Workspace(model, block!.padded);
       workspace.forward(block!);
       workspace.backward(block!);

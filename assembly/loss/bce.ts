@@ -10,13 +10,18 @@ const GRAD_FLOOR: f32 = 1e-12;
 
 /** out[0] (f64) = mean over i < n of -(t·max(ln p, -100) + (1-t)·max(ln(1-p), -100)); p, t: f32[n]; writes out only. */
 export function bceLoss(p: usize, t: usize, out: usize, n: i32): void {
+  store<f64>(out, n > 0 ? bceSum(p, t, n) / <f64>n : NaN);
+}
+
+/** Σ over i < n of the per-sample BCE (the mean's numerator). */
+export function bceSum(p: usize, t: usize, n: i32): f64 {
   let sum: f64 = 0;
   for (let i = 0; i < n; i++) {
     const pi = <f64>load<f32>(p + ((<usize>i) << 2));
     const ti = <f64>load<f32>(t + ((<usize>i) << 2));
     sum += (ti - 1) * Math.max(Math.log1p(-pi), LOG_FLOOR) - ti * Math.max(Math.log(pi), LOG_FLOOR);
   }
-  store<f64>(out, n > 0 ? sum / <f64>n : NaN);
+  return sum;
 }
 
 /** dp[i] = (p-t)/max((1-p)·p, 1e-12)/n for i < n and 0 for n ≤ i < nPadded; p, t: f32[n]; dp: f32[nPadded], may alias p. */
@@ -33,11 +38,16 @@ export function bceBackward(p: usize, t: usize, dp: usize, n: i32, nPadded: i32)
 
 /** out[0] (f64) = count of i < n where round(p[i]) == t[i], rounding half to even (p = 0.5 → 0) as torch.round. */
 export function countCorrect(p: usize, t: usize, out: usize, n: i32): void {
+  store<f64>(out, <f64>correctCount(p, t, n));
+}
+
+/** Number of i < n where round(p[i]) == t[i], rounding half to even. */
+export function correctCount(p: usize, t: usize, n: i32): i32 {
   let correct = 0;
   for (let i = 0; i < n; i++) {
     const at = (<usize>i) << 2;
     const predicted: f32 = load<f32>(p + at) > 0.5 ? 1 : 0;
     if (predicted == load<f32>(t + at)) correct++;
   }
-  store<f64>(out, <f64>correct);
+  return correct;
 }

@@ -15,14 +15,26 @@ const WEIGHT_DECAY = 28;
 
 /** For i < n: g' = g + wd·w; m = β1·m + (1-β1)·g'; v = β2·v + (1-β2)·g'·g'; w += step·m/(√v/bc2 + eps). hyper → f32[8]; updates w, m, v in place; g is read only. */
 export function adamStep(hyper: usize, w: usize, g: usize, m: usize, v: usize, n: i32): void {
-  const negStep = load<f32>(hyper, STEP_SIZE);
-  const bc2 = load<f32>(hyper, BC2_SQRT);
-  const b1 = load<f32>(hyper, BETA1);
-  const b2 = load<f32>(hyper, BETA2);
-  const c1 = load<f32>(hyper, ONE_MINUS_BETA1);
-  const c2 = load<f32>(hyper, ONE_MINUS_BETA2);
-  const eps = load<f32>(hyper, EPS);
-  const wd = load<f32>(hyper, WEIGHT_DECAY);
+  adamUpdate(
+    load<f32>(hyper, STEP_SIZE), load<f32>(hyper, BC2_SQRT), load<f32>(hyper, BETA1), load<f32>(hyper, BETA2),
+    load<f32>(hyper, ONE_MINUS_BETA1), load<f32>(hyper, ONE_MINUS_BETA2), load<f32>(hyper, EPS), load<f32>(hyper, WEIGHT_DECAY),
+    w, g, m, v, n,
+  );
+}
+
+/** Step t of torch.optim.Adam, with its float64 scalars computed here as Python does. */
+export function adamStepAt(t: i32, lr: f64, beta1: f64, beta2: f64, eps: f64, weightDecay: f64, w: usize, g: usize, m: usize, v: usize, n: i32): void {
+  const bias1 = 1 - Math.pow(beta1, <f64>t);
+  const bias2 = 1 - Math.pow(beta2, <f64>t);
+  adamUpdate(
+    <f32>(-(lr / bias1)), <f32>Math.sqrt(bias2), <f32>beta1, <f32>beta2,
+    <f32>(1 - beta1), <f32>(1 - beta2), <f32>eps, <f32>weightDecay,
+    w, g, m, v, n,
+  );
+}
+
+// @ts-ignore: decorator
+@inline function adamUpdate(negStep: f32, bc2: f32, b1: f32, b2: f32, c1: f32, c2: f32, eps: f32, wd: f32, w: usize, g: usize, m: usize, v: usize, n: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const negStepV = f32x4.splat(negStep), bc2V = f32x4.splat(bc2), epsV = f32x4.splat(eps), wdV = f32x4.splat(wd);

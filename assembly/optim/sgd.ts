@@ -11,12 +11,19 @@ const FIRST_STEP = 20;    // 1 on the first step: the momentum buffer starts as 
 
 /** For i < n: d = g + wd·w; with momentum, buf = first ? d : μ·buf + (1-τ)·d and d = nesterov ? d + μ·buf : buf; w += -lr·d. hyper → f32[6]; updates w, buf in place; g read only. */
 export function sgdStep(hyper: usize, w: usize, g: usize, buf: usize, n: i32): void {
-  const negLr = load<f32>(hyper, NEG_LR);
-  const mu = load<f32>(hyper, MOMENTUM);
-  const keep = load<f32>(hyper, ONE_MINUS_DAMPENING);
-  const wd = load<f32>(hyper, WEIGHT_DECAY);
-  const nesterov = load<f32>(hyper, NESTEROV) != 0;
-  const first = load<f32>(hyper, FIRST_STEP) != 0;
+  sgdUpdate(
+    load<f32>(hyper, NEG_LR), load<f32>(hyper, MOMENTUM), load<f32>(hyper, ONE_MINUS_DAMPENING), load<f32>(hyper, WEIGHT_DECAY),
+    load<f32>(hyper, NESTEROV) != 0, load<f32>(hyper, FIRST_STEP) != 0, w, g, buf, n,
+  );
+}
+
+/** Step t (from 1) of torch.optim.SGD; the float64 settings arrive as float32 like PyTorch's scalars. */
+export function sgdStepAt(t: i32, lr: f64, momentum: f64, dampening: f64, weightDecay: f64, nesterov: bool, w: usize, g: usize, buf: usize, n: i32): void {
+  sgdUpdate(<f32>(-lr), <f32>momentum, <f32>(1 - dampening), <f32>weightDecay, nesterov, t == 1, w, g, buf, n);
+}
+
+// @ts-ignore: decorator
+@inline function sgdUpdate(negLr: f32, mu: f32, keep: f32, wd: f32, nesterov: bool, first: bool, w: usize, g: usize, buf: usize, n: i32): void {
   const useMomentum = mu != 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {

@@ -3,6 +3,11 @@
 
 /** out[0] (f64) = mean over i < n of |x[i]|; x: f32[n]; writes out only. */
 export function meanAbs(x: usize, out: usize, n: i32): void {
+  store<f64>(out, meanAbsOf(x, n));
+}
+
+/** mean |x[i]| over i < n, NaN for n = 0. */
+export function meanAbsOf(x: usize, n: i32): f64 {
   // Four lane sums combined as (s0 + s1) + (s2 + s3), then the tail: the same order in both builds.
   let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
   let i = 0;
@@ -26,5 +31,5 @@ export function meanAbs(x: usize, out: usize, n: i32): void {
   }
   let sum = (s0 + s1) + (s2 + s3);
   for (; i < n; i++) sum += <f64>abs<f32>(load<f32>(x + ((<usize>i) << 2)));
-  store<f64>(out, n > 0 ? sum / <f64>n : NaN);
+  return n > 0 ? sum / <f64>n : NaN;
 }

@@ -7,11 +7,15 @@ import { InputError } from '../validate.js';
 import { ACTIVATION_OPTION_NAMES, activationCommand } from './activation-command.js';
 import { backendFlag, numberFlag, numberListFlag } from './options.js';
 import { trainCommand } from './train-command.js';
+import { compareCommand } from './compare-command.js';
+import { COMPARE_DEFAULTS } from './compare-options.js';
 
 /** Where the CLI writes: the process streams in main.ts, buffers in tests. */
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** True when stderr is a terminal: progress bars are drawn only then. */
+  interactive?: boolean;
 }
 
 /** Runs the CLI on `argv` (without node and the script) and resolves to its exit code. */
@@ -71,7 +75,42 @@ Example:
       for (const key of ACTIVATION_OPTION_NAMES) if (typeof flags[key] === 'number') options[key] = flags[key];
       return activationCommand(name, { at: flags.at as number[], json: flags.json === true, backend: flags.backend as 'auto', options }, io);
     });
+  const compare = program
+    .command('compare')
+    .description("Reproduce the tutorial's study: train one network per activation (and seed), print a table and findings, write a report.")
+    .option('--activations <list>', 'comma-separated activations (any registered one, identity included)', COMPARE_DEFAULTS.activations)
+    .option('--epochs <n>', 'epochs per run', COMPARE_DEFAULTS.epochs)
+    .option('--batch-size <n>', 'rows per step, in order', COMPARE_DEFAULTS.batchSize)
+    .option('--lr <x>', 'learning rate', COMPARE_DEFAULTS.lr)
+    .option('--optimizer <name>', 'adam or sgd', COMPARE_DEFAULTS.optimizer)
+    .option('--momentum <x>', 'SGD momentum (with --optimizer sgd)')
+    .option('--layers <sizes>', 'layer sizes, input first, output 1', COMPARE_DEFAULTS.layers)
+    .option('--dataset <name>', 'circles, moons, xor, spiral or gaussian (see docs/datasets.md)', COMPARE_DEFAULTS.dataset)
+    .option('--samples <n>', 'points in the generated data set', COMPARE_DEFAULTS.samples)
+    .option('--noise <x>', "noise of the generated data set (default: the data set's, 0.1 for circles)")
+    .option('--data-seed <n>', 'seed of the generated data set (42: the tutorial\'s random_state)', COMPARE_DEFAULTS.dataSeed)
+    .option('--data <file.csv>', 'train on a CSV file with a header x1,x2,label instead of a generated set')
+    .option('--seeds <n>', 'initialisations per activation (seeds 0..n-1), reported as mean ± 95% CI', COMPARE_DEFAULTS.seeds)
+    .option('--workers <n>', 'worker threads (default: the number of cores); results are identical for any n')
+    .option('--out <dir>', 'report folder', COMPARE_DEFAULTS.out)
+    .option('--no-report', 'write no files: only train and print')
+    .option('--json', 'print only the histories as JSON (long format) on stdout')
+    .option('--quiet', 'no progress bars and no status lines')
+    .addOption(backendOption())
+    .addHelpText('after', `
+With no options this is the tutorial: make_circles(1000, factor 0.5, noise 0.1, random_state 42),
+2→5→5→5→5→1, sigmoid output, BCE, Adam lr 1e-4, batch 32 in order, 300 epochs, for relu,
+sigmoid, tanh, relu6 and leaky_relu.
+
+The report (--out) holds index.html, the figures as SVG and PNG (dataset, activations,
+history-<activation>, accuracy-overlay, boundary-<activation>), history.json and history.csv.`)
+    .action((flags) => compareCommand(flags, (flag) => compare.getOptionValueSource(camel(flag)) === 'cli', io));
   return program;
+}
+
+/** --data-seed → dataSeed, as commander names option values. */
+function camel(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function backendOption(): Option {

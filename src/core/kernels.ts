@@ -27,10 +27,22 @@ export interface Kernels {
   sgdStep(hyper: number, w: number, g: number, buf: number, n: number): void;
   /** out (f64) = mean |x[i]| over i < n. */
   meanAbs(x: number, out: number, n: number): void;
+  // Fused kernels over descriptors (src/core/layout.ts): one call per pass, step or epoch.
+  /** Every layer's z and y for x[nIn][padded]. */
+  forwardNetwork(net: number, x: number, padded: number): void;
+  /** After forwardNetwork: every layer's dW and db for the block's mean BCE. */
+  backwardNetwork(net: number, x: number, t: number, n: number, padded: number): void;
+  /** One optimizer step; advances the descriptor's step count. */
+  optimizerStep(opt: number): void;
+  /** One epoch over a table of nBlocks block descriptors; adds each step's mean |dW_l| to net's telemetry. */
+  trainEpoch(net: number, opt: number, blocks: number, nBlocks: number): void;
+  /** out f64[2] = (Σ BCE, number correct) over a table of block descriptors. */
+  evaluateNetwork(net: number, blocks: number, nBlocks: number, out: number): void;
 }
 
 /** The names above, checked against the module's exports when a core loads. */
 export const KERNEL_NAMES = [
   'heapBase', 'denseForward', 'denseBackward', 'activationForward', 'activationBackward',
   'bceLoss', 'bceBackward', 'countCorrect', 'adamStep', 'sgdStep', 'meanAbs',
+  'forwardNetwork', 'backwardNetwork', 'optimizerStep', 'trainEpoch', 'evaluateNetwork',
 ] as const satisfies readonly (keyof Kernels)[];

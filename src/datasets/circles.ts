@@ -1,5 +1,6 @@
 import { Mt19937 } from '../random/mt19937.js';
 import type { Dataset } from './dataset.js';
+import { N_FEATURES, addGaussianNoise, reorderRows, type Rows } from './rows.js';
 
 export type { Dataset } from './dataset.js';
 
@@ -15,7 +16,6 @@ export interface CirclesOptions {
   rng?: Mt19937;
 }
 
-const N_FEATURES = 2;
 
 /**
  * A large circle (label 0) containing a smaller one (label 1), reproducing
@@ -59,10 +59,6 @@ function validate(nSamples: number, factor: number, noise: number): void {
   }
 }
 
-interface Rows {
-  X: Float64Array;
-  y: Uint8Array;
-}
 
 /** Outer circle (label 0) rows first, then the inner circle (label 1), unshuffled. */
 function twoCircles(nSamples: number, factor: number): Rows {
@@ -89,18 +85,4 @@ function writeCircle({ X, y }: Rows, start: number, count: number, radius: numbe
 }
 
 // see: sklearn.utils.shuffle -> resample (indices = arange(n); random_state.shuffle(indices)), then X[indices], y[indices]
-function reorderRows({ X, y }: Rows, indices: Uint32Array): Rows {
-  const outX = new Float64Array(X.length);
-  const outY = new Uint8Array(y.length);
-  for (let row = 0; row < indices.length; row++) {
-    const src = indices[row] as number;
-    for (let f = 0; f < N_FEATURES; f++) outX[row * N_FEATURES + f] = X[src * N_FEATURES + f] as number;
-    outY[row] = y[src] as number;
-  }
-  return { X: outX, y: outY };
-}
 
-/** X += rng.normal(scale=noise, size=X.shape), drawn in row-major (C) order like numpy. */
-function addGaussianNoise(X: Float64Array, noise: number, rng: Mt19937): void {
-  for (let k = 0; k < X.length; k++) X[k] = (X[k] as number) + rng.normal(0, noise);
-}

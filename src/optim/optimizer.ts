@@ -1,73 +1,49 @@
+import { OPT, OPTIMIZER_KIND } from '../core/layout.js';
 import type { Mlp } from '../model/mlp.js';
-import type { AdamConfig, OptimizerConfig, SgdConfig } from './config.js';
+import type { OptimizerConfig } from './config.js';
 
-/** Updates a model's parameters from the gradients its last backward pass left in `model.grads`. */
-export interface Optimizer {
-  readonly config: OptimizerConfig;
-  step(): void;
+/**
+ * An optimizer over a model's parameter block: its state (Adam's m and v, or SGD's momentum
+ * buffer) and a descriptor (src/core/layout.ts OPT) in the core's memory, with the float64
+ * settings as Python holds them. The kernel computes each step's scalars (Adam's bias
+ * corrections) from the step count it keeps there.
+ */
+export class Optimizer {
+  /** Byte offset of the descriptor, for the fused kernels. */
+  readonly descriptor: number;
+
+  constructor(private readonly model: Mlp, readonly config: OptimizerConfig) {
+    const arena = model.core.arena;
+    const state1 = arena.allocF32(model.paramCount);
+    const state2 = config.name === 'adam' ? arena.allocF32(model.paramCount) : 0;
+    this.descriptor = arena.alloc(OPT.bytes);
+    const memory = model.core.kernels.memory.buffer;
+    const words = new Int32Array(memory, this.descriptor, OPT.hyper / 4);
+    words[OPT.kind / 4] = OPTIMIZER_KIND[config.name];
+    words[OPT.steps / 4] = 0;
+    words[OPT.params / 4] = model.params;
+    words[OPT.grads / 4] = model.grads;
+    words[OPT.count / 4] = model.paramCount;
+    words[OPT.state1 / 4] = state1;
+    words[OPT.state2 / 4] = state2;
+    new Float64Array(memory, this.descriptor + OPT.hyper, 5).set(
+      config.name === 'adam'
+        ? [config.lr, config.betas[0], config.betas[1], config.eps, config.weightDecay]
+        : [config.lr, config.momentum, config.dampening, config.weightDecay, config.nesterov ? 1 : 0],
+    );
+  }
+
+  /** Updates the model's parameters from the gradients its last backward pass left in model.grads. */
+  step(): void {
+    this.model.core.kernels.optimizerStep(this.descriptor);
+  }
+
+  /** Steps taken so far. */
+  get steps(): number {
+    return new Int32Array(this.model.core.kernels.memory.buffer, this.descriptor + OPT.steps, 1)[0]!;
+  }
 }
 
 export function createOptimizer(model: Mlp, config: OptimizerConfig): Optimizer {
-  return config.name === 'adam' ? new Adam(model, config) : new Sgd(model, config);
-}
-
-/** torch.optim.Adam over the model's parameter block: state m, v in the core's memory. */
-export class Adam implements Optimizer {
-  private readonly m: number;
-  private readonly v: number;
-  private readonly hyper: number;
-  private t = 0;
-
-  constructor(private readonly model: Mlp, readonly config: AdamConfig) {
-    const arena = model.core.arena;
-    this.m = arena.allocF32(model.paramCount);
-    this.v = arena.allocF32(model.paramCount);
-    this.hyper = arena.allocF32(8);
-  }
-
-  step(): void {
-    this.t++;
-    const { lr, betas: [beta1, beta2], eps, weightDecay } = this.config;
-    // Python computes the bias corrections in float64; the tensor ops receive them as float32.
-    const bias1 = 1 - beta1 ** this.t;
-    const bias2 = 1 - beta2 ** this.t;
-    const core = this.model.core;
-    core.f32(this.hyper, 8).set([-(lr / bias1), Math.sqrt(bias2), beta1, beta2, 1 - beta1, 1 - beta2, eps, weightDecay]);
-    core.kernels.adamStep(
-      this.hyper, //        f32[8] step size, √bc2, β1, β2, 1-β1, 1-β2, eps, weight decay
-      this.model.params, // f32[paramCount] parameters, updated in place
-      this.model.grads, //  f32[paramCount] gradients, read
-      this.m, //            f32[paramCount] first moment, updated
-      this.v, //            f32[paramCount] second moment, updated
-      this.model.paramCount,
-    );
-  }
-}
-
-/** torch.optim.SGD over the model's parameter block, with PyTorch's momentum buffer semantics. */
-export class Sgd implements Optimizer {
-  private readonly buffer: number;
-  private readonly hyper: number;
-  private steps = 0;
-
-  constructor(private readonly model: Mlp, readonly config: SgdConfig) {
-    const arena = model.core.arena;
-    this.buffer = arena.allocF32(model.paramCount);
-    this.hyper = arena.allocF32(6);
-  }
-
-  step(): void {
-    const { lr, momentum, dampening, weightDecay, nesterov } = this.config;
-    const core = this.model.core;
-    // The first step copies d_p into the momentum buffer instead of decaying it (torch.optim.SGD).
-    core.f32(this.hyper, 6).set([-lr, momentum, 1 - dampening, weightDecay, nesterov ? 1 : 0, this.steps === 0 ? 1 : 0]);
-    core.kernels.sgdStep(
-      this.hyper, //        f32[6] -lr, momentum, 1-dampening, weight decay, nesterov, first step
-      this.model.params, // f32[paramCount] parameters, updated in place
-      this.model.grads, //  f32[paramCount] gradients, read
-      this.buffer, //       f32[paramCount] momentum buffer, updated
-      this.model.paramCount,
-    );
-    this.steps++;
-  }
+  return new Optimizer(model, config);
 }

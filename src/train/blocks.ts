@@ -1,5 +1,6 @@
 import type { Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
+import { BLOCK } from '../core/layout.js';
 
 /** One batch in the kernels' layout: features x[nFeatures][padded] and labels t[padded], as f32. */
 export interface Block {
@@ -13,6 +14,13 @@ export interface Block {
   readonly padded: number;
 }
 
+/** Blocks and their descriptor table in the core's memory (src/core/layout.ts BLOCK), for the fused kernels. */
+export interface BlockTable {
+  readonly blocks: readonly Block[];
+  /** Byte offset of blocks.length descriptors. */
+  readonly ptr: number;
+}
+
 export const padToLanes = (n: number): number => Math.ceil(n / 4) * 4;
 
 /**
@@ -21,7 +29,7 @@ export const padToLanes = (n: number): number => Math.ceil(n / 4) * 4;
  * `order` when given. Done once per training run (or once per epoch when shuffling), so the
  * per-step work never transposes or converts.
  */
-export function writeBlocks(core: Core, data: Dataset, blockSize: number, order?: ArrayLike<number>): Block[] {
+export function writeBlocks(core: Core, data: Dataset, blockSize: number, order?: ArrayLike<number>): BlockTable {
   const { nSamples, nFeatures } = data;
   const blocks: Block[] = [];
   for (let start = 0; start < nSamples; start += blockSize) {
@@ -31,8 +39,11 @@ export function writeBlocks(core: Core, data: Dataset, blockSize: number, order?
     const t = core.arena.allocF32(padded);
     blocks.push({ x, t, n, padded });
   }
+  const ptr = core.arena.alloc(BLOCK.bytes * blocks.length);
+  const words = new Int32Array(core.kernels.memory.buffer, ptr, (BLOCK.bytes / 4) * blocks.length);
+  blocks.forEach((b, k) => words.set([b.x, b.t, b.n, b.padded], (k * BLOCK.bytes) / 4));
   fillBlocks(core, data, blocks, blockSize, order);
-  return blocks;
+  return { blocks, ptr };
 }
 
 /** Rewrites existing blocks with the rows in a new `order` (a reshuffle), allocating nothing. */

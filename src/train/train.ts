@@ -59,30 +59,15 @@ export function train(model: Mlp, data: Dataset, options: TrainOptions = {}): Hi
   const evalBlocks = writeBlocks(core, data, evalBlock);
   const top = core.arena.mark();
 
-  const nLayers = model.linear.length;
   const history: History = { bce: [], accuracy: [], grad: model.linear.map(() => []) };
-  const gradSums = new Float64Array(nLayers);
-  const gradMeans = new Float64Array(nLayers);
+  const gradMeans = new Float64Array(model.linear.length);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    if (rng && epoch > 0) fillBlocks(core, data, batches, batch, rng.permutation(data.nSamples));
-    gradSums.fill(0);
-    for (const block of batches) {
-      workspace.forward(block);
-      workspace.backward(block);
-      workspace.weightGradMeans(gradMeans);
-      for (let l = 0; l < nLayers; l++) gradSums[l]! += gradMeans[l]!;
-      optimizer.step();
-    }
-    let lossSum = 0;
-    let correct = 0;
-    for (const block of evalBlocks) {
-      const result = workspace.evaluate(block, workspace.forward(block));
-      lossSum += result.lossSum;
-      correct += result.correct;
-    }
+    if (rng && epoch > 0) fillBlocks(core, data, batches.blocks, batch, rng.permutation(data.nSamples));
+    workspace.trainEpoch(batches, optimizer.descriptor, gradMeans);
+    const { lossSum, correct } = workspace.evaluate(evalBlocks);
     history.bce.push(lossSum / data.nSamples);
     history.accuracy.push(correct / data.nSamples);
-    for (let l = 0; l < nLayers; l++) history.grad[l]!.push(gradSums[l]! / batches.length);
+    gradMeans.forEach((mean, l) => history.grad[l]!.push(mean));
     options.onEpoch?.(epoch, history);
   }
   // Hand the workspace back unless the caller allocated in the same core meanwhile (in onEpoch).

@@ -1,0 +1,92 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { historyCsv, historyRows } from '../compare/history-rows.js';
+import { inlineExecutor } from '../compare/job.js';
+import { workerExecutor } from '../compare/pool.js';
+import { plan, runStudy } from '../compare/study.js';
+import { summaryTable } from '../compare/table.js';
+import type { StudyConfig } from '../compare/types.js';
+import { loadCore, type Backend } from '../core/load.js';
+import { makeDataset } from '../datasets/registry.js';
+import { readCsvDataset } from '../datasets/read-csv.js';
+import { writeReport } from '../report/write.js';
+import { InputError } from '../validate.js';
+import { parseCompareFlags, type CompareFlags } from './compare-options.js';
+import type { CliIo } from './program.js';
+
+/** `actlab compare`: the tutorial's study (or a variant), a table, findings and a report. */
+export async function compareCommand(flags: CompareFlags, given: (flag: string) => boolean, io: CliIo): Promise<void> {
+  const settings = parseCompareFlags(flags, given);
+  const source = settings.data;
+  const data = source.kind === 'csv'
+    ? readCsvDataset(source.path!)
+    : makeDataset(source.kind, { samples: source.samples, seed: source.seed!, ...(source.noise !== undefined ? { noise: source.noise } : {}) });
+  if (data.nFeatures !== settings.study.layers[0]) {
+    throw new InputError('--layers', flags.layers, `must start with ${data.nFeatures}: the data has ${data.nFeatures} features`);
+  }
+  const config: StudyConfig = { ...settings.study, data: { ...source, name: data.name, samples: data.nSamples } };
+  const backend = flags.backend as Backend | 'auto';
+  const core = await loadCore({ backend });
+  const report = flags.report;
+  const withIdentity = report || config.activations.includes('identity');
+  const jobs = plan(config, withIdentity);
+  const workers = Math.min(settings.workers, jobs.length);
+
+  const quiet = flags.json === true || flags.quiet === true;
+  const say = (line = '') => {
+    if (!quiet) io.out(line + '\n');
+  };
+  say(`Comparing ${config.activations.join(', ')} on ${data.name}: ${config.layers.join('→')}, ${describeOptimizer(config)}, ` +
+    `batch ${config.batchSize}, ${config.epochs} epochs, ${config.seeds} seed${config.seeds > 1 ? 's' : ''}, ${workers} worker${workers > 1 ? 's' : ''}.`);
+
+  const bars = !quiet && io.interactive ? progressBars(jobs.map((j) => `${j.activation} seed ${j.seed}`), config.epochs) : undefined;
+  const started = performance.now();
+  let result;
+  try {
+    result = await runStudy(config, data, {
+      executor: workers > 1 ? workerExecutor(workers, backend) : inlineExecutor(core),
+      core,
+      withIdentity,
+      onProgress: (index, epochs) => bars?.update(index, epochs),
+    });
+  } finally {
+    bars?.stop();
+  }
+  const trainedMs = performance.now() - started;
+
+  if (flags.json) io.out(JSON.stringify(historyRows(result.runs)) + '\n');
+  say();
+  say(summaryTable(result.summaries, config.seeds));
+  say();
+  for (const sentence of result.findings) say(sentence);
+  say();
+  if (report) {
+    const reportStarted = performance.now();
+    mkdirSync(flags.out, { recursive: true });
+    const { files } = await writeReport(result, flags.out);
+    const rows = historyRows(result.runs);
+    writeFileSync(join(flags.out, 'history.json'), JSON.stringify(rows) + '\n');
+    writeFileSync(join(flags.out, 'history.csv'), historyCsv(rows, config.layers.length - 1));
+    say(`Report: ${join(flags.out, 'index.html')} (${files.length + 2} files, written in ${((performance.now() - reportStarted) / 1000).toFixed(1)} s).`);
+  }
+  say(`Trained ${jobs.length} networks in ${(trainedMs / 1000).toFixed(2)} s.`);
+}
+
+function describeOptimizer({ optimizer }: StudyConfig): string {
+  return optimizer.name === 'adam' ? `Adam lr ${optimizer.lr}` : `SGD lr ${optimizer.lr}${optimizer.momentum ? ` momentum ${optimizer.momentum}` : ''}`;
+}
+
+/** One bar per run on stderr (cli-progress), updated at most ~12 times a second. */
+function progressBars(labels: string[], epochs: number) {
+  const multibar = new cliProgress.MultiBar(
+    { stream: process.stderr, format: '{label} [{bar}] {value}/{total} epochs', fps: 12, hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  const width = Math.max(...labels.map((l) => l.length));
+  const bars = labels.map((label) => multibar.create(epochs, 0, { label: label.padEnd(width) }));
+  return {
+    update: (index: number, done: number) => bars[index]?.update(done),
+    stop: () => multibar.stop(),
+  };
+}

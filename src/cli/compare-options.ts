@@ -1,0 +1,134 @@
+import { availableParallelism } from 'node:os';
+import { getActivation } from '../activations/registry.js';
+import type { StudyConfig, DataSource } from '../compare/types.js';
+import { DATASET_NAMES } from '../datasets/registry.js';
+import { resolveOptimizer } from '../optim/config.js';
+import { InputError } from '../validate.js';
+
+/** The flags of `actlab compare` as commander hands them over (strings, except booleans). */
+export interface CompareFlags {
+  activations: string;
+  epochs: string;
+  batchSize: string;
+  lr: string;
+  optimizer: string;
+  momentum?: string;
+  layers: string;
+  dataset: string;
+  samples: string;
+  noise?: string;
+  dataSeed: string;
+  data?: string;
+  seeds: string;
+  workers?: string;
+  out: string;
+  report: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  backend: string;
+}
+
+/** The tutorial's study: what `actlab compare` runs with no options. */
+export const COMPARE_DEFAULTS = {
+  activations: 'relu,sigmoid,tanh,relu6,leaky_relu',
+  epochs: '300',
+  batchSize: '32',
+  lr: '1e-4',
+  optimizer: 'adam',
+  layers: '2,5,5,5,5,1',
+  dataset: 'circles',
+  samples: '1000',
+  dataSeed: '42',
+  seeds: '1',
+  out: 'report',
+} as const;
+
+export interface CompareSettings {
+  study: Omit<StudyConfig, 'data'>;
+  data: Omit<DataSource, 'name'>;
+  workers: number;
+}
+
+/** Validates every flag, naming the flag and the value on failure, before anything runs. */
+export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => boolean): CompareSettings {
+  const activations = flags.activations.split(',').map((name) => name.trim());
+  activations.forEach((name) => {
+    try {
+      getActivation(name);
+    } catch (error) {
+      throw new InputError('--activations', name, (error as Error).message.replace(/^unknown activation "[^"]*"; /, 'must name known activations; '));
+    }
+  });
+  const duplicate = activations.find((name, i) => activations.indexOf(name) !== i);
+  if (duplicate !== undefined) throw new InputError('--activations', duplicate, 'must not list an activation twice');
+
+  const optimizerName = flags.optimizer;
+  if (optimizerName !== 'adam' && optimizerName !== 'sgd') throw new InputError('--optimizer', optimizerName, 'must be adam or sgd');
+  if (flags.momentum !== undefined && optimizerName !== 'sgd') throw new InputError('--momentum', flags.momentum, 'applies to --optimizer sgd only');
+  const lr = positive('--lr', flags.lr);
+  const optimizer = resolveOptimizer(
+    optimizerName === 'sgd' ? { name: 'sgd', lr, momentum: nonNegative('--momentum', flags.momentum ?? '0') } : { name: 'adam', lr },
+    '--optimizer',
+  );
+
+  const layers = flags.layers.split(',').map((part, i) => integer(`--layers`, part, 1, `--layers[${i}]`));
+  if (layers.length < 2) throw new InputError('--layers', flags.layers, 'must list at least 2 sizes, input first');
+  if (layers.at(-1) !== 1) throw new InputError('--layers', flags.layers, 'must end in 1: the output is one sigmoid unit');
+
+  const fromCsv = flags.data !== undefined;
+  if (fromCsv) {
+    for (const flag of ['--dataset', '--samples', '--noise', '--data-seed']) {
+      if (given(flag)) throw new InputError(flag, 'given', 'cannot be combined with --data (the CSV file is the data set)');
+    }
+  } else if (!(DATASET_NAMES as readonly string[]).includes(flags.dataset)) {
+    throw new InputError('--dataset', flags.dataset, `must be one of ${DATASET_NAMES.join(', ')}`);
+  }
+  const data: Omit<DataSource, 'name'> = fromCsv
+    ? { kind: 'csv', path: flags.data!, samples: 0 }
+    : {
+        kind: flags.dataset,
+        samples: integer('--samples', flags.samples, 2),
+        seed: integer('--data-seed', flags.dataSeed, 0, '--data-seed', 2 ** 32 - 1),
+        ...(flags.noise !== undefined ? { noise: nonNegative('--noise', flags.noise) } : {}),
+      };
+
+  if (!fromCsv && layers[0] !== 2) throw new InputError('--layers', flags.layers, `must start with 2: the ${flags.dataset} data has 2 features`);
+  return {
+    study: {
+      activations,
+      layers,
+      epochs: integer('--epochs', flags.epochs, 1),
+      batchSize: integer('--batch-size', flags.batchSize, 1),
+      optimizer,
+      seeds: integer('--seeds', flags.seeds, 1, '--seeds', 1000),
+    },
+    data,
+    workers: flags.workers === undefined ? availableParallelism() : integer('--workers', flags.workers, 1, '--workers', 256),
+  };
+}
+
+function number(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(flag, text, 'must be a finite number');
+  return value;
+}
+
+function positive(flag: string, text: string): number {
+  const value = number(flag, text);
+  if (value <= 0) throw new InputError(flag, text, 'must be > 0');
+  return value;
+}
+
+function nonNegative(flag: string, text: string): number {
+  const value = number(flag, text);
+  if (value < 0) throw new InputError(flag, text, 'must be >= 0');
+  return value;
+}
+
+function integer(flag: string, text: string, min: number, field = flag, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InputError(field, text, max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer in [${min}, ${max}]`);
+  }
+  return value;
+}

@@ -1,0 +1,64 @@
+import type { Dataset } from '../datasets/dataset.js';
+import { TARGET_ACCURACY } from './summary.js';
+import type { ActivationSummary, Collapse } from './types.js';
+
+/** Accuracy within this of the majority-class share counts as "at chance". */
+const CHANCE_MARGIN = 0.03;
+/** A first/output gradient ratio below this is called vanishing. */
+export const VANISHING_RATIO = 1e-2;
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+/** 10^-3.8 style, the way the tutorial reads gradient ratios. */
+export const powerOfTen = (x: number) => `10^${Math.log10(x).toFixed(1)}`;
+
+/** The share of the majority label: what always guessing one class scores. */
+export function chanceLevel(data: Dataset): number {
+  let ones = 0;
+  for (let i = 0; i < data.nSamples; i++) ones += data.y[i]!;
+  return Math.max(ones, data.nSamples - ones) / data.nSamples;
+}
+
+/**
+ * 2–4 plain sentences stating what the numbers show, each derived from them: the best
+ * activation, the most vanishing gradient, how fast 90% was reached, dead units, and the
+ * identity network's collapse.
+ */
+export function findings(summaries: ActivationSummary[], data: Dataset, epochs: number, collapse?: Collapse): string[] {
+  const sentences: string[] = [];
+  const chance = chanceLevel(data);
+  const atChance = (s: ActivationSummary) => Math.abs(s.finalAccuracy.mean - chance) <= CHANCE_MARGIN;
+  const byAccuracy = [...summaries].sort((a, b) => b.finalAccuracy.mean - a.finalAccuracy.mean);
+  const best = byAccuracy[0];
+  if (best) {
+    const learnt = byAccuracy.filter((s) => !atChance(s));
+    const weakest = learnt.at(-1)!;
+    if (atChance(best)) {
+      sentences.push(`No activation beat chance (${pct(chance)}) in ${epochs} epochs; the best, ${best.activation}, ended at ${pct(best.finalAccuracy.mean)}.`);
+    } else {
+      const others = learnt.length > 1 ? `; ${learnt.length - 1} more learnt the task, down to ${weakest.activation} at ${pct(weakest.finalAccuracy.mean)}` : '';
+      sentences.push(`${best.activation} ended with the highest accuracy, ${pct(best.finalAccuracy.mean)} (BCE ${best.finalBce.mean.toFixed(3)})${others}.`);
+    }
+  }
+  const vanishing = [...summaries].sort((a, b) => a.gradRatio.mean - b.gradRatio.mean)[0];
+  if (vanishing && vanishing.gradRatio.mean < VANISHING_RATIO) {
+    sentences.push(`With ${vanishing.activation}, the first layer's mean |grad| ended at ${powerOfTen(vanishing.gradRatio.mean)} of the output layer's — a vanishing gradient — and its accuracy ${atChance(vanishing) ? `stayed at chance (${pct(vanishing.finalAccuracy.mean)})` : `reached ${pct(vanishing.finalAccuracy.mean)}`}.`);
+  } else if (vanishing) {
+    sentences.push(`No gradient vanished: every activation's first-layer mean |grad| ended within ${powerOfTen(vanishing.gradRatio.mean)} of its output layer's or closer.`);
+  }
+  const reached = summaries.filter((s) => s.epochTo90 !== null).sort((a, b) => a.epochTo90! - b.epochTo90!);
+  if (reached.length > 0) {
+    const first = reached[0]!;
+    sentences.push(`${first.activation} was first to reach ${pct(TARGET_ACCURACY)} accuracy, at epoch ${first.epochTo90}` +
+      (reached.length < summaries.length ? `; ${summaries.length - reached.length} of ${summaries.length} never did.` : '.'));
+  } else if (best && !atChance(best)) {
+    sentences.push(`None reached ${pct(TARGET_ACCURACY)} accuracy within ${epochs} epochs.`);
+  }
+  const deadest = summaries.filter((s) => s.deadShare && s.deadShare.mean > 0).sort((a, b) => b.deadShare!.mean - a.deadShare!.mean)[0];
+  if (deadest && sentences.length < 4) {
+    sentences.push(`${deadest.activation} ended with ${pct(deadest.deadShare!.mean)} of its hidden units dead (never positive on the data).`);
+  }
+  if (collapse && sentences.length < 4) {
+    sentences.push(`Without a nonlinearity the ${collapse.layers.length - 1} layers multiply out into one linear layer (max |Δ| ${collapse.maxAbsDiff.toExponential(1)}), and that network reached only ${pct(collapse.accuracy)}.`);
+  }
+  return sentences.slice(0, 4);
+}

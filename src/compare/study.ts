@@ -1,0 +1,69 @@
+import type { Core } from '../core/load.js';
+import type { Dataset } from '../datasets/dataset.js';
+import { Mlp } from '../model/mlp.js';
+import { boundaryGrid } from './boundary.js';
+import { collapseIdentityNetwork } from './collapse.js';
+import { findings } from './findings.js';
+import type { RunExecutor, RunJob } from './job.js';
+import { summarize } from './summary.js';
+import type { RunResult, StudyConfig, StudyResult } from './types.js';
+
+export interface StudyOptions {
+  /** Runs the training jobs: inlineExecutor(core) or workerExecutor(n). */
+  executor: RunExecutor;
+  /** A core of the main thread, for the boundary grids and the collapse check. */
+  core: Core;
+  /** Also train an identity network for "why nonlinear" when it is not among the activations. */
+  withIdentity?: boolean;
+  /** Progress of run `index` (see plan()) in epochs. */
+  onProgress?: (index: number, epochsDone: number) => void;
+}
+
+/** Every run of a study in order: activation by activation, seed 0..seeds-1; identity last when added. */
+export function plan(config: StudyConfig, withIdentity = false): RunJob[] {
+  const activations = [...config.activations];
+  if (withIdentity && !activations.includes('identity')) activations.push('identity');
+  const { layers, epochs, batchSize, optimizer } = config;
+  const jobs: RunJob[] = [];
+  for (const activation of activations) {
+    for (let seed = 0; seed < config.seeds; seed++) jobs.push({ index: jobs.length, activation, seed, layers, epochs, batchSize, optimizer });
+  }
+  return jobs;
+}
+
+/** Trains every run, then derives the table, the findings, the boundaries and the collapse. */
+export async function runStudy(config: StudyConfig, data: Dataset, options: StudyOptions): Promise<StudyResult> {
+  const jobs = plan(config, options.withIdentity);
+  const started = performance.now();
+  const all = await options.executor(jobs, data, options.onProgress ?? (() => {}));
+  const trainingMs = performance.now() - started;
+  const runs = all.filter((r) => config.activations.includes(r.activation));
+  const summaries = summarize(runs, config.activations);
+
+  const rebuild = (run: RunResult): Mlp => {
+    const model = new Mlp(options.core, { layers: config.layers, activation: run.activation });
+    model.loadStateDict(run.final, `${run.activation} final`);
+    return model;
+  };
+  const mark = options.core.arena.mark();
+  try {
+    const firstRuns = all.filter((r) => r.seed === 0);
+    const boundaries = data.nFeatures === 2
+      ? firstRuns.filter((r) => config.activations.includes(r.activation)).map((run) => boundaryGrid(rebuild(run), data))
+      : [];
+    const identity = firstRuns.find((r) => r.activation === 'identity');
+    const collapse = identity ? collapseIdentityNetwork(rebuild(identity), data, identity.history.accuracy.at(-1)!) : undefined;
+    return {
+      config,
+      data,
+      runs,
+      summaries,
+      findings: findings(summaries, data, config.epochs, collapse),
+      boundaries,
+      ...(collapse ? { collapse } : {}),
+      trainingMs,
+    };
+  } finally {
+    options.core.arena.release(mark);
+  }
+}

@@ -1,0 +1,31 @@
+import { meanSeries, stat } from './stats.js';
+import type { ActivationSummary, RunResult } from './types.js';
+
+/** Accuracy that counts as having learnt the task, for the "first epoch ≥ 90%" column. */
+export const TARGET_ACCURACY = 0.9;
+
+/** First-layer over output-layer mean |grad| in the run's last epoch. */
+export function gradRatio(run: RunResult): number {
+  const first = run.history.grad[0]!;
+  const output = run.history.grad[run.history.grad.length - 1]!;
+  return first[first.length - 1]! / output[output.length - 1]!;
+}
+
+/** One table row per activation, over all of its seeds. */
+export function summarize(runs: RunResult[], activations: string[]): ActivationSummary[] {
+  return activations.map((activation) => {
+    const mine = runs.filter((r) => r.activation === activation);
+    const meanAccuracy = meanSeries(mine.map((r) => r.history.accuracy));
+    const reached = meanAccuracy.findIndex((a) => a >= TARGET_ACCURACY);
+    const dead = mine.map((r) => r.deadShare);
+    return {
+      activation,
+      finalAccuracy: stat(mine.map((r) => r.history.accuracy.at(-1)!)),
+      finalBce: stat(mine.map((r) => r.history.bce.at(-1)!)),
+      epochTo90: reached === -1 ? null : reached,
+      gradRatio: stat(mine.map(gradRatio)),
+      deadShare: dead.every((d): d is number => d !== null) ? stat(dead) : null,
+      ms: stat(mine.map((r) => r.ms)),
+    };
+  });
+}

@@ -1,0 +1,85 @@
+import { Mt19937 } from '../random/mt19937.js';
+import { InputError } from '../validate.js';
+import type { Dataset } from './dataset.js';
+import { N_FEATURES, addGaussianNoise, reorderRows, type Rows } from './rows.js';
+
+export interface MoonsOptions {
+  nSamples?: number;
+  /** Std-dev of the Gaussian noise; 0 or undefined draws no noise at all (sklearn's noise=None). */
+  noise?: number;
+  /** Used only when `rng` is not given. */
+  seed?: number;
+  shuffle?: boolean;
+  /** Explicit generator; takes precedence over `seed` and is advanced in place. */
+  rng?: Mt19937;
+}
+
+
+/**
+ * Two interleaving half circles, reproducing sklearn.datasets.make_moons for the same seed
+ * (up to libm cos/sin/log ulps):
+ * - label 0: the upper half of the unit circle, floor(n/2) points at angles linspace(0, π);
+ * - label 1: the same half circle flipped and shifted to (1 - cos t, 0.5 - sin t), the other points;
+ * - then, if `shuffle`, rows reordered by rng.permutation(n);
+ * - then, if noise > 0, X += rng.normal(0, noise) drawn row by row, x before y.
+ */
+// see: sklearn/datasets/_samples_generator.py make_moons (sklearn >= 1.0)
+export function makeMoons(options: MoonsOptions = {}): Dataset {
+  const nSamples = options.nSamples ?? 100;
+  const noise = options.noise ?? 0;
+  const seed = options.seed ?? 0;
+  const shuffle = options.shuffle ?? true;
+  validate(nSamples, noise);
+  const rng = options.rng ?? new Mt19937(seed);
+
+  const ordered = twoMoons(nSamples);
+  // Order matters for reproducibility: sklearn shuffles first, then draws the noise.
+  const { X, y } = shuffle ? reorderRows(ordered, rng.permutation(nSamples)) : ordered;
+  if (noise > 0) addGaussianNoise(X, noise, rng);
+
+  const seedLabel = options.rng === undefined ? String(seed) : 'rng';
+  return { X, y, nSamples, nFeatures: N_FEATURES, name: `moons(n=${nSamples}, noise=${noise}, random_state=${seedLabel})` };
+}
+
+function validate(nSamples: number, noise: number): void {
+  // Fewer than 2 points would leave the outer moon empty, a one-class dataset.
+  if (!Number.isInteger(nSamples) || nSamples < 2) throw new InputError('nSamples', nSamples, 'must be an integer >= 2');
+  if (!Number.isFinite(noise) || noise < 0) throw new InputError('noise', noise, 'must be a finite number >= 0');
+}
+
+
+/** Outer moon (label 0) rows first, then the inner moon (label 1), unshuffled. */
+function twoMoons(nSamples: number): Rows {
+  const nOut = Math.floor(nSamples / 2);
+  const nIn = nSamples - nOut;
+  const X = new Float64Array(nSamples * N_FEATURES);
+  const y = new Uint8Array(nSamples);
+  for (let i = 0; i < nOut; i++) {
+    const t = linspaceToPi(i, nOut);
+    X[i * N_FEATURES] = Math.cos(t);
+    X[i * N_FEATURES + 1] = Math.sin(t);
+  }
+  for (let i = 0; i < nIn; i++) {
+    const t = linspaceToPi(i, nIn);
+    const row = nOut + i;
+    X[row * N_FEATURES] = 1 - Math.cos(t);
+    // Same operation order as sklearn's `1 - sin(t) - 0.5`, so the rounding matches too.
+    X[row * N_FEATURES + 1] = 1 - Math.sin(t) - 0.5;
+    y[row] = 1;
+  }
+  return { X, y };
+}
+
+/**
+ * The i-th value of numpy's linspace(0, π, count) (endpoint=True): i * (π / (count - 1)), with the
+ * last value set to exactly π rather than the rounded product.
+ */
+// see: numpy/_core/function_base.py linspace (step = delta / div; y = arange(num) * step + start; y[-1] = stop)
+function linspaceToPi(i: number, count: number): number {
+  if (count === 1) return 0;
+  if (i === count - 1) return Math.PI;
+  return i * (Math.PI / (count - 1));
+}
+
+// see: sklearn.utils.shuffle -> resample (indices = arange(n); random_state.shuffle(indices)), then X[indices], y[indices]
+

@@ -1,0 +1,82 @@
+import { Mt19937 } from '../random/mt19937.js';
+import { InputError } from '../validate.js';
+import type { Dataset } from './dataset.js';
+import { N_FEATURES, addGaussianNoise, reorderRows, type Rows } from './rows.js';
+
+export interface SpiralOptions {
+  nSamples?: number;
+  /** Std-dev of the Gaussian noise; 0 draws no noise at all. */
+  noise?: number;
+  /** Used only when `rng` is not given. */
+  seed?: number;
+  /** How many full turns each arm makes from the centre to radius 1. */
+  turns?: number;
+  shuffle?: boolean;
+  /** Explicit generator; takes precedence over `seed` and is advanced in place. */
+  rng?: Mt19937;
+}
+
+
+/**
+ * Two interleaved Archimedean spirals, the TensorFlow Playground's spiral scaled to radius 1:
+ * - arm k (k = 0 for label 0 with floor(n/2) points, k = 1 for label 1 with the rest, m points each)
+ *   has point i = 0..m-1 at radius r = (i + 1)/m and angle t = 2π·turns·r + k·π,
+ *   placed at (r·sin t, r·cos t); so arm 1 is arm 0 rotated by π, and the radius grows linearly
+ *   with the angle from near the centre to exactly 1;
+ * - rows of arm 0 come first, then arm 1; then, if `shuffle`, they are reordered by
+ *   rng.permutation(n);
+ * - then, if noise > 0, X += rng.normal(0, noise) drawn row by row, x before y.
+ * Shuffling before the noise is make_moons' order, so every generated dataset draws the same way.
+ */
+// see: tensorflow/playground src/dataset.ts classifySpiralData (r = i/n·5, t = 1.75·i/n·2π + deltaT)
+export function makeSpiral(options: SpiralOptions = {}): Dataset {
+  const nSamples = options.nSamples ?? 200;
+  const noise = options.noise ?? 0.1;
+  const seed = options.seed ?? 0;
+  const turns = options.turns ?? 1.75;
+  const shuffle = options.shuffle ?? true;
+  validate(nSamples, noise, turns);
+  const rng = options.rng ?? new Mt19937(seed);
+
+  const ordered = twoSpirals(nSamples, turns);
+  const { X, y } = shuffle ? reorderRows(ordered, rng.permutation(nSamples)) : ordered;
+  if (noise > 0) addGaussianNoise(X, noise, rng);
+
+  const seedLabel = options.rng === undefined ? String(seed) : 'rng';
+  return {
+    X,
+    y,
+    nSamples,
+    nFeatures: N_FEATURES,
+    name: `spiral(n=${nSamples}, noise=${noise}, turns=${turns}, random_state=${seedLabel})`,
+  };
+}
+
+function validate(nSamples: number, noise: number, turns: number): void {
+  if (!Number.isInteger(nSamples) || nSamples < 2) throw new InputError('nSamples', nSamples, 'must be an integer >= 2');
+  if (!Number.isFinite(noise) || noise < 0) throw new InputError('noise', noise, 'must be a finite number >= 0');
+  if (!Number.isFinite(turns) || turns <= 0) throw new InputError('turns', turns, 'must be a finite number > 0');
+}
+
+
+function twoSpirals(nSamples: number, turns: number): Rows {
+  const rows: Rows = { X: new Float64Array(nSamples * N_FEATURES), y: new Uint8Array(nSamples) };
+  const nArm0 = Math.floor(nSamples / 2);
+  writeArm(rows, 0, nArm0, turns, 0);
+  writeArm(rows, nArm0, nSamples - nArm0, turns, 1);
+  return rows;
+}
+
+function writeArm({ X, y }: Rows, start: number, count: number, turns: number, label: number): void {
+  for (let i = 0; i < count; i++) {
+    // (i + 1) rather than the Playground's i: its two arms both start at the origin, one point with
+    // two labels, which caps even a perfect model below 100% accuracy.
+    const r = (i + 1) / count;
+    const t = 2 * Math.PI * turns * r + label * Math.PI;
+    const row = start + i;
+    X[row * N_FEATURES] = r * Math.sin(t);
+    X[row * N_FEATURES + 1] = r * Math.cos(t);
+    y[row] = label;
+  }
+}
+

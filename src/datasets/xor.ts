@@ -1,0 +1,54 @@
+import { Mt19937 } from '../random/mt19937.js';
+import { InputError } from '../validate.js';
+import type { Dataset } from './dataset.js';
+import { N_FEATURES, addGaussianNoise } from './rows.js';
+
+export interface XorOptions {
+  nSamples?: number;
+  /** Std-dev of the Gaussian noise added after labelling; 0 draws no noise at all. */
+  noise?: number;
+  /** Used only when `rng` is not given. */
+  seed?: number;
+  /** Explicit generator; takes precedence over `seed` and is advanced in place. */
+  rng?: Mt19937;
+}
+
+
+/**
+ * The XOR (checkerboard of four quadrants) problem, in the TensorFlow Playground's orientation:
+ * - every row draws x = rng.uniform(-1, 1), then y = rng.uniform(-1, 1), row after row
+ *   (numpy: `X = rng.uniform(-1, 1, size=(n, 2))`), so points are uniform in [-1, 1)²;
+ * - label 1 when x·y >= 0 (first and third quadrants, the axes included), else 0;
+ * - then, if noise > 0, X += rng.normal(0, noise) drawn row by row, x before y.
+ * Labels come from the clean point, so noise moves points across the axes and blurs the boundary.
+ * The rows are already in random order, so there is no shuffle; the class counts are random
+ * (Binomial(n, 1/2)), not exactly n/2.
+ */
+// see: tensorflow/playground src/dataset.ts classifyXORData (label = x·y >= 0 ? 1 : -1)
+export function makeXor(options: XorOptions = {}): Dataset {
+  const nSamples = options.nSamples ?? 200;
+  const noise = options.noise ?? 0.1;
+  const seed = options.seed ?? 0;
+  validate(nSamples, noise);
+  const rng = options.rng ?? new Mt19937(seed);
+
+  const X = new Float64Array(nSamples * N_FEATURES);
+  const y = new Uint8Array(nSamples);
+  for (let i = 0; i < nSamples; i++) {
+    const px = rng.uniform(-1, 1);
+    const py = rng.uniform(-1, 1);
+    X[i * N_FEATURES] = px;
+    X[i * N_FEATURES + 1] = py;
+    y[i] = px * py >= 0 ? 1 : 0;
+  }
+  // Drawn after all the points, so the noiseless points of a seed stay the same at every noise level.
+  if (noise > 0) addGaussianNoise(X, noise, rng);
+
+  const seedLabel = options.rng === undefined ? String(seed) : 'rng';
+  return { X, y, nSamples, nFeatures: N_FEATURES, name: `xor(n=${nSamples}, noise=${noise}, random_state=${seedLabel})` };
+}
+
+function validate(nSamples: number, noise: number): void {
+  if (!Number.isInteger(nSamples) || nSamples < 2) throw new InputError('nSamples', nSamples, 'must be an integer >= 2');
+  if (!Number.isFinite(noise) || noise < 0) throw new InputError('noise', noise, 'must be a finite number >= 0');
+}

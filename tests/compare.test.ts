@@ -1,0 +1,150 @@
+// `actlab compare`: the files it writes, their schema, workers, bad options, the collapse, and
+// the tutorial's findings from a real run.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from '../src/cli/program.js';
+import { collapseIdentityNetwork } from '../src/compare/collapse.js';
+import { loadCore } from '../src/core/load.js';
+import { makeCircles } from '../src/datasets/circles.js';
+import { Mlp } from '../src/model/mlp.js';
+import { train } from '../src/train/train.js';
+import { xmlProblem } from './helpers/xml.js';
+
+const run = async (...argv: string[]) => {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  return { code, out, err };
+};
+const tmp = () => mkdtempSync(join(tmpdir(), 'actlab-compare-'));
+
+const compare = suite('actlab compare');
+
+compare('a short compare writes every file, and the HTML references every figure', async () => {
+  const out = tmp();
+  const { code, out: stdout, err } = await run('compare', '--epochs', '5', '--activations', 'relu,tanh', '--seeds', '2', '--out', out, '--workers', '1');
+  assert.is(code, 0, err);
+  const figures = ['dataset', 'activations', 'history-relu', 'history-tanh', 'accuracy-overlay', 'boundary-relu', 'boundary-tanh'];
+  const files = readdirSync(out);
+  for (const name of figures) {
+    assert.ok(files.includes(`${name}.svg`) && files.includes(`${name}.png`), `${name}.svg/.png written`);
+    assert.is(xmlProblem(readFileSync(join(out, `${name}.svg`), 'utf8')), null, `${name}.svg parses as XML`);
+    assert.equal([...readFileSync(join(out, `${name}.png`)).subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], `${name}.png is a PNG`);
+  }
+  const html = readFileSync(join(out, 'index.html'), 'utf8');
+  for (const name of figures) assert.ok(html.includes(`${name}.svg`) && html.includes(`${name}.png`), `index.html references ${name}`);
+  assert.not.match(html, /(src|href)="https?:/, 'self-contained');
+  assert.match(html, /Why nonlinear/i);
+  assert.match(stdout, /activation\s+accuracy\s+BCE/);
+});
+
+compare('history.csv and history.json: long format, one row per run and epoch', async () => {
+  const out = tmp();
+  assert.is((await run('compare', '--epochs', '3', '--activations', 'sigmoid,elu', '--seeds', '2', '--out', out, '--quiet')).code, 0);
+  const csv = readFileSync(join(out, 'history.csv'), 'utf8').trimEnd().split('\n');
+  assert.is(csv[0], 'activation,seed,epoch,bce,accuracy,grad_0,grad_1,grad_2,grad_3,grad_4');
+  assert.is(csv.length, 1 + 2 * 2 * 3);
+  const json = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
+  assert.is(json.length, 2 * 2 * 3);
+  assert.equal(Object.keys(json[0]), ['activation', 'seed', 'epoch', 'bce', 'accuracy', 'grad_0', 'grad_1', 'grad_2', 'grad_3', 'grad_4']);
+  json.forEach((row: any, k: number) => {
+    const cells = csv[k + 1]!.split(',');
+    assert.equal(cells.slice(0, 3), [row.activation, String(row.seed), String(row.epoch)]);
+    assert.is(Number(cells[3]), row.bce);
+    assert.is(Number(cells[9]), row.grad_4);
+  });
+  assert.equal(json.map((r: any) => `${r.activation}/${r.seed}/${r.epoch}`).slice(0, 4), ['sigmoid/0/0', 'sigmoid/0/1', 'sigmoid/0/2', 'sigmoid/1/0']);
+});
+
+compare('--workers 1 and --workers 2 give identical histories', async () => {
+  const argv = ['compare', '--epochs', '20', '--activations', 'relu,gelu,tanh', '--seeds', '2', '--no-report', '--json'];
+  const one = await run(...argv, '--workers', '1');
+  const two = await run(...argv, '--workers', '2');
+  assert.is(one.code, 0, one.err);
+  assert.is(two.code, 0, two.err);
+  assert.is(two.out, one.out);
+  assert.is(JSON.parse(one.out).length, 3 * 2 * 20);
+});
+
+compare('--no-report writes nothing; --json prints only JSON', async () => {
+  const out = join(tmp(), 'report');
+  const { code, out: stdout } = await run('compare', '--epochs', '2', '--activations', 'relu', '--out', out, '--no-report', '--json');
+  assert.is(code, 0);
+  assert.not.ok(existsSync(out));
+  assert.ok(Array.isArray(JSON.parse(stdout)));
+});
+
+compare('--data trains on a CSV file', async () => {
+  const dir = tmp();
+  const data = makeCircles({ nSamples: 60, factor: 0.5, noise: 0.05, seed: 1 });
+  const lines = ['x1,x2,label', ...Array.from({ length: 60 }, (_, i) => `${data.X[2 * i]},${data.X[2 * i + 1]},${data.y[i]}`)];
+  writeFileSync(join(dir, 'd.csv'), lines.join('\n') + '\n');
+  const { code, out, err } = await run('compare', '--data', join(dir, 'd.csv'), '--epochs', '2', '--activations', 'relu', '--no-report', '--json');
+  assert.is(code, 0, err);
+  assert.is(JSON.parse(out).length, 2);
+});
+
+const badOptions: [string[], RegExp][] = [
+  [['--activations', 'relu,swish'], /--activations must name known activations; known: identity, relu/],
+  [['--activations', 'relu,relu'], /--activations must not list an activation twice, got "relu"/],
+  [['--epochs', '0'], /--epochs must be an integer >= 1, got "0"/],
+  [['--epochs', 'ten'], /--epochs must be an integer >= 1, got "ten"/],
+  [['--batch-size', '-3'], /--batch-size must be an integer >= 1, got "-3"/],
+  [['--lr', '0'], /--lr must be > 0, got "0"/],
+  [['--optimizer', 'rmsprop'], /--optimizer must be adam or sgd, got "rmsprop"/],
+  [['--momentum', '0.9'], /--momentum applies to --optimizer sgd only/],
+  [['--optimizer', 'sgd', '--momentum', '-1'], /--momentum must be >= 0, got "-1"/],
+  [['--layers', '2,5,0,1'], /--layers\[2\] must be an integer >= 1, got "0"/],
+  [['--layers', '2,5,2'], /--layers must end in 1/],
+  [['--layers', '3,5,1'], /--layers must start with 2/],
+  [['--dataset', 'iris'], /--dataset must be one of circles, moons, xor, spiral, gaussian, got "iris"/],
+  [['--samples', '1'], /--samples must be an integer >= 2, got "1"/],
+  [['--noise', '-0.1'], /--noise must be >= 0, got "-0.1"/],
+  [['--data-seed', '-1'], /--data-seed must be an integer in \[0, 4294967295\], got "-1"/],
+  [['--seeds', '0'], /--seeds must be an integer in \[1, 1000\], got "0"/],
+  [['--workers', '0'], /--workers must be an integer in \[1, 256\], got "0"/],
+  [['--data', '/nonexistent.csv'], /--data could not be read \(ENOENT\)/],
+  [['--data', 'x.csv', '--dataset', 'moons'], /--dataset .*cannot be combined with --data/],
+  [['--bogus'], /unknown option '--bogus'/],
+];
+
+for (const [argv, message] of badOptions) {
+  compare(`bad option ${argv.join(' ')} → exit 2 naming it`, async () => {
+    const { code, err, out } = await run('compare', '--no-report', '--epochs', '1', ...argv);
+    assert.is(code, 2, err);
+    assert.match(err, message);
+    assert.is(out, '');
+  });
+}
+
+compare('"why nonlinear": an identity network is one linear layer, to float32 rounding', async () => {
+  const core = await loadCore();
+  const data = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 });
+  const model = new Mlp(core, { layers: [2, 5, 5, 5, 5, 1], activation: 'identity', seed: 0 });
+  const history = train(model, data, { epochs: 30, optimizer: { name: 'adam', lr: 1e-2 } });
+  const collapse = collapseIdentityNetwork(model, data, history.accuracy.at(-1)!);
+  const scale = Math.abs(collapse.bias) + Math.hypot(...collapse.weight) * 1.5;
+  assert.ok(collapse.maxAbsDiff < 1e-5 * Math.max(1, scale), `max |Δ| ${collapse.maxAbsDiff}`);
+  assert.ok(collapse.maxAbsDiff > 0 || scale === 0, 'measured, not assumed');
+  assert.ok(collapse.accuracy < 0.7, `a line cannot separate circles: ${collapse.accuracy}`);
+  assert.throws(() => collapseIdentityNetwork(new Mlp(core, { layers: [2, 3, 1], activation: 'relu' }), data, 0), /identity/);
+});
+
+compare("the default study shows the tutorial's findings (a real run, not stored numbers)", async () => {
+  const { code, out, err } = await run('compare', '--no-report', '--json');
+  assert.is(code, 0, err);
+  const rows: any[] = JSON.parse(out);
+  const last = (activation: string) => rows.filter((r) => r.activation === activation).at(-1);
+  assert.is(rows.length, 5 * 300);
+  const sigmoid = last('sigmoid');
+  assert.ok(Math.abs(sigmoid.accuracy - 0.5) <= 0.03, `sigmoid at chance: ${sigmoid.accuracy}`);
+  assert.ok(sigmoid.grad_0 / sigmoid.grad_4 < 1e-2, `sigmoid's first/last gradient ratio ${sigmoid.grad_0 / sigmoid.grad_4}`);
+  for (const activation of ['relu', 'tanh', 'leaky_relu']) {
+    assert.ok(last(activation).accuracy >= 0.7, `${activation} well above chance: ${last(activation).accuracy}`);
+  }
+});
+
+compare.run();
