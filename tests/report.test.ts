@@ -235,13 +235,13 @@ specs('every spec compiles and renders without vega-lite warnings', async () => 
   }
 });
 
-specs('activations: 201 samples per activation from the registry, options applied', () => {
+specs('activations: 281 samples per activation from the registry, options applied', () => {
   const spec = activationsSpec(['relu', 'leaky_relu'], { leaky_relu: { negativeSlope: 0.1 } }) as { data: { values: { x: number; f: number; df: number; activation: string }[] } };
   const rows = spec.data.values;
-  assert.is(rows.length, 2 * 201);
+  assert.is(rows.length, 2 * 281);
   const leaky = rows.filter((r) => r.activation === 'leaky_relu (negativeSlope=0.1)');
-  assert.is(leaky.length, 201);
-  assert.equal(leaky[0], { x: -5, f: -0.5, df: 0.1, activation: 'leaky_relu (negativeSlope=0.1)' });
+  assert.is(leaky.length, 281);
+  assert.equal(leaky[0], { x: -7, f: -0.7, df: 0.1, activation: 'leaky_relu (negativeSlope=0.1)' });
   assert.ok(rows.some((r) => r.x === 0), 'x = 0 is sampled exactly');
   assert.throws(() => activationsSpec(['nope']), /unknown activation/);
 });
