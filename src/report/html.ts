@@ -1,0 +1,313 @@
+// The study's report page: one self-contained index.html (inline SVG figures and CSS, no scripts,
+// nothing fetched). Platform-neutral: returns a string.
+import type { ActivationSummary, Collapse, StudyConfig, StudyResult, Stat } from '../compare/types.js';
+import { activationColors, powerOfTen } from './specs/theme.js';
+
+export interface ReportFigure {
+  /** File name without extension: the page links `<name>.svg` and `<name>.png`. */
+  name: string;
+  title: string;
+  /** The figure as SVG markup (vega's output), inlined as is. */
+  svg: string;
+  /** What the figure shows and how to read it (plain text). */
+  caption: string;
+}
+
+export interface ReportHtmlOptions {
+  /** Whether `<name>.png` files exist next to the page, to link. Default true. */
+  png?: boolean;
+}
+
+/** A first/output gradient ratio below this is flagged as vanishing in the table. */
+const VANISHING = 1e-2;
+
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: unknown): string {
+  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** A file name as a relative URL: each path segment percent-encoded, then HTML-escaped. */
+function fileHref(file: string): string {
+  return escapeHtml(file.split('/').map(encodeURIComponent).join('/'));
+}
+
+const pct = (x: number, digits = 1) => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : '—');
+const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+
+/** "97.3% ± 1.2" with several seeds (the ± is the 95% CI half-width, in percentage points). */
+export function formatAccuracy(s: Stat, seeds: number): string {
+  return seeds > 1 && s.values.length > 1 ? `${pct(s.mean)} ± ${fixed(100 * s.ci95, 1)}` : pct(s.mean);
+}
+
+/** "0.0831 ± 0.0040" with several seeds. */
+export function formatBce(s: Stat, seeds: number): string {
+  return seeds > 1 && s.values.length > 1 ? `${fixed(s.mean, 4)} ± ${fixed(s.ci95, 4)}` : fixed(s.mean, 4);
+}
+
+/** "3.2e-7", "1.3e1". */
+const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(1).replace('e+', 'e') : String(x));
+
+/** "1.6e-4 (10⁻³·⁸)": the ratio and its power of ten to one decimal. */
+export function formatRatio(x: number): string {
+  if (Number.isNaN(x)) return '—';
+  if (x === Infinity) return '∞';
+  if (x <= 0) return '0';
+  const exponent = Math.log10(x).toFixed(1).replace(/^-0\.0$/, '0.0');
+  return `${sci(x)} (${powerOfTen(exponent)})`;
+}
+
+const sig = (x: number, digits = 4) => (Number.isFinite(x) ? String(Number(x.toPrecision(digits))) : String(x));
+
+function describeOptimizer(config: StudyConfig['optimizer']): string {
+  if (config.name === 'adam') {
+    return `Adam (lr ${config.lr}, betas ${config.betas[0]}/${config.betas[1]}, eps ${config.eps}, weight decay ${config.weightDecay})`;
+  }
+  const parts = [`lr ${config.lr}`, `momentum ${config.momentum}`];
+  if (config.dampening) parts.push(`dampening ${config.dampening}`);
+  if (config.nesterov) parts.push('Nesterov');
+  parts.push(`weight decay ${config.weightDecay}`);
+  return `SGD (${parts.join(', ')})`;
+}
+
+function describeData(result: StudyResult): string {
+  const d = result.config.data;
+  const details = [`${d.samples} samples`];
+  if (d.noise !== undefined) details.push(`noise ${d.noise}`);
+  if (d.seed !== undefined) details.push(`seed ${d.seed}`);
+  const source = d.kind === 'csv' && d.path ? `CSV file ${d.path}` : d.name;
+  return `${source} (${details.join(', ')})`;
+}
+
+function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+function chanceLevel(result: StudyResult): number {
+  const n = result.data.nSamples;
+  let ones = 0;
+  for (let i = 0; i < n; i++) ones += result.data.y[i]!;
+  return n > 0 ? Math.max(ones, n - ones) / n : 0.5;
+}
+
+function configSection(result: StudyResult): string {
+  const c = result.config;
+  const seeds = c.seeds > 1 ? `${c.seeds} initialisations per activation (init seeds 0–${c.seeds - 1})` : '1 initialisation per activation (init seed 0)';
+  const rows: [string, string][] = [
+    ['Data', describeData(result)],
+    ['Network', `${c.layers.join(' → ')} — the activation under test after every hidden layer, sigmoid output, BCE loss`],
+    ['Activations', c.activations.join(', ')],
+    ['Optimizer', describeOptimizer(c.optimizer)],
+    ['Epochs', String(c.epochs)],
+    ['Batch size', String(c.batchSize)],
+    ['Seeds', seeds],
+    ['Training time', `${formatMs(result.trainingMs)} in total, ${result.runs.length} runs`],
+  ];
+  return `<dl class="config">${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
+}
+
+function tableRow(s: ActivationSummary, seeds: number, best: number, color: string): string {
+  const accWidth = Math.max(0, Math.min(100, 100 * s.finalAccuracy.mean));
+  const vanishing = s.gradRatio.mean < VANISHING;
+  const ratioTitle = s.gradRatio.values.length > 1 ? ` title="${escapeHtml(`per seed: ${s.gradRatio.values.map(sci).join(', ')}`)}"` : '';
+  const cells = [
+    `<th scope="row"><span class="dot" style="background:${escapeHtml(color)}"></span>${escapeHtml(s.activation)}</th>`,
+    `<td class="num acc${s.finalAccuracy.mean === best ? ' best' : ''}"><span class="bar" style="width:${accWidth.toFixed(1)}%"></span><span class="v">${escapeHtml(formatAccuracy(s.finalAccuracy, seeds))}</span></td>`,
+    `<td class="num">${escapeHtml(formatBce(s.finalBce, seeds))}</td>`,
+    `<td class="num">${s.epochTo90 === null ? '<span class="muted">never</span>' : escapeHtml(s.epochTo90)}</td>`,
+    `<td class="num${vanishing ? ' warn' : ''}"${ratioTitle}>${escapeHtml(formatRatio(s.gradRatio.mean))}${vanishing ? ' <span class="tag">vanishing</span>' : ''}</td>`,
+    `<td class="num">${s.deadShare ? escapeHtml(pct(s.deadShare.mean, 0)) : '<span class="muted">n/a</span>'}</td>`,
+    `<td class="num">${escapeHtml(formatMs(s.ms.mean))}</td>`,
+  ];
+  return `<tr>${cells.join('')}</tr>`;
+}
+
+function summaryTable(result: StudyResult): string {
+  const seeds = result.config.seeds;
+  const best = Math.max(...result.summaries.map((s) => s.finalAccuracy.mean));
+  const colors = activationColors(result.summaries.map((s) => s.activation));
+  const ci = seeds > 1 ? ' (mean ± 95% CI)' : '';
+  const head = [
+    'activation',
+    `final accuracy${ci}`,
+    `final BCE${ci}`,
+    'first epoch ≥ 90%',
+    'gradient first / output layer',
+    'dead units',
+    'training time per run',
+  ];
+  return [
+    '<div class="table-wrap"><table class="summary">',
+    `<thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
+    `<tbody>${result.summaries.map((s, i) => tableRow(s, seeds, best, colors[i]!)).join('')}</tbody>`,
+    '</table></div>',
+    '<p class="note">Accuracy and BCE are measured on the whole data set after the last epoch (epochs count from 0). ' +
+      'The gradient column is the first layer\'s mean |∂loss/∂W| divided by the output layer\'s in the last epoch: ' +
+      '10⁰ means both learn at the same rate; 10⁻³ means the first layer gets a thousandth of the signal. ' +
+      'Dead units: hidden units that output 0 for every sample (ReLU family only).</p>',
+  ].join('\n');
+}
+
+function collapseSection(collapse: Collapse, result: StudyResult, figures: readonly ReportFigure[]): string {
+  const chance = chanceLevel(result);
+  const w = collapse.weight;
+  const terms = w.map((wi, i) => {
+    const term = `${sig(Math.abs(wi))}·x${subscript(i + 1)}`;
+    if (i === 0) return wi < 0 ? `−${term}` : term;
+    return `${wi < 0 ? '−' : '+'} ${term}`;
+  }).join(' ');
+  const equation = `logit = ${terms} ${collapse.bias < 0 ? '−' : '+'} ${sig(Math.abs(collapse.bias))}`;
+  const rounding = collapse.maxAbsDiff < 1e-4 ? ', float32 rounding' : '';
+  const nearChance = Math.abs(collapse.accuracy - chance) <= 0.05;
+  const figure = figures.find((f) => f.name === 'collapse') ?? figures.find((f) => f.name === 'boundary-identity');
+  const layerCount = collapse.layers.length - 1;
+  return [
+    '<section id="why-nonlinear">',
+    '<h2>Why nonlinear</h2>',
+    `<p>An identity network (no activation: ${escapeHtml(collapse.layers.join(' → '))}) was trained the same way. ` +
+      `Its ${layerCount} linear layers multiply out into a single linear layer:</p>`,
+    `<p class="equation">${escapeHtml(equation)}</p>`,
+    '<ul>',
+    `<li>weight = [${escapeHtml(w.map((x) => sig(x, 6)).join(', '))}], bias = ${escapeHtml(sig(collapse.bias, 6))}</li>`,
+    `<li>largest |Δ| between the trained identity network's outputs and this one layer's, over the data: <strong>${escapeHtml(sci(collapse.maxAbsDiff))}${rounding}</strong></li>`,
+    `<li>accuracy of the identity network: <strong>${escapeHtml(pct(collapse.accuracy))}</strong>` +
+      `${nearChance ? ', near' : ' against'} chance (${escapeHtml(pct(chance))}, always guessing the majority class)</li>`,
+    '</ul>',
+    `<p>Stacked linear layers compose into one linear map: W<sub>${layerCount - 1}</sub>(…(W<sub>1</sub>(W<sub>0</sub>x + b<sub>0</sub>) + b<sub>1</sub>)…) = Wx + b. ` +
+      'So however deep, a network without a nonlinearity draws its decision boundary where Wx + b = 0: a straight line. ' +
+      'No straight line separates an inner circle from the ring around it, which is why the activation function is what lets depth bend the boundary.' +
+      (figure ? ` See <a href="#${escapeHtml(figureId(figure.name))}">${escapeHtml(figure.title)}</a>.` : '') + '</p>',
+    '</section>',
+  ].join('\n');
+}
+
+function subscript(n: number): string {
+  return [...String(n)].map((d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)] ?? d).join('');
+}
+
+function figureId(name: string): string {
+  return `fig-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+/**
+ * Gives every id in `svg` (and every reference to one) a prefix: several inline SVGs in one page
+ * share a single id namespace, and vega numbers its clip paths and gradients from 1 in each.
+ */
+export function prefixSvgIds(svg: string, prefix: string): string {
+  return svg
+    .replace(/^\s*<\?xml[^>]*>\s*/, '')
+    .replace(/\sid="([^"]*)"/g, (_, id: string) => ` id="${prefix}${id}"`)
+    .replace(/url\(\s*(['"]?)#([^)'"]+)\1\s*\)/g, (_, quote: string, id: string) => `url(${quote}#${prefix}${id}${quote})`)
+    .replace(/(\s(?:xlink:)?href=")#([^"]*)"/g, (_, attr: string, id: string) => `${attr}#${prefix}${id}"`);
+}
+
+function figureSection(figure: ReportFigure, index: number, png: boolean): string {
+  const links = [`<a href="${fileHref(`${figure.name}.svg`)}">SVG</a>`];
+  if (png) links.push(`<a href="${fileHref(`${figure.name}.png`)}">PNG</a>`);
+  return [
+    `<figure id="${escapeHtml(figureId(figure.name))}">`,
+    `<div class="chart">${prefixSvgIds(figure.svg, `f${index}-`)}</div>`,
+    `<figcaption><h3>${index + 1}. ${escapeHtml(figure.title)}</h3>`,
+    `<p>${escapeHtml(figure.caption)}</p>`,
+    `<p class="files">${escapeHtml(figure.name)}: ${links.join(' · ')}</p></figcaption>`,
+    '</figure>',
+  ].join('\n');
+}
+
+const CSS = `
+:root { --ink: #1b1f24; --muted: #5b6470; --line: #e3e6ea; --accent: #1d4ed8; --warn: #b42318; --bg: #f6f7f9; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--ink); font: 15px/1.55 "Helvetica Neue", Helvetica, Arial, "DejaVu Sans", sans-serif; }
+main { max-width: 1040px; margin: 0 auto; padding: 32px 24px 64px; }
+header h1 { font-size: 28px; margin: 0 0 4px; letter-spacing: -0.01em; }
+header p.lead { color: var(--muted); margin: 0 0 20px; font-size: 16px; }
+h2 { font-size: 20px; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 16px; margin: 0 0 6px; }
+a { color: var(--accent); }
+.card, figure { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 16px 20px; margin: 0 0 20px; }
+dl.config { display: grid; grid-template-columns: max-content 1fr; gap: 6px 20px; margin: 0; }
+dl.config dt { color: var(--muted); }
+dl.config dd { margin: 0; }
+nav ol { columns: 2; margin: 0; padding-left: 20px; }
+.table-wrap { overflow-x: auto; }
+table.summary { border-collapse: collapse; width: 100%; background: #fff; font-variant-numeric: tabular-nums; }
+table.summary th, table.summary td { padding: 8px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; }
+table.summary thead th { font-size: 13px; color: var(--muted); font-weight: 600; border-bottom: 2px solid #cfd4da; }
+table.summary td.num { text-align: right; white-space: nowrap; }
+table.summary td.acc { position: relative; min-width: 130px; }
+table.summary td.acc .bar { position: absolute; left: 0; top: 6px; bottom: 6px; background: #dbe7fb; border-radius: 3px; }
+table.summary td.acc .v { position: relative; }
+table.summary td.best .v { font-weight: 700; }
+table.summary td.warn { color: var(--warn); }
+.tag { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; background: #fde8e6; color: var(--warn); margin-left: 4px; }
+.muted { color: var(--muted); }
+.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 8px; vertical-align: baseline; }
+p.note { color: var(--muted); font-size: 13px; }
+ul.findings { padding-left: 20px; }
+ul.findings li { margin: 6px 0; }
+figure .chart { overflow-x: auto; text-align: center; }
+figure .chart svg { max-width: 100%; height: auto; }
+figcaption { margin-top: 10px; }
+figcaption p { margin: 4px 0; }
+p.files { font-size: 13px; color: var(--muted); }
+p.equation { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f1f3f6; padding: 8px 12px; border-radius: 6px; overflow-x: auto; }
+details pre { background: #fff; border: 1px solid var(--line); padding: 12px; overflow-x: auto; font-size: 12px; }
+footer { color: var(--muted); font-size: 12px; margin-top: 40px; }
+`;
+
+/**
+ * The report page: title, the study's configuration, the summary table, the findings, every
+ * figure inline with what it shows and links to its files, and "Why nonlinear" when the result
+ * has an identity-network collapse. All text is escaped; the page has no scripts and fetches nothing.
+ */
+export function reportHtml(
+  result: StudyResult,
+  figures: ReportFigure[],
+  tableText?: string,
+  options: ReportHtmlOptions = {},
+): string {
+  const png = options.png ?? true;
+  const c = result.config;
+  const title = `Activation functions compared: ${c.activations.join(', ')}`;
+  const nav = figures.map((f, i) => `<li><a href="#${escapeHtml(figureId(f.name))}">${escapeHtml(`${i + 1}. ${f.title}`)}</a></li>`);
+  if (result.collapse) nav.push('<li><a href="#why-nonlinear">Why nonlinear</a></li>');
+  const findings = result.findings.length > 0
+    ? `<ul class="findings">${result.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`
+    : '<p class="muted">No findings were derived.</p>';
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${CSS}</style>`,
+    '</head>',
+    '<body><main>',
+    '<header>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="lead">How the hidden layers' activation function changes what a ${escapeHtml(c.layers.join('→'))} network learns on ` +
+      `${escapeHtml(c.data.name)} in ${escapeHtml(c.epochs)} epochs — and whether the gradient reaches its first layer.</p>`,
+    '</header>',
+    '<section id="config"><h2>Setup</h2><div class="card">',
+    configSection(result),
+    '</div></section>',
+    '<section id="summary"><h2>Summary</h2>',
+    summaryTable(result),
+    tableText ? `<details><summary>Plain-text table</summary><pre>${escapeHtml(tableText)}</pre></details>` : '',
+    '</section>',
+    '<section id="findings"><h2>Findings</h2><div class="card">',
+    findings,
+    '</div></section>',
+    figures.length > 0 ? `<section id="contents"><h2>Figures</h2><nav class="card"><ol>${nav.join('')}</ol></nav>` : '',
+    ...figures.map((f, i) => figureSection(f, i, png)),
+    figures.length > 0 ? '</section>' : '',
+    result.collapse ? collapseSection(result.collapse, result, figures) : '',
+    '<footer>Generated by actlab. Figures: vega-lite; every number on this page comes from the runs above.</footer>',
+    '</main></body>',
+    '</html>',
+    '',
+  ].filter((line) => line !== '').join('\n');
+}

@@ -1,0 +1,191 @@
+// Node only: renders every figure of a study to <name>.svg and <name>.png and writes index.html.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { activationNames } from '../activations/registry.js';
+import type { BoundaryGrid, StudyResult } from '../compare/types.js';
+import { reportHtml, formatRatio, type ReportFigure } from './html.js';
+import { renderSvg, svgToPngAsync } from './render.js';
+import { activationsSpec } from './specs/activations.js';
+import { boundarySpec } from './specs/boundary.js';
+import { datasetSpec } from './specs/dataset.js';
+import { historySpec } from './specs/history.js';
+import { accuracyOverlaySpec } from './specs/overlay.js';
+
+export interface WriteReportOptions {
+  /** Also rasterise every figure to <name>.png (2× scale). Default true. */
+  png?: boolean;
+  /** The summary table as plain text (as the CLI prints it), shown under the HTML table. */
+  tableText?: string;
+}
+
+/** A figure before rendering. */
+export interface FigurePlan {
+  name: string;
+  title: string;
+  caption: string;
+  spec: TopLevelSpec;
+}
+
+/** Figures rendered at once: vega runs on the main thread, resvg on libuv's pool (4 threads by default). */
+const CONCURRENCY = 4;
+const PNG_SCALE = 2;
+
+/** A file-name-safe form of `name` ("leaky_relu" stays, "<script>" becomes "script"). */
+export function fileSlug(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return slug || 'unnamed';
+}
+
+/** `base`, or `base-2`, `base-3`… when taken; records the result in `taken`. */
+function unique(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let k = 2; taken.has(name); k++) name = `${base}-${k}`;
+  taken.add(name);
+  return name;
+}
+
+/** P(label 1) of the collapsed identity network, sigmoid(w·x + b), on the boundary figures' grid. */
+function collapseGrid(result: StudyResult): BoundaryGrid | undefined {
+  const collapse = result.collapse;
+  const data = result.data;
+  if (!collapse || collapse.weight.length !== 2 || data.nFeatures !== 2 || data.nSamples === 0) return undefined;
+  const template = result.boundaries[0];
+  const range = (feature: number) => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < data.nSamples; i++) {
+      const v = data.X[i * 2 + feature]!;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    const margin = 0.1 * (max - min || 1);
+    return { min: min - margin, max: max + margin, steps: 60 };
+  };
+  const x = template ? template.x : range(0);
+  const y = template ? template.y : range(1);
+  const [w0, w1] = collapse.weight as [number, number];
+  const p: number[] = [];
+  for (let iy = 0; iy < y.steps; iy++) {
+    for (let ix = 0; ix < x.steps; ix++) {
+      const px = x.min + (x.steps > 1 ? ((x.max - x.min) * ix) / (x.steps - 1) : 0);
+      const py = y.min + (y.steps > 1 ? ((y.max - y.min) * iy) / (y.steps - 1) : 0);
+      p.push(1 / (1 + Math.exp(-(w0 * px + w1 * py + collapse.bias))));
+    }
+  }
+  return { activation: 'identity', x, y, p };
+}
+
+/** Every figure of the report, in page order, with the file names it will be written under. */
+export function planFigures(result: StudyResult): FigurePlan[] {
+  const taken = new Set<string>(['index']);
+  const plans: FigurePlan[] = [];
+  const add = (base: string, title: string, caption: string, spec: TopLevelSpec) =>
+    plans.push({ name: unique(base, taken), title, caption, spec });
+  const circles = result.config.data.kind === 'circles';
+
+  add('dataset', 'The data', 'Each point is a sample, coloured (and shaped) by its class.' +
+    (circles ? ' One class is a circle inside the other\'s ring: no straight line separates them, so the network has to learn a curved boundary.' : ''),
+  datasetSpec(result.data));
+
+  const known = new Set<string>(activationNames());
+  const plotted = result.config.activations.filter((name) => known.has(name));
+  if (result.collapse && !plotted.includes('identity')) plotted.push('identity');
+  if (plotted.length > 0) {
+    add('activations', 'Activation functions and their slopes',
+      'Left: each activation f; right: its slope f′. Backpropagation multiplies the gradient by f′ once per layer on its way ' +
+      'back to the first layer, so a slope below 1 compounds: sigmoid′ is at most 0.25, and after four hidden layers ' +
+      'that alone can shrink the first layer\'s gradient to 0.25⁴ ≈ 0.4% of the output layer\'s. ReLU\'s slope is exactly 1 ' +
+      'for positive inputs (and 0 for negative ones: a unit whose input is always negative is "dead").' +
+      (plotted.includes('identity') && !result.config.activations.includes('identity') ? ' Identity (no activation) is shown for the "Why nonlinear" section.' : ''),
+    activationsSpec(plotted));
+  }
+
+  for (const activation of result.config.activations) {
+    const runs = result.runs.filter((r) => r.activation === activation);
+    if (runs.length === 0) continue;
+    const summary = result.summaries.find((s) => s.activation === activation);
+    const ratio = summary ? ` For ${activation} the first/output ratio ended at ${formatRatio(summary.gradRatio.mean)}.` : '';
+    add(`history-${fileSlug(activation)}`, `${activation}: loss, accuracy and gradients per epoch`,
+      'Left: BCE loss (left axis, lower is better) and accuracy (right axis) on the whole data set after each epoch' +
+      (runs.length > 1 ? `, mean of ${runs.length} seeds with a min–max band` : '') + '. ' +
+      'Right: each layer\'s mean |∂loss/∂W| per epoch on a log scale, where each grid line is a factor of 10. ' +
+      'When the first layer\'s line sits orders of magnitude below the output layer\'s, the gradient is vanishing: ' +
+      'the early layers barely change and the loss plateaus.' + ratio,
+    historySpec(runs));
+  }
+
+  if (result.runs.length > 0) {
+    add('accuracy-overlay', 'Accuracy of every activation per epoch',
+      `Accuracy after each epoch for every activation${result.config.seeds > 1 ? ` (mean of ${result.config.seeds} seeds)` : ''}. ` +
+      'The dashed line is 90%, the threshold of the table\'s "first epoch ≥ 90%" column; the dotted line is chance ' +
+      '(always guessing the majority class). A line that stays at chance belongs to a network that did not learn; ' +
+      'the further left a line climbs, the faster that activation learns.',
+    accuracyOverlaySpec(result));
+  }
+
+  for (const grid of result.boundaries) {
+    add(`boundary-${fileSlug(grid.activation)}`, `${grid.activation}: decision boundary`,
+      `What the trained ${grid.activation} network (first seed) predicts everywhere in the plane: orange where it says label 1, ` +
+      'blue where it says label 0, pale where it is unsure; the black line is P = 0.5, where its prediction flips. ' +
+      'A network that learnt the task draws a closed curve between the inner circle and the outer ring; ' +
+      'one that did not paints the plane in one flat colour.',
+    boundarySpec(grid, result.data));
+  }
+
+  const identityBoundary = result.boundaries.some((g) => g.activation === 'identity');
+  const collapsed = identityBoundary ? undefined : collapseGrid(result);
+  if (collapsed && result.collapse) {
+    add('collapse', 'Identity network: one straight boundary',
+      'The identity network (no activation) multiplied out into its single equivalent linear layer, sigmoid(w·x + b), on the same grid. ' +
+      'Its P = 0.5 line is w·x + b = 0: a straight line, whatever the depth, so it cannot wrap around the inner circle.',
+    boundarySpec(collapsed, result.data, {
+      title: 'Without an activation: a straight decision boundary',
+      subtitle: [
+        `${result.collapse.layers.join('→')} identity network = one linear layer; accuracy ${(100 * result.collapse.accuracy).toFixed(1)}%.`,
+        'Background: P(label 1); black line: P = 0.5. Points: the data.',
+      ],
+    }));
+  }
+  return plans;
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Renders every figure of `result` into `outDir` (created if missing) as <name>.svg and, unless
+ * `png` is false, <name>.png, then writes index.html linking them all. Returns the written
+ * files' names relative to outDir, figures in page order and index.html last.
+ */
+export async function writeReport(result: StudyResult, outDir: string, options: WriteReportOptions = {}): Promise<{ files: string[] }> {
+  const png = options.png ?? true;
+  await mkdir(outDir, { recursive: true });
+  const plans = planFigures(result);
+  const rendered = await mapLimited(plans, CONCURRENCY, async (plan) => {
+    const svg = await renderSvg(plan.spec);
+    const files = [`${plan.name}.svg`];
+    const writes = [writeFile(join(outDir, files[0]!), svg)];
+    if (png) {
+      files.push(`${plan.name}.png`);
+      writes.push(writeFile(join(outDir, files[1]!), await svgToPngAsync(svg, PNG_SCALE)));
+    }
+    await Promise.all(writes);
+    const figure: ReportFigure = { name: plan.name, title: plan.title, caption: plan.caption, svg };
+    return { figure, files };
+  });
+  const html = reportHtml(result, rendered.map((r) => r.figure), options.tableText, { png });
+  await writeFile(join(outDir, 'index.html'), html);
+  return { files: [...rendered.flatMap((r) => r.files), 'index.html'] };
+}
