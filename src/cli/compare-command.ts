@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
+import { collapseSentence } from '../compare/findings.js';
 import { historyCsv, historyRows } from '../compare/history-rows.js';
 import { inlineExecutor } from '../compare/job.js';
 import { workerExecutor } from '../compare/pool.js';
@@ -10,7 +11,6 @@ import type { StudyConfig } from '../compare/types.js';
 import { loadCore, type Backend } from '../core/load.js';
 import { makeDataset } from '../datasets/registry.js';
 import { readCsvDataset } from '../datasets/read-csv.js';
-import { writeReport } from '../report/write.js';
 import { InputError } from '../validate.js';
 import { parseCompareFlags, type CompareFlags } from './compare-options.js';
 import type { CliIo } from './program.js';
@@ -60,10 +60,13 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   say(summaryTable(result.summaries, config.seeds));
   say();
   for (const sentence of result.findings) say(sentence);
+  if (result.collapse) say(collapseSentence(result.collapse, data));
   say();
   if (report) {
     const reportStarted = performance.now();
     mkdirSync(flags.out, { recursive: true });
+    // Loaded only when a report is asked for: vega and resvg take a while to import.
+    const { writeReport } = await import('../report/write.js');
     const { files } = await writeReport(result, flags.out);
     const rows = historyRows(result.runs);
     writeFileSync(join(flags.out, 'history.json'), JSON.stringify(rows) + '\n');

@@ -20,10 +20,9 @@ export function chanceLevel(data: Dataset): number {
 
 /**
  * 2–4 plain sentences stating what the numbers show, each derived from them: the best
- * activation, the most vanishing gradient, how fast 90% was reached, dead units, and the
- * identity network's collapse.
+ * activation, the most vanishing gradient, how fast 90% was reached, and dead units.
  */
-export function findings(summaries: ActivationSummary[], data: Dataset, epochs: number, collapse?: Collapse): string[] {
+export function findings(summaries: ActivationSummary[], data: Dataset, epochs: number): string[] {
   const sentences: string[] = [];
   const chance = chanceLevel(data);
   const atChance = (s: ActivationSummary) => Math.abs(s.finalAccuracy.mean - chance) <= CHANCE_MARGIN;
@@ -35,7 +34,7 @@ export function findings(summaries: ActivationSummary[], data: Dataset, epochs: 
     if (atChance(best)) {
       sentences.push(`No activation beat chance (${pct(chance)}) in ${epochs} epochs; the best, ${best.activation}, ended at ${pct(best.finalAccuracy.mean)}.`);
     } else {
-      const others = learnt.length > 1 ? `; ${learnt.length - 1} more learnt the task, down to ${weakest.activation} at ${pct(weakest.finalAccuracy.mean)}` : '';
+      const others = learnt.length > 1 ? `; ${learnt.length - 1} more beat chance, down to ${weakest.activation} at ${pct(weakest.finalAccuracy.mean)}` : '';
       sentences.push(`${best.activation} ended with the highest accuracy, ${pct(best.finalAccuracy.mean)} (BCE ${best.finalBce.mean.toFixed(3)})${others}.`);
     }
   }
@@ -57,8 +56,13 @@ export function findings(summaries: ActivationSummary[], data: Dataset, epochs: 
   if (deadest && sentences.length < 4) {
     sentences.push(`${deadest.activation} ended with ${pct(deadest.deadShare!.mean)} of its hidden units dead (never positive on the data).`);
   }
-  if (collapse && sentences.length < 4) {
-    sentences.push(`Without a nonlinearity the ${collapse.layers.length - 1} layers multiply out into one linear layer (max |Δ| ${collapse.maxAbsDiff.toExponential(1)}), and that network reached only ${pct(collapse.accuracy)}.`);
-  }
   return sentences.slice(0, 4);
+}
+
+/** The "why nonlinear" result in one sentence: the equivalent layer, the measured gap, the accuracy. */
+export function collapseSentence(collapse: Collapse, data: Dataset): string {
+  const terms = collapse.weight.map((w, f) => `${f === 0 ? (w < 0 ? '−' : '') : w < 0 ? ' − ' : ' + '}${Math.abs(w).toPrecision(3)}·x${f + 1}`).join('');
+  const bias = `${collapse.bias < 0 ? ' − ' : ' + '}${Math.abs(collapse.bias).toPrecision(3)}`;
+  return `Why nonlinear: the identity network ${collapse.layers.join('→')} multiplies out into one linear layer, logit = ${terms}${bias}; ` +
+    `the two differ by at most ${collapse.maxAbsDiff.toExponential(1)} on the data, and it reached ${pct(collapse.accuracy)} (chance: ${pct(chanceLevel(data))}).`;
 }

@@ -58,7 +58,7 @@ export async function runStudy(config: StudyConfig, data: Dataset, options: Stud
       data,
       runs,
       summaries,
-      findings: findings(summaries, data, config.epochs, collapse),
+      findings: findings(summaries, data, config.epochs),
       boundaries,
       ...(collapse ? { collapse } : {}),
       trainingMs,
