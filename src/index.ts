@@ -23,7 +23,7 @@ export {
   resolveOptimizer, type OptimizerConfig, type OptimizerInput, type AdamConfig, type SgdConfig,
 } from './optim/config.js';
 export { createOptimizer, Optimizer } from './optim/optimizer.js';
-export { train, type TrainOptions, type History } from './train/train.js';
+export { train, Trainer, type TrainOptions, type History } from './train/train.js';
 export { parseSpecText, validateSpec, runSpec, type TrainingSpec, type SpecResult } from './spec/spec.js';
 export { predict, inspectLayers } from './model/inspect.js';
 export { runStudy, plan, type StudyOptions } from './compare/study.js';

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { BACKENDS, loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { Mlp } from '../src/model/mlp.js';
-import { train } from '../src/train/train.js';
+import { Trainer, train } from '../src/train/train.js';
 
 const core = await loadCore();
 const TUTORIAL = [2, 5, 5, 5, 5, 1];
@@ -99,6 +99,18 @@ training('shuffle is seeded: same seed, same history; differs from in-order', ()
   assert.equal(run({ shuffle: true, seed: 9 }), run({ shuffle: true, seed: 9 }));
   assert.not.equal(run({ shuffle: true, seed: 9 }).bce, run({ shuffle: false }).bce);
   assert.not.equal(run({ shuffle: true, seed: 9 }).bce, run({ shuffle: true, seed: 10 }).bce);
+});
+
+training('Trainer, one epoch at a time, gives the same bits as train()', () => {
+  const a = new Mlp(core, { layers: TUTORIAL, activation: 'tanh', seed: 4 });
+  const whole = train(a, data, { epochs: 6, shuffle: true, seed: 3 });
+  const b = new Mlp(core, { layers: TUTORIAL, activation: 'tanh', seed: 4 });
+  const trainer = new Trainer(b, data, { shuffle: true, seed: 3 });
+  for (let e = 0; e < 6; e++) trainer.epoch();
+  assert.equal(trainer.history, whole);
+  assert.equal(b.parameters(), a.parameters());
+  trainer.dispose();
+  assert.throws(() => trainer.epoch(), /disposed/);
 });
 
 training('onEpoch sees each epoch as it ends', () => {
