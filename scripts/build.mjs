@@ -1,8 +1,9 @@
 // Incremental builds for a clone (plain Node, so checking freshness costs milliseconds):
 //   wasm  compile assembly/ for every asconfig target and embed the bytes in src/generated/wasm.ts
 //   cli   bundle the CLI and its worker with esbuild into build/cli/ (run by `npm run cli`/`compare`)
+//   browser  bundle the platform-neutral API into dist/actlab.browser.js (one file, for <script type="module">)
 // Each step runs only when one of its sources is newer than its outputs (or with --force).
-// Usage: node scripts/build.mjs [wasm] [cli] [--force]
+// Usage: node scripts/build.mjs [wasm] [cli] [browser] [--force]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,24 @@ export async function bundleCli({ force = false } = {}) {
   return true;
 }
 
+/** The whole public API as one self-contained ES module for browsers: no Node built-ins, wasm inlined. */
+export async function bundleBrowser({ force = false, outfile = 'dist/actlab.browser.js' } = {}) {
+  if (!force && fresh([...files('src'), 'package-lock.json', 'scripts/build.mjs'], [outfile])) return false;
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [root + 'src/index.ts'],
+    outfile: root + outfile,
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  return true;
+}
+
 function files(dir) {
   return readdirSync(root + dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /\.(ts|mjs|json)$/.test(e.name))
@@ -70,4 +89,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const steps = args.filter((a) => !a.startsWith('--'));
   if (steps.length === 0 || steps.includes('wasm')) buildWasm({ force });
   if (steps.includes('cli')) await bundleCli({ force });
+  if (steps.includes('browser')) await bundleBrowser({ force });
 }
