@@ -1,0 +1,234 @@
+// Vega rendering for the page: one long-lived Chart per container. Before anything else, a spec's
+// inline data is lifted out into named datasets; when the rest of the spec (its shape: scales,
+// marks, titles) is unchanged, the view's datasets are replaced in place — no vega-lite compile,
+// no new view. A spec of a new shape replaces the view, and the old one is finalized so nothing
+// leaks (timers, listeners, canvases).
+import { View, parse } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { RunResult } from '../../src/compare/types.js';
+import { CONFIG, HEIGHT, WIDTH, activationColors, logAxis, positiveRange, round } from '../../src/report/specs/theme.js';
+
+type Renderer = 'canvas' | 'svg';
+type Json = Record<string, unknown>;
+
+/** Visits every object of a spec except inside inline data (`values`), which can be thousands of rows. */
+function walk(node: unknown, visit: (obj: Json) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, visit);
+  } else if (node && typeof node === 'object') {
+    const obj = node as Json;
+    visit(obj);
+    for (const [key, value] of Object.entries(obj)) if (key !== 'values' && key !== 'datasets') walk(value, visit);
+  }
+}
+
+/**
+ * Replaces every inline `data: { values }` of `spec` (in place) by `data: { name: 'd<k>' }` and
+ * returns the values by name; vega-lite compiles named datasets to vega datasets of that name.
+ */
+function liftData(spec: TopLevelSpec): Record<string, unknown[]> {
+  const datasets: Record<string, unknown[]> = {};
+  let k = 0;
+  walk(spec, (obj) => {
+    const data = obj.data as Json | undefined;
+    if (data && typeof data === 'object' && !Array.isArray(data) && Array.isArray(data.values)) {
+      const name = `d${k++}`;
+      datasets[name] = data.values as unknown[];
+      obj.data = { name };
+    }
+  });
+  return datasets;
+}
+
+export class Chart {
+  /** Views created and in-place data updates, over all charts (the page shows them in window.__actlab.charts). */
+  static readonly counts = { created: 0, updated: 0, finalized: 0 };
+  private view: View | undefined;
+  private shape = '';
+  private pending: TopLevelSpec | undefined;
+  private busy = false;
+
+  constructor(readonly container: HTMLElement, private readonly renderer: Renderer = 'canvas') {}
+
+  /**
+   * Draws `spec` (which it takes over: its data is lifted out in place). Calls made while a draw
+   * is running collapse into one draw of the latest spec.
+   */
+  async update(spec: TopLevelSpec): Promise<void> {
+    this.pending = spec;
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      while (this.pending) {
+        const next = this.pending;
+        this.pending = undefined;
+        await this.draw(next);
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async draw(spec: TopLevelSpec): Promise<void> {
+    const datasets = liftData(spec);
+    const shape = JSON.stringify(spec);
+    if (this.view && shape === this.shape) {
+      for (const [name, values] of Object.entries(datasets)) this.view.data(name, values);
+      await this.view.runAsync();
+      Chart.counts.updated++;
+      return;
+    }
+    const vg = compile({ ...spec, datasets } as TopLevelSpec).spec;
+    const holder = document.createElement('div');
+    holder.className = 'vega-holder';
+    const view = new View(parse(vg), { renderer: this.renderer, container: holder, hover: true });
+    await view.runAsync();
+    this.container.replaceChildren(holder);
+    this.finalizeView();
+    this.view = view;
+    this.shape = shape;
+    Chart.counts.created++;
+  }
+
+  private finalizeView(): void {
+    if (!this.view) return;
+    this.view.finalize();
+    this.view = undefined;
+    Chart.counts.finalized++;
+  }
+
+  clear(): void {
+    this.finalizeView();
+    this.shape = '';
+    this.pending = undefined;
+    this.container.replaceChildren();
+  }
+}
+
+export interface Fit {
+  /** Width/height of a single-view spec, or of each panel of an hconcat spec. */
+  width?: number;
+  height?: number;
+  /** Keep the spec's subtitle (the page explains most charts in its own text). Default false. */
+  subtitle?: boolean;
+  /** Replace the title text. */
+  title?: string;
+  /** Drop every legend (small multiples). */
+  legends?: boolean;
+  /** Multiply the spec's own width and height (keeps a boundary's aspect ratio). */
+  scale?: number;
+  /** Stack the panels of an hconcat spec vertically. */
+  stack?: boolean;
+}
+
+/** One of the report's specs sized for the page. Changes `spec` in place (the builders return fresh objects) and returns it. */
+export function fit(spec: TopLevelSpec, options: Fit): TopLevelSpec {
+  const out = spec as unknown as Json;
+  const size = (node: Json) => {
+    if (options.scale !== undefined) {
+      if (typeof node.width === 'number') node.width = Math.round(node.width * options.scale);
+      if (typeof node.height === 'number') node.height = Math.round(node.height * options.scale);
+    }
+    if (options.width !== undefined) node.width = options.width;
+    if (options.height !== undefined) node.height = options.height;
+  };
+  if (Array.isArray(out.hconcat)) (out.hconcat as Json[]).forEach(size);
+  else size(out);
+  const title = out.title as Json | string | undefined;
+  if (title && typeof title === 'object') {
+    if (!options.subtitle) delete title.subtitle;
+    if (options.title !== undefined) title.text = options.title;
+  }
+  if (options.legends === false) {
+    walk(out, (obj) => {
+      const encoding = obj.encoding as Json | undefined;
+      if (!encoding || typeof encoding !== 'object') return;
+      for (const channel of ['color', 'fill', 'shape', 'strokeDash', 'size', 'opacity']) {
+        const def = encoding[channel];
+        if (def && typeof def === 'object') (def as Json).legend = null;
+      }
+    });
+  }
+  if (options.stack && Array.isArray(out.hconcat)) {
+    out.vconcat = out.hconcat;
+    delete out.hconcat;
+    out.config = { ...(out.config as Json), concat: { spacing: 18 } };
+  }
+  return spec;
+}
+
+/**
+ * Fixes every epoch axis to [0, total - 1] (and moves labels placed at the last epoch there), so
+ * the lines grow across a steady axis while training and the view is updated in place. Changes
+ * `spec` in place and returns it.
+ */
+export function pinEpochs(spec: TopLevelSpec, total: number): TopLevelSpec {
+  const last = Math.max(1, total - 1);
+  let current: number | undefined;
+  const xOf = (obj: Json) => (obj.encoding as Json | undefined)?.x as Json | undefined;
+  walk(spec, (obj) => {
+    const x = xOf(obj);
+    if (!x || x.field !== 'epoch') return;
+    const scale = (x.scale ?? {}) as Json;
+    if (Array.isArray(scale.domain)) current = scale.domain[1] as number;
+    x.scale = { ...scale, domain: [0, last], nice: false };
+    // Fewer ticks on long runs, so labels like "1,500" keep clear of each other.
+    x.axis = { ...((x.axis ?? {}) as Json), labelOverlap: true, ...(total >= 1000 ? { tickCount: 4 } : {}) };
+  });
+  // Text marks anchored at the old last epoch (the overlay's "chance" label).
+  if (current !== undefined) {
+    walk(spec, (obj) => {
+      const x = xOf(obj);
+      if (x && typeof x.datum === 'number' && x.datum > 0 && x.datum === current) x.datum = last;
+    });
+  }
+  return spec;
+}
+
+/**
+ * First-layer over output-layer mean |∂loss/∂W| per epoch, one line per activation, log scale:
+ * 10⁰ = the first layer learns as fast as the output layer; far below = a vanishing gradient.
+ */
+export function gradRatioSpec(runs: readonly Pick<RunResult, 'activation' | 'history'>[], epochs: number): TopLevelSpec {
+  const names = runs.map((r) => r.activation);
+  const rows: { epoch: number; activation: string; ratio: number }[] = [];
+  for (const run of runs) {
+    const first = run.history.grad[0] ?? [];
+    const output = run.history.grad[run.history.grad.length - 1] ?? [];
+    first.forEach((g, e) => {
+      const ratio = g / output[e]!;
+      if (ratio > 0 && Number.isFinite(ratio)) rows.push({ epoch: e, activation: run.activation, ratio: round(ratio, 5) });
+    });
+  }
+  const range = positiveRange(rows.map((r) => r.ratio)) ?? [1e-3, 1];
+  const axis = logAxis(Math.min(range[0], 0.5), Math.max(range[1], 2));
+  const domain = [axis.values[0]!, axis.values.at(-1)!];
+  return {
+    config: CONFIG,
+    title: { text: 'Gradient reaching the first layer' },
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [
+      {
+        data: { values: [{ y: 1 }] },
+        mark: { type: 'rule', color: '#9e9e9e', strokeDash: [2, 3] },
+        encoding: { y: { field: 'y', type: 'quantitative' } },
+      },
+      {
+        data: { values: rows },
+        mark: { type: 'line', strokeWidth: 2.2 },
+        encoding: {
+          x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [0, Math.max(1, epochs - 1)], nice: false }, axis: { tickMinStep: 1 } },
+          y: {
+            field: 'ratio',
+            type: 'quantitative',
+            title: 'first / output layer mean |∂loss/∂W| (log)',
+            scale: { type: 'log', domain, nice: false },
+            axis: { values: axis.values, labelExpr: axis.labelExpr },
+          },
+          color: { field: 'activation', type: 'nominal', title: 'activation', scale: { domain: names, range: activationColors(names) }, sort: names },
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,98 @@
+// Messages between the page (main.ts) and a training worker (worker.ts). Plain data only: every
+// message survives structured cloning, and numbers cross bit for bit.
+import type { BoundaryGrid, RunResult } from '../../src/compare/types.js';
+import type { OptimizerInput } from '../../src/optim/config.js';
+import type { StateDict } from '../../src/model/state-dict.js';
+import type { History } from '../../src/train/train.js';
+import type { Settings } from './state.js';
+
+/** Everything a worker needs to rebuild a run from nothing: data, model and optimizer. */
+export interface RunConfig {
+  dataset: string;
+  samples: number;
+  noise: number;
+  dataSeed: number;
+  layers: number[];
+  activation: string;
+  activationOptions: Record<string, number>;
+  seed: number;
+  optimizer: OptimizerInput;
+  batchSize: number;
+  epochs: number;
+  /** Epochs per second; 0 = as fast as possible. */
+  speed: number;
+  /** Grid points per axis of the decision-boundary heatmap. */
+  gridSteps: number;
+}
+
+export type ToWorker =
+  /** (Re)build the run; the worker answers `ready`. Later messages carry the same id. */
+  | { type: 'init'; id: number; config: RunConfig }
+  | { type: 'play'; id: number }
+  | { type: 'pause'; id: number }
+  /** One epoch, then paused. */
+  | { type: 'step'; id: number }
+  | { type: 'speed'; id: number; speed: number };
+
+/** New history entries: epochs [from, from + bce.length). */
+export interface HistoryDelta {
+  from: number;
+  bce: number[];
+  accuracy: number[];
+  /** grad[layer] entries for the same epochs. */
+  grad: number[][];
+}
+
+export type WorkerState = 'idle' | 'training' | 'paused' | 'done';
+
+export type FromWorker =
+  | { type: 'ready'; id: number; backend: string; grid: BoundaryGrid; layers: number }
+  | {
+    type: 'progress';
+    id: number;
+    state: WorkerState;
+    delta: HistoryDelta;
+    /** Epochs run so far. */
+    epochs: number;
+    /** Time spent inside epochs (training compute only), ms. */
+    trainMs: number;
+    /** Worker wall time while training (from play to pause/done, summed), ms. */
+    runMs: number;
+    grid?: BoundaryGrid;
+    /** Present with state 'done'. */
+    final?: StateDict;
+    deadShare?: number | null;
+  }
+  | { type: 'error'; id: number; message: string };
+
+export type PageState = 'idle' | 'training' | 'paused' | 'done';
+
+/** `window.__actlab`: what tests (and the curious, from the console) can read. */
+export interface ActlabWindowState {
+  state: PageState;
+  mode: Settings['mode'];
+  /** The single run's history (one-activation mode), filled as epochs finish. */
+  history: History | null;
+  /** Compare mode: one RunResult-like object per activation. */
+  runs: RunResult[];
+  /** Epochs finished (the fewest over the runs). */
+  epochs: number;
+  settings: Settings;
+  /**
+   * ms, pauses excluded: wallMs, the page's clock from pressing train to seeing done; runMs, the
+   * slowest worker's own clock from play to done; trainMs, the time inside epochs, summed over workers.
+   */
+  timing: { wallMs: number; runMs: number; trainMs: number };
+  /** 'simd' or 'scalar': the kernels the workers run. */
+  backend: string;
+  /** Problems shown on the page (ignored URL parameters, rejected inputs, worker errors). */
+  errors: string[];
+  /** Vega views created, updated in place and finalized so far. */
+  charts: { created: number; updated: number; finalized: number };
+}
+
+declare global {
+  interface Window {
+    __actlab: ActlabWindowState;
+  }
+}

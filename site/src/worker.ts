@@ -1,0 +1,184 @@
+// One training run in a Web Worker: the page stays responsive while the kernels run. The worker
+// owns one core (one wasm instance), rebuilds data and model from the settings on `init`, and
+// steps a Trainer one epoch at a time — the same loop train() runs, so the history is bit for
+// bit the one Node computes. It posts the new history entries and, with each post (at most ~10
+// a second), the decision boundary on a grid.
+import { boundaryGrid, deadUnitShare, loadCore, makeDataset, Mlp, Trainer, type Core, type Dataset } from '../../src/index.js';
+import type { FromWorker, RunConfig, ToWorker, WorkerState } from './protocol.js';
+
+/** Longest stretch of epochs between two looks at the message queue, ms. */
+const SLICE_MS = 25;
+/** Shortest time between two progress posts, ms (the page draws at most ~10 frames a second). */
+const POST_EVERY_MS = 100;
+
+interface Run {
+  id: number;
+  config: RunConfig;
+  data: Dataset;
+  model: Mlp;
+  trainer: Trainer;
+  state: WorkerState;
+  /** History entries already posted. */
+  posted: number;
+  trainMs: number;
+  /** Wall time while training, and when the current stretch began. */
+  runMs: number;
+  runningSince: number | undefined;
+  lastPost: number;
+  /** Pacing: epochs done and time when playing (re)started or the speed changed. */
+  paceEpochs: number;
+  paceStart: number;
+}
+
+const scope = self as unknown as {
+  postMessage(message: FromWorker): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+};
+
+let core: Core | undefined;
+let base = 0;
+let run: Run | undefined;
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+// A zero-delay yield: setTimeout(0) is clamped to 4 ms once nested, a MessageChannel is not.
+const channel = new MessageChannel();
+channel.port1.onmessage = () => tick();
+const yieldNow = () => channel.port2.postMessage(null);
+
+function post(message: FromWorker): void {
+  scope.postMessage(message);
+}
+
+async function init(id: number, config: RunConfig): Promise<void> {
+  stop();
+  if (!core) {
+    core = await loadCore();
+    base = core.arena.mark();
+  }
+  // Everything of the previous run lived above `base`: give it all back at once.
+  core.arena.release(base);
+  run = undefined;
+  const data = makeDataset(config.dataset, { samples: config.samples, noise: config.noise, seed: config.dataSeed });
+  const model = new Mlp(core, { layers: config.layers, activation: config.activation, activationOptions: config.activationOptions, seed: config.seed });
+  const trainer = new Trainer(model, data, { batchSize: config.batchSize, optimizer: config.optimizer });
+  const now = performance.now();
+  run = { id, config, data, model, trainer, state: 'idle', posted: 0, trainMs: 0, runMs: 0, runningSince: undefined, lastPost: now, paceEpochs: 0, paceStart: now };
+  post({ type: 'ready', id, backend: core.backend, grid: boundaryGrid(model, data, config.gridSteps), layers: model.linear.length });
+}
+
+function stop(): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
+}
+
+function epochOnce(r: Run): void {
+  const started = performance.now();
+  r.trainer.epoch();
+  r.trainMs += performance.now() - started;
+}
+
+/** Posts the history entries not posted yet, and the boundary (unless `grid` is false). */
+function flush(r: Run, grid = true): void {
+  const h = r.trainer.history;
+  const from = r.posted;
+  const done = r.state === 'done';
+  post({
+    type: 'progress',
+    id: r.id,
+    state: r.state,
+    delta: { from, bce: h.bce.slice(from), accuracy: h.accuracy.slice(from), grad: h.grad.map((g) => g.slice(from)) },
+    epochs: h.bce.length,
+    trainMs: r.trainMs,
+    runMs: r.runMs + (r.runningSince !== undefined ? performance.now() - r.runningSince : 0),
+    ...(grid || done ? { grid: boundaryGrid(r.model, r.data, r.config.gridSteps) } : {}),
+    ...(done ? { final: r.model.stateDict(), deadShare: deadUnitShare(r.model, r.data) } : {}),
+  });
+  r.posted = h.bce.length;
+  r.lastPost = performance.now();
+}
+
+/** Ends a stretch of training on the run's clock. */
+function stopClock(r: Run): void {
+  if (r.runningSince !== undefined) r.runMs += performance.now() - r.runningSince;
+  r.runningSince = undefined;
+}
+
+function finishIfDone(r: Run): boolean {
+  if (r.trainer.epochs < r.config.epochs) return false;
+  stopClock(r);
+  r.state = 'done';
+  stop();
+  flush(r);
+  return true;
+}
+
+/** One slice of training: as many epochs as the pace allows, for at most SLICE_MS. */
+function tick(): void {
+  timer = undefined;
+  const r = run;
+  if (!r || r.state !== 'training') return;
+  const sliceEnd = performance.now() + SLICE_MS;
+  const speed = r.config.speed;
+  const due = () => (speed > 0 ? r.paceEpochs + Math.floor(((performance.now() - r.paceStart) * speed) / 1000) + 1 : Infinity);
+  while (r.trainer.epochs < r.config.epochs && r.trainer.epochs < due() && performance.now() < sliceEnd) epochOnce(r);
+  if (finishIfDone(r)) return;
+  if (performance.now() - r.lastPost >= POST_EVERY_MS) flush(r);
+  if (speed > 0) {
+    // Sleep until the next epoch is due.
+    const nextAt = r.paceStart + ((r.trainer.epochs - r.paceEpochs) * 1000) / speed;
+    timer = setTimeout(tick, Math.max(0, nextAt - performance.now()));
+  } else {
+    yieldNow();
+  }
+}
+
+function repace(r: Run): void {
+  r.paceEpochs = r.trainer.epochs;
+  r.paceStart = performance.now();
+}
+
+function handle(message: ToWorker): Promise<void> | void {
+  if (message.type === 'init') return init(message.id, message.config);
+  const r = run;
+  if (!r || r.id !== message.id) return; // a message for a run that was replaced
+  switch (message.type) {
+    case 'play':
+      if (r.state === 'done' || r.state === 'training') return;
+      r.state = 'training';
+      r.runningSince = performance.now();
+      repace(r);
+      flush(r, false);
+      tick();
+      return;
+    case 'pause':
+      if (r.state !== 'training') return;
+      stop();
+      stopClock(r);
+      r.state = 'paused';
+      flush(r);
+      return;
+    case 'step':
+      if (r.state === 'done') return;
+      stop();
+      stopClock(r);
+      r.state = 'paused';
+      epochOnce(r);
+      if (!finishIfDone(r)) flush(r);
+      return;
+    case 'speed':
+      r.config.speed = message.speed;
+      repace(r);
+      return;
+  }
+}
+
+// Messages are handled one after the other, even while `init` awaits the core.
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (event) => {
+  const message = event.data;
+  queue = queue.then(() => handle(message)).catch((error: unknown) => {
+    stop();
+    if (run) run.state = 'paused';
+    post({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) });
+  });
+};
