@@ -27,11 +27,13 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   }
   const config: StudyConfig = { ...settings.study, data: { ...source, name: data.name, samples: data.nSamples } };
   const backend = flags.backend as Backend | 'auto';
-  const core = await loadCore({ backend });
   const report = flags.report;
   const withIdentity = report || config.activations.includes('identity');
   const jobs = plan(config, withIdentity);
   const workers = Math.min(settings.workers, jobs.length);
+  // Made first, so the workers load their cores while this thread loads its own.
+  const executor = workers > 1 ? workerExecutor(workers, backend) : undefined;
+  const core = await loadCore({ backend });
 
   const quiet = flags.json === true || flags.quiet === true;
   const say = (line = '') => {
@@ -45,7 +47,7 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   let result;
   try {
     result = await runStudy(config, data, {
-      executor: workers > 1 ? workerExecutor(workers, backend) : inlineExecutor(core),
+      executor: executor ?? inlineExecutor(core),
       core,
       withIdentity,
       onProgress: (index, epochs) => bars?.update(index, epochs),

@@ -8,15 +8,18 @@ import type { RunResult } from './types.js';
 
 /** Messages from src/compare/worker.ts. */
 export type WorkerMessage =
+  | { type: 'ready' }
   | { type: 'progress'; index: number; epochs: number }
   | { type: 'result'; index: number; result: RunResult }
   | { type: 'error'; index: number; message: string };
 
-/** Messages to the worker. */
-export type WorkerRequest = { type: 'job'; job: RunJob; data: Dataset; backend: Backend | 'auto' };
+/** Messages to the worker: load the core now (overlapping the caller's own set-up), then jobs. */
+export type WorkerRequest =
+  | { type: 'init'; backend: Backend | 'auto' }
+  | { type: 'job'; job: RunJob; data: Dataset };
 
-// The worker runs from dist/ once compiled (worker.js). From source under tsx (worker.ts), Node 20
-// does not carry tsx's loader hooks into worker threads, so a small bootstrap registers them first.
+// The worker runs from dist/ or the CLI bundle as worker.js. From source under tsx (worker.ts),
+// Node 20 does not carry tsx's loader hooks into worker threads, so a bootstrap registers them.
 const fromSource = import.meta.url.endsWith('.ts');
 const startWorker = (): Worker =>
   fromSource
@@ -27,48 +30,94 @@ const startWorker = (): Worker =>
       )
     : new Worker(new URL('./worker.js', import.meta.url));
 
-export function workerExecutor(workers: number, backend: Backend | 'auto' = 'auto'): RunExecutor {
-  return (jobs, data, onProgress) =>
-    new Promise<RunResult[]>((resolve, reject) => {
-      const results: RunResult[] = new Array(jobs.length);
-      const queue = [...jobs];
-      const pool: Worker[] = [];
+/**
+ * A set of worker threads, each with its own core, that run study jobs from one shared queue.
+ * Workers start loading their core as soon as the pool is made; reuse a pool across studies to
+ * pay that start-up once.
+ */
+export class WorkerPool {
+  private readonly workers: Worker[];
+  /** Resolves when every worker has loaded its core. */
+  readonly ready: Promise<void>;
+
+  constructor(readonly size: number, backend: Backend | 'auto' = 'auto') {
+    this.workers = Array.from({ length: Math.max(1, size) }, () => startWorker());
+    this.ready = Promise.all(this.workers.map((worker) => new Promise<void>((resolve, reject) => {
+      const onMessage = (message: WorkerMessage) => {
+        if (message.type !== 'ready' && message.type !== 'error') return;
+        worker.off('message', onMessage);
+        worker.off('error', reject);
+        if (message.type === 'error') reject(new Error(message.message));
+        else resolve();
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+      worker.postMessage({ type: 'init', backend } satisfies WorkerRequest);
+    }))).then(() => undefined);
+  }
+
+  /** Runs the jobs over the workers (first come, first served) and returns the results in job order. */
+  async run(jobs: RunJob[], data: Dataset, onProgress: (index: number, epochsDone: number) => void): Promise<RunResult[]> {
+    await this.ready;
+    const results: RunResult[] = new Array(jobs.length);
+    const position = new Map(jobs.map((job, k) => [job.index, k]));
+    const queue = [...jobs];
+    return new Promise<RunResult[]>((resolve, reject) => {
       let done = 0;
-      let failed = false;
-      const finish = (error?: Error) => {
-        for (const w of pool) void w.terminate();
+      let settled = false;
+      const cleanups: (() => void)[] = [];
+      const settle = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        for (const cleanup of cleanups) cleanup();
         if (error) reject(error);
         else resolve(results);
       };
       const feed = (worker: Worker) => {
         const job = queue.shift();
-        if (job) worker.postMessage({ type: 'job', job, data, backend } satisfies WorkerRequest);
+        if (job) worker.postMessage({ type: 'job', job, data } satisfies WorkerRequest);
       };
-      const count = Math.max(1, Math.min(workers, jobs.length));
-      if (jobs.length === 0) return resolve([]);
-      for (let w = 0; w < count; w++) {
-        const worker = startWorker();
-        pool.push(worker);
-        worker.on('message', (message: WorkerMessage) => {
-          if (failed) return;
-          const position = jobs.findIndex((j) => j.index === message.index);
+      if (jobs.length === 0) return settle();
+      for (const worker of this.workers) {
+        const onMessage = (message: WorkerMessage) => {
           if (message.type === 'progress') onProgress(message.index, message.epochs);
-          else if (message.type === 'error') {
-            failed = true;
-            finish(new Error(message.message));
-          } else {
-            results[position] = message.result;
-            if (++done === jobs.length) finish();
+          else if (message.type === 'error') settle(new Error(message.message));
+          else if (message.type === 'result') {
+            results[position.get(message.index)!] = message.result;
+            if (++done === jobs.length) settle();
             else feed(worker);
           }
-        });
-        worker.on('error', (error) => {
-          if (!failed) {
-            failed = true;
-            finish(error);
-          }
+        };
+        const onError = (error: Error) => settle(error);
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        cleanups.push(() => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
         });
         feed(worker);
       }
     });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+/** An executor that starts a pool of `workers` threads for one study and closes it afterwards. */
+export function workerExecutor(workers: number, backend: Backend | 'auto' = 'auto'): RunExecutor {
+  const pool = new WorkerPool(workers, backend);
+  return async (jobs, data, onProgress) => {
+    try {
+      return await pool.run(jobs, data, onProgress);
+    } finally {
+      await pool.close();
+    }
+  };
+}
+
+/** An executor over an existing pool, left open for the next study. */
+export function poolExecutor(pool: WorkerPool): RunExecutor {
+  return (jobs, data, onProgress) => pool.run(jobs, data, onProgress);
 }
