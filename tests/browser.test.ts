@@ -119,8 +119,8 @@ playground('compare mode through the controls: relu and sigmoid, 30 epochs; sigm
     assert.equal(runs.map((r) => r.activation), ['relu', 'sigmoid']);
     for (const run of runs) assert.equal(run.history, (await nodeHistory(run.activation, 30)).history, `${run.activation} history equals Node's`);
 
-    const rows = page.locator('#summary table tbody tr');
-    await assert.is(await rows.count(), 2);
+    // 'done' comes with the last epoch; the table is drawn on the next frame.
+    await page.waitForFunction(() => document.querySelectorAll('#summary table tbody tr').length === 2);
     const ratio = async (name: string) => Number(await page.locator(`#summary tr[data-activation="${name}"]`).getAttribute('data-grad-ratio'));
     const relu = await ratio('relu');
     const sigmoid = await ratio('sigmoid');

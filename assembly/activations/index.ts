@@ -1,7 +1,12 @@
 // Dispatch of the activation kernels by id (src/shared/activation-id.ts, the ABI shared with TS).
 // Each activation lives in its own file with a scalar and an f32x4 form doing the same operations
-// in the same order; its loops run 4 lanes at a time in the SIMD build and finish the tail (or,
-// in the scalar build, everything) with the scalar form, so both builds give the same bits.
+// in the same order; its loops run 16 lanes (four vectors) at a time in the SIMD build, then 4, and
+// finish the tail (or, in the scalar build, everything) with the scalar form, so both builds give
+// the same bits. The four vectors of an iteration are all loaded and computed before the first store:
+// with no store in between, V8 builds each f32x4 constant once for all four (see ../math/exp.ts) and
+// interleaves their four dependency chains, which is what bounds these loops (measured on x64: about
+// 1.5x faster than one vector per iteration for the exponential-based kernels, and no faster with 8).
+// The kernels are element-wise, so y == z (dz == dy) in place is still safe.
 // Options come in as two f32 at `params`, in the order of the TS registry (src/activations/registry.ts).
 import { ActivationId } from '../../src/shared/activation-id';
 import { identityForward, identityBackward } from './identity';

@@ -30,6 +30,18 @@ export function leakyReluForward(params: usize, z: usize, y: usize, n: i32): voi
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const slopeV = f32x4.splat(slope);
+    // Four vectors per iteration, every load before the first store (see ./index.ts).
+    for (; i + 16 <= n; i += 16) {
+      const at = (<usize>i) << 2;
+      const y0 = leakyReluF32x4(v128.load(z + at), slopeV);
+      const y1 = leakyReluF32x4(v128.load(z + at, 16), slopeV);
+      const y2 = leakyReluF32x4(v128.load(z + at, 32), slopeV);
+      const y3 = leakyReluF32x4(v128.load(z + at, 48), slopeV);
+      v128.store(y + at, y0);
+      v128.store(y + at, y1, 16);
+      v128.store(y + at, y2, 32);
+      v128.store(y + at, y3, 48);
+    }
     for (; i + 4 <= n; i += 4) {
       const at = (<usize>i) << 2;
       v128.store(y + at, leakyReluF32x4(v128.load(z + at), slopeV));
@@ -47,6 +59,17 @@ export function leakyReluBackward(params: usize, z: usize, dy: usize, dz: usize,
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const slopeV = f32x4.splat(slope);
+    for (; i + 16 <= n; i += 16) {
+      const at = (<usize>i) << 2;
+      const d0 = leakyReluGradF32x4(v128.load(z + at), v128.load(dy + at), slopeV);
+      const d1 = leakyReluGradF32x4(v128.load(z + at, 16), v128.load(dy + at, 16), slopeV);
+      const d2 = leakyReluGradF32x4(v128.load(z + at, 32), v128.load(dy + at, 32), slopeV);
+      const d3 = leakyReluGradF32x4(v128.load(z + at, 48), v128.load(dy + at, 48), slopeV);
+      v128.store(dz + at, d0);
+      v128.store(dz + at, d1, 16);
+      v128.store(dz + at, d2, 32);
+      v128.store(dz + at, d3, 48);
+    }
     for (; i + 4 <= n; i += 4) {
       const at = (<usize>i) << 2;
       v128.store(dz + at, leakyReluGradF32x4(v128.load(z + at), v128.load(dy + at), slopeV));

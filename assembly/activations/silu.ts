@@ -33,6 +33,18 @@ const ONE: f32 = 1;
 export function siluForward(z: usize, y: usize, n: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
+    // Four vectors per iteration, every load before the first store (see ./index.ts).
+    for (; i + 16 <= n; i += 16) {
+      const at = (<usize>i) << 2;
+      const y0 = siluF32x4(v128.load(z + at));
+      const y1 = siluF32x4(v128.load(z + at, 16));
+      const y2 = siluF32x4(v128.load(z + at, 32));
+      const y3 = siluF32x4(v128.load(z + at, 48));
+      v128.store(y + at, y0);
+      v128.store(y + at, y1, 16);
+      v128.store(y + at, y2, 32);
+      v128.store(y + at, y3, 48);
+    }
     for (; i + 4 <= n; i += 4) {
       const at = (<usize>i) << 2;
       v128.store(y + at, siluF32x4(v128.load(z + at)));
@@ -48,6 +60,17 @@ export function siluForward(z: usize, y: usize, n: i32): void {
 export function siluBackward(z: usize, dy: usize, dz: usize, n: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
+    for (; i + 16 <= n; i += 16) {
+      const at = (<usize>i) << 2;
+      const d0 = siluGradF32x4(v128.load(z + at), v128.load(dy + at));
+      const d1 = siluGradF32x4(v128.load(z + at, 16), v128.load(dy + at, 16));
+      const d2 = siluGradF32x4(v128.load(z + at, 32), v128.load(dy + at, 32));
+      const d3 = siluGradF32x4(v128.load(z + at, 48), v128.load(dy + at, 48));
+      v128.store(dz + at, d0);
+      v128.store(dz + at, d1, 16);
+      v128.store(dz + at, d2, 32);
+      v128.store(dz + at, d3, 48);
+    }
     for (; i + 4 <= n; i += 4) {
       const at = (<usize>i) << 2;
       v128.store(dz + at, siluGradF32x4(v128.load(z + at), v128.load(dy + at)));

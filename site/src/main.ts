@@ -468,7 +468,8 @@ function updateState(): void {
   const trainMs = runs.reduce((sum, r) => sum + r.trainMs, 0);
   const clock = wallMs + (playingSince !== undefined ? performance.now() - playingSince : 0);
   window.__actlab = {
-    state: pageState,
+    // Paused once every worker has confirmed it: epochs already in flight still arrive until then.
+    state: pageState === 'paused' && runs.some((r) => r.state === 'training') ? 'training' : pageState,
     mode: settings.mode,
     history: settings.mode === 'single' && runs[0] ? runs[0].history : null,
     runs: settings.mode === 'compare' ? runResults() : [],
