@@ -87,6 +87,18 @@ compare('--data trains on a CSV file', async () => {
   assert.is(JSON.parse(out).length, 2);
 });
 
+compare('--data reports every malformed CSV row by its line number, exit 2', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'bad.csv'), 'x1,x2,label\n0.1,0.2,0\n0.3,abc,1\n0.5,0.6\n0.7,0.8,2\n');
+  const { code, err, out } = await run('compare', '--data', join(dir, 'bad.csv'), '--epochs', '1', '--no-report');
+  assert.is(code, 2);
+  assert.match(err, /line 3: x2 must be a finite number, got "abc"/);
+  assert.match(err, /line 4: expected 3 columns/);
+  assert.match(err, /line 5: label must be 0 or 1, got 2/);
+  assert.is(err.trim().split('\n').length, 1, 'one line');
+  assert.is(out, '');
+});
+
 const badOptions: [string[], RegExp][] = [
   [['--activations', 'relu,swish'], /--activations must name known activations; known: identity, relu/],
   [['--activations', 'relu,relu'], /--activations must not list an activation twice, got "relu"/],
