@@ -5,7 +5,7 @@
 // Each step runs only when one of its sources is newer than its outputs (or with --force).
 // Usage: node scripts/build.mjs [wasm] [cli] [browser] [--force]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -37,6 +37,8 @@ export async function bundleCli({ force = false } = {}) {
   const outputs = ['build/cli/main.js', 'build/cli/worker.js'];
   if (!force && fresh([...files('src'), 'package-lock.json', 'scripts/build.mjs'], outputs)) return false;
   const { build } = await import('esbuild');
+  // Chunk names carry content hashes: clear the folder so old chunks don't pile up.
+  rmSync(root + 'build/cli', { recursive: true, force: true });
   await build({
     entryPoints: { main: root + 'src/cli/main.ts', worker: root + 'src/compare/worker.ts' },
     outdir: root + 'build/cli',

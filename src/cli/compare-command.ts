@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import { collapseSentence } from '../compare/findings.js';
 import { historyCsv, historyRows } from '../compare/history-rows.js';
 import { inlineExecutor } from '../compare/job.js';
-import { workerExecutor } from '../compare/pool.js';
+import { threadsExecutor } from '../compare/pool.js';
 import { plan, runStudy } from '../compare/study.js';
 import { summaryTable } from '../compare/table.js';
 import type { StudyConfig } from '../compare/types.js';
@@ -31,9 +31,9 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   const withIdentity = report || config.activations.includes('identity');
   const jobs = plan(config, withIdentity);
   const workers = Math.min(settings.workers, jobs.length);
-  // Made first, so the workers load their cores while this thread loads its own.
-  const executor = workers > 1 ? workerExecutor(workers, backend) : undefined;
   const core = await loadCore({ backend });
+  // This thread trains too: workers-1 worker threads join it once their cores are loaded.
+  const executor = workers > 1 ? threadsExecutor(core, workers, backend) : inlineExecutor(core);
 
   const quiet = flags.json === true || flags.quiet === true;
   const say = (line = '') => {
@@ -47,7 +47,7 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   let result;
   try {
     result = await runStudy(config, data, {
-      executor: executor ?? inlineExecutor(core),
+      executor,
       core,
       withIdentity,
       onProgress: (index, epochs) => bars?.update(index, epochs),

@@ -2,7 +2,7 @@ import type { Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { Mlp } from '../model/mlp.js';
 import type { OptimizerConfig } from '../optim/config.js';
-import { train } from '../train/train.js';
+import { Trainer } from '../train/train.js';
 import { deadUnitShare } from './dead-units.js';
 import type { RunResult } from './types.js';
 
@@ -18,20 +18,31 @@ export interface RunJob {
   optimizer: OptimizerConfig;
 }
 
-/** Trains one network from its seed and reports the run; the core's memory is given back. */
-export function runJob(core: Core, job: RunJob, data: Dataset, onEpoch?: (epoch: number) => void): RunResult {
+/**
+ * Trains one network from its seed and reports the run; the core's memory is given back.
+ * Every `yieldEveryMs` of training it lets the event loop run (progress bars, worker messages);
+ * the time spent away is not counted in the run's `ms`.
+ */
+export async function runJob(core: Core, job: RunJob, data: Dataset, onEpoch?: (epoch: number) => void, yieldEveryMs = Infinity): Promise<RunResult> {
+  // Let the event loop in between runs too (a run may be shorter than yieldEveryMs).
+  if (yieldEveryMs !== Infinity) await nextTurn();
   const mark = core.arena.mark();
   try {
     const model = new Mlp(core, { layers: job.layers, activation: job.activation, seed: job.seed });
-    const started = performance.now();
-    const history = train(model, data, {
-      epochs: job.epochs,
-      batchSize: job.batchSize,
-      optimizer: job.optimizer,
-      ...(onEpoch ? { onEpoch: (epoch: number) => onEpoch(epoch) } : {}),
-    });
-    const ms = performance.now() - started;
-    return { activation: job.activation, seed: job.seed, history, final: model.stateDict(), ms, deadShare: deadUnitShare(model, data) };
+    const trainer = new Trainer(model, data, { batchSize: job.batchSize, optimizer: job.optimizer });
+    let ms = 0;
+    let since = performance.now();
+    for (let epoch = 0; epoch < job.epochs; epoch++) {
+      trainer.epoch();
+      onEpoch?.(epoch);
+      if (performance.now() - since >= yieldEveryMs) {
+        ms += performance.now() - since;
+        await nextTurn();
+        since = performance.now();
+      }
+    }
+    ms += performance.now() - since;
+    return { activation: job.activation, seed: job.seed, history: trainer.history, final: model.stateDict(), ms, deadShare: deadUnitShare(model, data) };
   } finally {
     core.arena.release(mark);
   }
@@ -44,7 +55,19 @@ export type RunExecutor = (
   onProgress: (index: number, epochsDone: number) => void,
 ) => Promise<RunResult[]>;
 
+// Node runs setImmediate callbacks after polling for I/O, so worker messages get through; a
+// setTimeout(0) would resume before the poll phase. Browsers have no setImmediate: a timer is a task.
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => ((globalThis as { setImmediate?: (f: () => void) => void }).setImmediate ?? setTimeout)(resolve));
+
+/** How often a run on the main thread lets the event loop in: progress stays live, workers stay fed. */
+export const YIELD_EVERY_MS = 20;
+
 /** The executor for one thread: runs every job in order on the given core. */
 export function inlineExecutor(core: Core): RunExecutor {
-  return async (jobs, data, onProgress) => jobs.map((job) => runJob(core, job, data, (epoch) => onProgress(job.index, epoch + 1)));
+  return async (jobs, data, onProgress) => {
+    const results: RunResult[] = [];
+    for (const job of jobs) results.push(await runJob(core, job, data, (epoch) => onProgress(job.index, epoch + 1), YIELD_EVERY_MS));
+    return results;
+  };
 }

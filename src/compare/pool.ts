@@ -1,9 +1,9 @@
 // Spreads a study's runs over worker_threads (Node). Each worker owns one core; runs are
 // independent and deterministic, so the histories are the same bits as on one thread.
 import { Worker } from 'node:worker_threads';
-import type { Backend } from '../core/load.js';
+import type { Backend, Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
-import type { RunExecutor, RunJob } from './job.js';
+import { YIELD_EVERY_MS, runJob, type RunExecutor, type RunJob } from './job.js';
 import type { RunResult } from './types.js';
 
 /** Messages from src/compare/worker.ts. */
@@ -58,12 +58,25 @@ export class WorkerPool {
 
   /** Runs the jobs over the workers (first come, first served) and returns the results in job order. */
   async run(jobs: RunJob[], data: Dataset, onProgress: (index: number, epochsDone: number) => void): Promise<RunResult[]> {
-    await this.ready;
     const results: RunResult[] = new Array(jobs.length);
     const position = new Map(jobs.map((job, k) => [job.index, k]));
-    const queue = [...jobs];
-    return new Promise<RunResult[]>((resolve, reject) => {
-      let done = 0;
+    await this.drain([...jobs], data, onProgress, (job, result) => (results[position.get(job.index)!] = result));
+    return results;
+  }
+
+  /**
+   * Takes jobs from `queue` (shared: another consumer, such as the main thread, may take from it
+   * too) until it is empty, handing each result to `store`; resolves when the jobs taken are done.
+   */
+  async drain(
+    queue: RunJob[],
+    data: Dataset,
+    onProgress: (index: number, epochsDone: number) => void,
+    store: (job: RunJob, result: RunResult) => void,
+  ): Promise<void> {
+    await this.ready;
+    return new Promise<void>((resolve, reject) => {
+      let busy = 0;
       let settled = false;
       const cleanups: (() => void)[] = [];
       const settle = (error?: Error) => {
@@ -71,21 +84,27 @@ export class WorkerPool {
         settled = true;
         for (const cleanup of cleanups) cleanup();
         if (error) reject(error);
-        else resolve(results);
+        else resolve();
       };
+      const taken = new Map<number, RunJob>();
       const feed = (worker: Worker) => {
         const job = queue.shift();
-        if (job) worker.postMessage({ type: 'job', job, data } satisfies WorkerRequest);
+        if (!job) {
+          if (busy === 0) settle();
+          return;
+        }
+        busy++;
+        taken.set(job.index, job);
+        worker.postMessage({ type: 'job', job, data } satisfies WorkerRequest);
       };
-      if (jobs.length === 0) return settle();
       for (const worker of this.workers) {
         const onMessage = (message: WorkerMessage) => {
           if (message.type === 'progress') onProgress(message.index, message.epochs);
           else if (message.type === 'error') settle(new Error(message.message));
           else if (message.type === 'result') {
-            results[position.get(message.index)!] = message.result;
-            if (++done === jobs.length) settle();
-            else feed(worker);
+            busy--;
+            store(taken.get(message.index)!, message.result);
+            feed(worker);
           }
         };
         const onError = (error: Error) => settle(error);
@@ -95,8 +114,11 @@ export class WorkerPool {
           worker.off('message', onMessage);
           worker.off('error', onError);
         });
-        feed(worker);
       }
+      // Two jobs in flight per worker: the next one is already there when a run ends, even if
+      // this thread is busy training and reads the worker's messages only between epochs.
+      for (const worker of this.workers) feed(worker);
+      for (const worker of this.workers) feed(worker);
     });
   }
 
@@ -113,6 +135,34 @@ export function workerExecutor(workers: number, backend: Backend | 'auto' = 'aut
       return await pool.run(jobs, data, onProgress);
     } finally {
       await pool.close();
+    }
+  };
+}
+
+/**
+ * An executor for `threads` threads: this one and threads-1 workers, all taking runs from one
+ * queue. The main thread starts training at once while the workers load their cores, which
+ * matters when a whole study takes a fraction of a second.
+ */
+export function threadsExecutor(core: Core, threads: number, backend: Backend | 'auto' = 'auto'): RunExecutor {
+  const pool = threads > 1 ? new WorkerPool(threads - 1, backend) : undefined;
+  return async (jobs, data, onProgress) => {
+    const results: RunResult[] = new Array(jobs.length);
+    const position = new Map(jobs.map((job, k) => [job.index, k]));
+    const store = (job: RunJob, result: RunResult) => (results[position.get(job.index)!] = result);
+    const queue = [...jobs];
+    try {
+      const workers = pool?.drain(queue, data, onProgress, store);
+      // A failing worker must not leave an unhandled rejection while this thread is busy.
+      workers?.catch(() => undefined);
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        const taken = job;
+        store(taken, await runJob(core, taken, data, (epoch) => onProgress(taken.index, epoch + 1), YIELD_EVERY_MS));
+      }
+      await workers;
+      return results;
+    } finally {
+      await pool?.close();
     }
   };
 }

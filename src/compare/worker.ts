@@ -22,7 +22,7 @@ port.on('message', async (request: WorkerRequest) => {
   const { job, data } = request;
   try {
     if (!core) throw new Error('internal: a job reached a worker before its init message');
-    const result = runJob(await core, job, data, (epoch) => port.postMessage({ type: 'progress', index: job.index, epochs: epoch + 1 } satisfies WorkerMessage));
+    const result = await runJob(await core, job, data, (epoch) => port.postMessage({ type: 'progress', index: job.index, epochs: epoch + 1 } satisfies WorkerMessage));
     port.postMessage({ type: 'result', index: job.index, result } satisfies WorkerMessage);
   } catch (error) {
     port.postMessage({ type: 'error', index: job.index, message: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage);
