@@ -91,7 +91,7 @@ Example:
     .option('--data-seed <n>', 'seed of the generated data set (42: the tutorial\'s random_state)', COMPARE_DEFAULTS.dataSeed)
     .option('--data <file.csv>', 'train on a CSV file with a header x1,x2,label instead of a generated set')
     .option('--seeds <n>', 'initialisations per activation (seeds 0..n-1), reported as mean ± 95% CI', COMPARE_DEFAULTS.seeds)
-    .option('--workers <n>', 'worker threads (default: the number of cores); results are identical for any n')
+    .option('--workers <n>', 'threads that train: this one plus n-1 worker threads (default: the number of cores); results are identical for any n')
     .option('--out <dir>', 'report folder', COMPARE_DEFAULTS.out)
     .option('--no-report', 'write no files: only train and print')
     .option('--json', 'print only the histories as JSON (long format) on stdout')
