@@ -22,7 +22,7 @@ export { stateDictShapes, type StateDict } from './model/state-dict.js';
 export {
   resolveOptimizer, type OptimizerConfig, type OptimizerInput, type AdamConfig, type SgdConfig,
 } from './optim/config.js';
-export { createOptimizer, Optimizer } from './optim/optimizer.js';
+export { Optimizer } from './optim/optimizer.js';
 export { train, Trainer, type TrainOptions, type History } from './train/train.js';
 export { parseSpecText, validateSpec, runSpec, type TrainingSpec, type SpecResult } from './spec/spec.js';
 export { predict, inspectLayers } from './model/inspect.js';

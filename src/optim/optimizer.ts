@@ -43,7 +43,3 @@ export class Optimizer {
     return new Int32Array(this.model.core.kernels.memory.buffer, this.descriptor + OPT.steps, 1)[0]!;
   }
 }
-
-export function createOptimizer(model: Mlp, config: OptimizerConfig): Optimizer {
-  return new Optimizer(model, config);
-}

@@ -2,7 +2,7 @@ import { checkDataset } from '../datasets/from-arrays.js';
 import type { Dataset } from '../datasets/dataset.js';
 import type { Mlp } from '../model/mlp.js';
 import { resolveOptimizer, type OptimizerConfig, type OptimizerInput } from '../optim/config.js';
-import { createOptimizer } from '../optim/optimizer.js';
+import { Optimizer } from '../optim/optimizer.js';
 import { Mt19937 } from '../random/mt19937.js';
 import { InputError, booleanValue, integerAtLeast } from '../validate.js';
 import { padToLanes, writeBlocks, fillBlocks, type BlockTable } from './blocks.js';
@@ -57,7 +57,7 @@ export class Trainer {
   /** What the tutorial records, one entry per epoch run so far. */
   readonly history: History;
   private readonly workspace: Workspace;
-  private readonly optimizer: ReturnType<typeof createOptimizer>;
+  private readonly optimizer: Optimizer;
   private readonly batches: BlockTable;
   private readonly evalBlocks: BlockTable;
   private readonly batch: number;
@@ -82,7 +82,7 @@ export class Trainer {
     this.batch = Math.min(batchSize, data.nSamples);
     const evalBlock = Math.min(EVAL_BLOCK, data.nSamples);
     this.workspace = new Workspace(model, Math.max(padToLanes(this.batch), padToLanes(evalBlock)));
-    this.optimizer = createOptimizer(model, optimizerConfig);
+    this.optimizer = new Optimizer(model, optimizerConfig);
     this.batches = writeBlocks(core, data, this.batch, this.rng?.permutation(data.nSamples));
     this.evalBlocks = writeBlocks(core, data, evalBlock);
     this.top = core.arena.mark();
