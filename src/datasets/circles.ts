@@ -1,19 +1,11 @@
-import { Mt19937 } from '../random/mt19937.js';
+import { InputError } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { N_FEATURES, addGaussianNoise, reorderRows, type Rows } from './rows.js';
+import { N_FEATURES, checkSamplesAndNoise, generatorOf, shuffleThenNoise, toDataset, type GeneratorOptions, type Rows } from './rows.js';
 
 export type { Dataset } from './dataset.js';
 
-export interface CirclesOptions {
-  nSamples?: number;
+export interface CirclesOptions extends GeneratorOptions {
   factor?: number;
-  /** Std-dev of the Gaussian noise; 0 or undefined draws no noise at all (sklearn's noise=None). */
-  noise?: number;
-  /** Used only when `rng` is not given. */
-  seed?: number;
-  shuffle?: boolean;
-  /** Explicit generator; takes precedence over `seed` and is advanced in place. */
-  rng?: Mt19937;
 }
 
 
@@ -26,37 +18,12 @@ export function makeCircles(options: CirclesOptions = {}): Dataset {
   const nSamples = options.nSamples ?? 100;
   const factor = options.factor ?? 0.8;
   const noise = options.noise ?? 0;
-  const seed = options.seed ?? 0;
-  const shuffle = options.shuffle ?? true;
-  validate(nSamples, factor, noise);
-  const rng = options.rng ?? new Mt19937(seed);
-
-  const ordered = twoCircles(nSamples, factor);
-  // Order matters for reproducibility: sklearn shuffles first, then draws the noise.
-  const { X, y } = shuffle ? reorderRows(ordered, rng.permutation(nSamples)) : ordered;
-  if (noise > 0) addGaussianNoise(X, noise, rng);
-
-  const seedLabel = options.rng === undefined ? String(seed) : 'rng';
-  return {
-    X,
-    y,
-    nSamples,
-    nFeatures: N_FEATURES,
-    name: `circles(n=${nSamples}, factor=${factor}, noise=${noise}, random_state=${seedLabel})`,
-  };
-}
-
-function validate(nSamples: number, factor: number, noise: number): void {
-  if (!Number.isInteger(nSamples) || nSamples < 2) {
-    throw new RangeError(`nSamples must be an integer >= 2, got ${nSamples}`);
-  }
+  checkSamplesAndNoise(nSamples, noise);
   // sklearn's Interval(Real, 0, 1, closed="left"); NaN fails both comparisons, hence the negation.
-  if (!(factor >= 0 && factor < 1)) {
-    throw new RangeError(`factor must be in [0, 1), got ${factor}`);
-  }
-  if (!Number.isFinite(noise) || noise < 0) {
-    throw new RangeError(`noise must be a finite number >= 0, got ${noise}`);
-  }
+  if (!(factor >= 0 && factor < 1)) throw new InputError('factor', factor, 'must be in [0, 1)');
+  const { rng, randomState } = generatorOf(options);
+  const rows = shuffleThenNoise(twoCircles(nSamples, factor), options.shuffle ?? true, noise, rng);
+  return toDataset(rows, `circles(n=${nSamples}, factor=${factor}, noise=${noise}, random_state=${randomState})`);
 }
 
 

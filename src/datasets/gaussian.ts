@@ -1,18 +1,8 @@
-import { Mt19937 } from '../random/mt19937.js';
-import { InputError } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { N_FEATURES } from './rows.js';
+import { N_FEATURES, checkSamplesAndNoise, generatorOf, toDataset, type GeneratorOptions } from './rows.js';
 
-export interface GaussianOptions {
-  nSamples?: number;
-  /** Widens both blobs: their std-dev is BASE_SD + noise, so larger noise means more overlap. */
-  noise?: number;
-  /** Used only when `rng` is not given. */
-  seed?: number;
-  shuffle?: boolean;
-  /** Explicit generator; takes precedence over `seed` and is advanced in place. */
-  rng?: Mt19937;
-}
+/** `noise` widens both blobs: their std-dev is BASE_SD + noise, so larger noise means more overlap. */
+export type GaussianOptions = GeneratorOptions;
 
 /** Each blob centre sits at (±CENTRE, ±CENTRE), CENTRE·√2 ≈ 0.71 from the boundary x + y = 0. */
 export const GAUSSIAN_CENTRE = 0.5;
@@ -37,10 +27,9 @@ export const GAUSSIAN_BASE_SD = 0.25;
 export function makeGaussian(options: GaussianOptions = {}): Dataset {
   const nSamples = options.nSamples ?? 200;
   const noise = options.noise ?? 0.1;
-  const seed = options.seed ?? 0;
   const shuffle = options.shuffle ?? true;
-  validate(nSamples, noise);
-  const rng = options.rng ?? new Mt19937(seed);
+  checkSamplesAndNoise(nSamples, noise);
+  const { rng, randomState } = generatorOf(options);
 
   const nNeg = Math.floor(nSamples / 2);
   const order = shuffle ? rng.permutation(nSamples) : null;
@@ -55,11 +44,5 @@ export function makeGaussian(options: GaussianOptions = {}): Dataset {
     X[row * N_FEATURES + 1] = centre + rng.normal(0, sd);
   }
 
-  const seedLabel = options.rng === undefined ? String(seed) : 'rng';
-  return { X, y, nSamples, nFeatures: N_FEATURES, name: `gaussian(n=${nSamples}, noise=${noise}, random_state=${seedLabel})` };
-}
-
-function validate(nSamples: number, noise: number): void {
-  if (!Number.isInteger(nSamples) || nSamples < 2) throw new InputError('nSamples', nSamples, 'must be an integer >= 2');
-  if (!Number.isFinite(noise) || noise < 0) throw new InputError('noise', noise, 'must be a finite number >= 0');
+  return toDataset({ X, y }, `gaussian(n=${nSamples}, noise=${noise}, random_state=${randomState})`);
 }

@@ -1,18 +1,7 @@
-import { Mt19937 } from '../random/mt19937.js';
-import { InputError } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { N_FEATURES, addGaussianNoise, reorderRows, type Rows } from './rows.js';
+import { N_FEATURES, checkSamplesAndNoise, generatorOf, shuffleThenNoise, toDataset, type GeneratorOptions, type Rows } from './rows.js';
 
-export interface MoonsOptions {
-  nSamples?: number;
-  /** Std-dev of the Gaussian noise; 0 or undefined draws no noise at all (sklearn's noise=None). */
-  noise?: number;
-  /** Used only when `rng` is not given. */
-  seed?: number;
-  shuffle?: boolean;
-  /** Explicit generator; takes precedence over `seed` and is advanced in place. */
-  rng?: Mt19937;
-}
+export type MoonsOptions = GeneratorOptions;
 
 
 /**
@@ -27,24 +16,10 @@ export interface MoonsOptions {
 export function makeMoons(options: MoonsOptions = {}): Dataset {
   const nSamples = options.nSamples ?? 100;
   const noise = options.noise ?? 0;
-  const seed = options.seed ?? 0;
-  const shuffle = options.shuffle ?? true;
-  validate(nSamples, noise);
-  const rng = options.rng ?? new Mt19937(seed);
-
-  const ordered = twoMoons(nSamples);
-  // Order matters for reproducibility: sklearn shuffles first, then draws the noise.
-  const { X, y } = shuffle ? reorderRows(ordered, rng.permutation(nSamples)) : ordered;
-  if (noise > 0) addGaussianNoise(X, noise, rng);
-
-  const seedLabel = options.rng === undefined ? String(seed) : 'rng';
-  return { X, y, nSamples, nFeatures: N_FEATURES, name: `moons(n=${nSamples}, noise=${noise}, random_state=${seedLabel})` };
-}
-
-function validate(nSamples: number, noise: number): void {
-  // Fewer than 2 points would leave the outer moon empty, a one-class dataset.
-  if (!Number.isInteger(nSamples) || nSamples < 2) throw new InputError('nSamples', nSamples, 'must be an integer >= 2');
-  if (!Number.isFinite(noise) || noise < 0) throw new InputError('noise', noise, 'must be a finite number >= 0');
+  checkSamplesAndNoise(nSamples, noise);
+  const { rng, randomState } = generatorOf(options);
+  const rows = shuffleThenNoise(twoMoons(nSamples), options.shuffle ?? true, noise, rng);
+  return toDataset(rows, `moons(n=${nSamples}, noise=${noise}, random_state=${randomState})`);
 }
 
 

@@ -1,6 +1,8 @@
 // The steps every 2-D generator shares, in sklearn's order: build the rows, reorder them with
-// rng.permutation, then add Gaussian noise.
-import type { Mt19937 } from '../random/mt19937.js';
+// rng.permutation, then add Gaussian noise; and the options, checks and naming they share.
+import { Mt19937 } from '../random/mt19937.js';
+import { InputError } from '../validate.js';
+import type { Dataset } from './dataset.js';
 
 export const N_FEATURES = 2;
 
@@ -8,6 +10,42 @@ export const N_FEATURES = 2;
 export interface Rows {
   X: Float64Array;
   y: Uint8Array;
+}
+
+/** The options every generator takes. */
+export interface GeneratorOptions {
+  nSamples?: number;
+  /** Std-dev of the Gaussian noise; 0 draws no noise at all (sklearn's noise=None). */
+  noise?: number;
+  /** Used only when `rng` is not given. */
+  seed?: number;
+  shuffle?: boolean;
+  /** Explicit generator; takes precedence over `seed` and is advanced in place. */
+  rng?: Mt19937;
+}
+
+/** Rejects a sample count below 2 (one class would be empty) and a negative or non-finite noise. */
+export function checkSamplesAndNoise(nSamples: number, noise: number): void {
+  if (!Number.isInteger(nSamples) || nSamples < 2) throw new InputError('nSamples', nSamples, 'must be an integer >= 2');
+  if (!Number.isFinite(noise) || noise < 0) throw new InputError('noise', noise, 'must be a finite number >= 0');
+}
+
+/** The generator to draw from, and how a data set's name shows it (sklearn's random_state). */
+export function generatorOf(options: GeneratorOptions): { rng: Mt19937; randomState: string } {
+  const seed = options.seed ?? 0;
+  return { rng: options.rng ?? new Mt19937(seed), randomState: options.rng === undefined ? String(seed) : 'rng' };
+}
+
+/** sklearn's closing steps, in its order: reorder by rng.permutation when shuffling, then add the noise. */
+export function shuffleThenNoise(ordered: Rows, shuffle: boolean, noise: number, rng: Mt19937): Rows {
+  const rows = shuffle ? reorderRows(ordered, rng.permutation(ordered.y.length)) : ordered;
+  if (noise > 0) addGaussianNoise(rows.X, noise, rng);
+  return rows;
+}
+
+/** The rows as a Dataset. */
+export function toDataset({ X, y }: Rows, name: string): Dataset {
+  return { X, y, nSamples: y.length, nFeatures: N_FEATURES, name };
 }
 
 /** Rows taken in `indices` order, as sklearn's util.shuffle → X[indices], y[indices]. */

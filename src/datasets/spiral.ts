@@ -1,19 +1,10 @@
-import { Mt19937 } from '../random/mt19937.js';
 import { InputError } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { N_FEATURES, addGaussianNoise, reorderRows, type Rows } from './rows.js';
+import { N_FEATURES, checkSamplesAndNoise, generatorOf, shuffleThenNoise, toDataset, type GeneratorOptions, type Rows } from './rows.js';
 
-export interface SpiralOptions {
-  nSamples?: number;
-  /** Std-dev of the Gaussian noise; 0 draws no noise at all. */
-  noise?: number;
-  /** Used only when `rng` is not given. */
-  seed?: number;
+export interface SpiralOptions extends GeneratorOptions {
   /** How many full turns each arm makes from the centre to radius 1. */
   turns?: number;
-  shuffle?: boolean;
-  /** Explicit generator; takes precedence over `seed` and is advanced in place. */
-  rng?: Mt19937;
 }
 
 
@@ -32,30 +23,12 @@ export interface SpiralOptions {
 export function makeSpiral(options: SpiralOptions = {}): Dataset {
   const nSamples = options.nSamples ?? 200;
   const noise = options.noise ?? 0.1;
-  const seed = options.seed ?? 0;
   const turns = options.turns ?? 1.75;
-  const shuffle = options.shuffle ?? true;
-  validate(nSamples, noise, turns);
-  const rng = options.rng ?? new Mt19937(seed);
-
-  const ordered = twoSpirals(nSamples, turns);
-  const { X, y } = shuffle ? reorderRows(ordered, rng.permutation(nSamples)) : ordered;
-  if (noise > 0) addGaussianNoise(X, noise, rng);
-
-  const seedLabel = options.rng === undefined ? String(seed) : 'rng';
-  return {
-    X,
-    y,
-    nSamples,
-    nFeatures: N_FEATURES,
-    name: `spiral(n=${nSamples}, noise=${noise}, turns=${turns}, random_state=${seedLabel})`,
-  };
-}
-
-function validate(nSamples: number, noise: number, turns: number): void {
-  if (!Number.isInteger(nSamples) || nSamples < 2) throw new InputError('nSamples', nSamples, 'must be an integer >= 2');
-  if (!Number.isFinite(noise) || noise < 0) throw new InputError('noise', noise, 'must be a finite number >= 0');
+  checkSamplesAndNoise(nSamples, noise);
   if (!Number.isFinite(turns) || turns <= 0) throw new InputError('turns', turns, 'must be a finite number > 0');
+  const { rng, randomState } = generatorOf(options);
+  const rows = shuffleThenNoise(twoSpirals(nSamples, turns), options.shuffle ?? true, noise, rng);
+  return toDataset(rows, `spiral(n=${nSamples}, noise=${noise}, turns=${turns}, random_state=${randomState})`);
 }
 
 

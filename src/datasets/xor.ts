@@ -1,17 +1,8 @@
-import { Mt19937 } from '../random/mt19937.js';
-import { InputError } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { N_FEATURES, addGaussianNoise } from './rows.js';
+import { N_FEATURES, addGaussianNoise, checkSamplesAndNoise, generatorOf, toDataset, type GeneratorOptions } from './rows.js';
 
-export interface XorOptions {
-  nSamples?: number;
-  /** Std-dev of the Gaussian noise added after labelling; 0 draws no noise at all. */
-  noise?: number;
-  /** Used only when `rng` is not given. */
-  seed?: number;
-  /** Explicit generator; takes precedence over `seed` and is advanced in place. */
-  rng?: Mt19937;
-}
+/** `noise` is added after labelling; XOR rows come in random order already, so there is no `shuffle`. */
+export type XorOptions = Omit<GeneratorOptions, 'shuffle'>;
 
 
 /**
@@ -28,9 +19,8 @@ export interface XorOptions {
 export function makeXor(options: XorOptions = {}): Dataset {
   const nSamples = options.nSamples ?? 200;
   const noise = options.noise ?? 0.1;
-  const seed = options.seed ?? 0;
-  validate(nSamples, noise);
-  const rng = options.rng ?? new Mt19937(seed);
+  checkSamplesAndNoise(nSamples, noise);
+  const { rng, randomState } = generatorOf(options);
 
   const X = new Float64Array(nSamples * N_FEATURES);
   const y = new Uint8Array(nSamples);
@@ -44,11 +34,5 @@ export function makeXor(options: XorOptions = {}): Dataset {
   // Drawn after all the points, so the noiseless points of a seed stay the same at every noise level.
   if (noise > 0) addGaussianNoise(X, noise, rng);
 
-  const seedLabel = options.rng === undefined ? String(seed) : 'rng';
-  return { X, y, nSamples, nFeatures: N_FEATURES, name: `xor(n=${nSamples}, noise=${noise}, random_state=${seedLabel})` };
-}
-
-function validate(nSamples: number, noise: number): void {
-  if (!Number.isInteger(nSamples) || nSamples < 2) throw new InputError('nSamples', nSamples, 'must be an integer >= 2');
-  if (!Number.isFinite(noise) || noise < 0) throw new InputError('noise', noise, 'must be a finite number >= 0');
+  return toDataset({ X, y }, `xor(n=${nSamples}, noise=${noise}, random_state=${randomState})`);
 }
