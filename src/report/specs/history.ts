@@ -107,25 +107,27 @@ export function historySpec(run: RunResult | RunResult[]): TopLevelSpec {
     scale: { domain: [0, Math.max(1, epochs - 1)], nice: false },
     axis: { tickMinStep: 1 },
   };
-  const metricColor: ColorDef = {
+  const metricColor: ColorDef & { field: string } = {
     field: 'metric',
     type: 'nominal',
     title: null,
     scale: { domain: [LOSS, ACCURACY], range: ['#c2410c', '#1d4ed8'] },
     legend: { orient: 'bottom', direction: 'horizontal' },
   };
+  // The mean line of each series and, with several seeds, its min–max band. The band is coloured
+  // through a copy of the field: vega-lite merges the legends of one field across channels, and a
+  // band's legend: null would then hide the lines' legend.
+  const meanWithBand = (color: ColorDef & { field: string }, y: PositionDef, opacity: number) => [
+    ...(several ? [{
+      transform: [{ calculate: `datum.${color.field}`, as: 'band' }],
+      mark: { type: 'area' as const, opacity },
+      encoding: { x: epochX, y: { field: 'lo', ...y }, y2: { field: 'hi' }, fill: { ...color, field: 'band', legend: null } },
+    }] : []),
+    { mark: { type: 'line' as const, strokeWidth: 2.2 }, encoding: { x: epochX, y: { field: 'value', ...y }, color } },
+  ];
   const metricLayer = (metric: string, y: PositionDef): LayerItem => ({
     transform: [{ filter: { field: 'metric', equal: metric } }],
-    layer: [
-      // The min–max band, coloured through a copy of the field: vega-lite merges the legends of
-      // one field across channels, and a band's legend: null would then hide the lines' legend.
-      ...(several ? [{
-        transform: [{ calculate: 'datum.metric', as: 'band' }],
-        mark: { type: 'area' as const, opacity: 0.15 },
-        encoding: { x: epochX, y: { field: 'lo', ...y }, y2: { field: 'hi' }, fill: { ...metricColor, field: 'band', legend: null } },
-      }] : []),
-      { mark: { type: 'line' as const, strokeWidth: 2.2 }, encoding: { x: epochX, y: { field: 'value', ...y }, color: metricColor } },
-    ],
+    layer: meanWithBand(metricColor, y, 0.15),
   });
   const left: Panel = {
     width: PANEL_WIDTH,
@@ -149,7 +151,7 @@ export function historySpec(run: RunResult | RunResult[]): TopLevelSpec {
     resolve: { scale: { y: 'independent' } },
   };
 
-  const layerColor: ColorDef = {
+  const layerColor: ColorDef & { field: string } = {
     field: 'layer',
     type: 'nominal',
     title: 'layer',
@@ -168,14 +170,7 @@ export function historySpec(run: RunResult | RunResult[]): TopLevelSpec {
     height: 250,
     title: { text: 'Weight gradient per layer', fontSize: 13, anchor: 'middle' as const },
     data: { values: gradRows },
-    layer: [
-      ...(several ? [{
-        transform: [{ calculate: 'datum.layer', as: 'band' }],
-        mark: { type: 'area' as const, opacity: 0.12 },
-        encoding: { x: epochX, y: { field: 'lo', ...gradY }, y2: { field: 'hi' }, fill: { ...layerColor, field: 'band', legend: null } },
-      }] : []),
-      { mark: { type: 'line' as const, strokeWidth: 2.2 }, encoding: { x: epochX, y: { field: 'value', ...gradY }, color: layerColor } },
-    ],
+    layer: meanWithBand(layerColor, gradY, 0.12),
   };
 
   const seeds = several ? `mean of ${runs.length} seeds (band: min–max)` : `seed ${runs[0]!.seed}`;
