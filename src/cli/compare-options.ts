@@ -4,6 +4,7 @@ import type { StudyConfig, DataSource } from '../compare/types.js';
 import { DATASET_NAMES } from '../datasets/registry.js';
 import { resolveOptimizer } from '../optim/config.js';
 import { InputError } from '../validate.js';
+import { integerFlag, nonNegativeFlag, positiveFlag } from './options.js';
 
 /** The flags of `actlab compare` as commander hands them over (strings, except booleans). */
 export interface CompareFlags {
@@ -65,13 +66,13 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
   const optimizerName = flags.optimizer;
   if (optimizerName !== 'adam' && optimizerName !== 'sgd') throw new InputError('--optimizer', optimizerName, 'must be adam or sgd');
   if (flags.momentum !== undefined && optimizerName !== 'sgd') throw new InputError('--momentum', flags.momentum, 'applies to --optimizer sgd only');
-  const lr = positive('--lr', flags.lr);
+  const lr = positiveFlag('--lr', flags.lr);
   const optimizer = resolveOptimizer(
-    optimizerName === 'sgd' ? { name: 'sgd', lr, momentum: nonNegative('--momentum', flags.momentum ?? '0') } : { name: 'adam', lr },
+    optimizerName === 'sgd' ? { name: 'sgd', lr, momentum: nonNegativeFlag('--momentum', flags.momentum ?? '0') } : { name: 'adam', lr },
     '--optimizer',
   );
 
-  const layers = flags.layers.split(',').map((part, i) => integer(`--layers`, part, 1, `--layers[${i}]`));
+  const layers = flags.layers.split(',').map((part, i) => integerFlag('--layers', part, 1, undefined, `--layers[${i}]`));
   if (layers.length < 2) throw new InputError('--layers', flags.layers, 'must list at least 2 sizes, input first');
   if (layers.at(-1) !== 1) throw new InputError('--layers', flags.layers, 'must end in 1: the output is one sigmoid unit');
 
@@ -87,9 +88,9 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
     ? { kind: 'csv', path: flags.data!, samples: 0 }
     : {
         kind: flags.dataset,
-        samples: integer('--samples', flags.samples, 2),
-        seed: integer('--data-seed', flags.dataSeed, 0, '--data-seed', 2 ** 32 - 1),
-        ...(flags.noise !== undefined ? { noise: nonNegative('--noise', flags.noise) } : {}),
+        samples: integerFlag('--samples', flags.samples, 2),
+        seed: integerFlag('--data-seed', flags.dataSeed, 0, 2 ** 32 - 1),
+        ...(flags.noise !== undefined ? { noise: nonNegativeFlag('--noise', flags.noise) } : {}),
       };
 
   if (!fromCsv && layers[0] !== 2) throw new InputError('--layers', flags.layers, `must start with 2: the ${flags.dataset} data has 2 features`);
@@ -97,38 +98,12 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
     study: {
       activations,
       layers,
-      epochs: integer('--epochs', flags.epochs, 1),
-      batchSize: integer('--batch-size', flags.batchSize, 1),
+      epochs: integerFlag('--epochs', flags.epochs, 1),
+      batchSize: integerFlag('--batch-size', flags.batchSize, 1),
       optimizer,
-      seeds: integer('--seeds', flags.seeds, 1, '--seeds', 1000),
+      seeds: integerFlag('--seeds', flags.seeds, 1, 1000),
     },
     data,
-    workers: flags.workers === undefined ? availableParallelism() : integer('--workers', flags.workers, 1, '--workers', 256),
+    workers: flags.workers === undefined ? availableParallelism() : integerFlag('--workers', flags.workers, 1, 256),
   };
-}
-
-function number(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(flag, text, 'must be a finite number');
-  return value;
-}
-
-function positive(flag: string, text: string): number {
-  const value = number(flag, text);
-  if (value <= 0) throw new InputError(flag, text, 'must be > 0');
-  return value;
-}
-
-function nonNegative(flag: string, text: string): number {
-  const value = number(flag, text);
-  if (value < 0) throw new InputError(flag, text, 'must be >= 0');
-  return value;
-}
-
-function integer(flag: string, text: string, min: number, field = flag, max = Number.MAX_SAFE_INTEGER): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InputError(field, text, max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer in [${min}, ${max}]`);
-  }
-  return value;
 }

@@ -8,14 +8,30 @@ export function numberFlag(flag: string, text: string): number {
   return value;
 }
 
-/** Parses a comma-separated list of numbers such as "-3,0,0.5,6". */
+/** Parses a comma-separated list of numbers such as "-3,0,0.5,6", naming the bad item. */
 export function numberListFlag(flag: string, text: string): number[] {
-  const parts = text.split(',');
-  return parts.map((part, i) => {
-    const value = Number(part);
-    if (part.trim() === '' || !Number.isFinite(value)) throw new InputError(`${flag}[${i}]`, part, 'must be a finite number');
-    return value;
-  });
+  return text.split(',').map((part, i) => numberFlag(`${flag}[${i}]`, part));
+}
+
+export function positiveFlag(flag: string, text: string): number {
+  const value = numberFlag(flag, text);
+  if (value <= 0) throw new InputError(flag, text, 'must be > 0');
+  return value;
+}
+
+export function nonNegativeFlag(flag: string, text: string): number {
+  const value = numberFlag(flag, text);
+  if (value < 0) throw new InputError(flag, text, 'must be >= 0');
+  return value;
+}
+
+/** An integer in [min, max]; `field` names it when it is one item of a list flag. */
+export function integerFlag(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER, field = flag): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InputError(field, text, max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer in [${min}, ${max}]`);
+  }
+  return value;
 }
 
 export function backendFlag(text: string): Backend | 'auto' {

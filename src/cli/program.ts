@@ -3,9 +3,8 @@
 // ends with exit code 1.
 import { Command, CommanderError, Option } from 'commander';
 import { ACTIVATIONS, activationNames } from '../activations/registry.js';
-import { InputError } from '../validate.js';
 import { ACTIVATION_OPTION_NAMES, activationCommand } from './activation-command.js';
-import { backendFlag, numberFlag, numberListFlag } from './options.js';
+import { backendFlag, integerFlag, numberFlag, numberListFlag } from './options.js';
 import { trainCommand } from './train-command.js';
 import { compareCommand } from './compare-command.js';
 import { COMPARE_DEFAULTS } from './compare-options.js';
@@ -41,7 +40,7 @@ function buildProgram(io: CliIo): Command {
     .description("Run a training spec (the fixtures' JSON format: config, data, optional init) and print the tutorial's log.")
     .argument('<spec>', 'path of the spec JSON file')
     .option('--json', 'print only {"bce","accuracy","grad","final"} as JSON on stdout')
-    .option('--every <n>', 'log every n epochs', integerFlag('--every'), 10)
+    .option('--every <n>', 'log every n epochs', (t) => integerFlag('--every', t, 1), 10)
     .addOption(backendOption())
     .addHelpText('after', `
 Output: "Epoch 9: BCE=0.6931, Accuracy=50.00%" every 10 epochs, then the last epoch's mean |grad|
@@ -119,13 +118,6 @@ function backendOption(): Option {
     .argParser(backendFlag);
 }
 
-function integerFlag(flag: string): (text: string) => number {
-  return (text) => {
-    const n = numberFlag(flag, text);
-    if (!Number.isInteger(n) || n < 1) throw new InputError(flag, text, 'must be an integer >= 1');
-    return n;
-  };
-}
 
 /** "elu (default 1)" for --alpha: which activations take an option, with their defaults. */
 function takersOf(option: string): string {
