@@ -58,7 +58,7 @@ export async function buildPlayground({ force = false, quiet = false } = {}) {
   if (!existsSync(join(root, 'src/generated/wasm.ts'))) {
     // A fresh clone: the kernels have never been compiled (npm run playground does this first).
     const { buildWasm } = await import('./build.mjs');
-    buildWasm();
+    await buildWasm();
   }
   if (!force && upToDate()) {
     return { built: false, ms: performance.now() - started, outputs: outputSizes() };

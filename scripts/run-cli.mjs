@@ -3,6 +3,6 @@
 // (a few milliseconds when nothing changed), then run the bundled CLI in this same process.
 import { buildWasm, bundleCli } from './build.mjs';
 
-buildWasm();
+await buildWasm();
 await bundleCli();
 await import('../build/cli/main.js');
