@@ -4,7 +4,8 @@ export type { Kernels } from './core/kernels.js';
 export { Arena } from './core/arena.js';
 export { ActivationId } from './shared/activation-id.js';
 export {
-  ACTIVATIONS, activationNames, getActivation, resolveActivationOptions,
+  ACTIVATIONS, activationNames, getActivation, isActivationName, resolveActivationOptions,
+  type ActivationName, type ActivationOptions, type ActivationSpec,
 } from './activations/registry.js';
 export { evaluateActivation } from './activations/kernels.js';
 export { Mt19937 } from './random/mt19937.js';
@@ -25,7 +26,7 @@ export {
 export { Optimizer } from './optim/optimizer.js';
 export { train, Trainer, type TrainOptions, type History } from './train/train.js';
 export { parseSpecText, validateSpec, runSpec, type TrainingSpec, type SpecResult } from './spec/spec.js';
-export { predict, inspectLayers } from './model/inspect.js';
+export { predict, inspectLayers, type PredictInput } from './model/inspect.js';
 export { runStudy, plan, type StudyOptions } from './compare/study.js';
 export { inlineExecutor, runJob, type RunJob, type RunExecutor } from './compare/job.js';
 export { summarize, gradRatio } from './compare/summary.js';

@@ -3,7 +3,7 @@
 // SGD with momentum and shuffling, and wider layers.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { activationNames } from '../src/activations/registry.js';
+import { activationNames, type ActivationName } from '../src/activations/registry.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { Mlp } from '../src/model/mlp.js';
@@ -14,7 +14,7 @@ const scalar = await loadCore({ backend: 'scalar' });
 const TUTORIAL = [2, 5, 5, 5, 5, 1];
 const data = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 });
 
-function both(layers: number[], activation: string, options: TrainOptions, seed = 0) {
+function both(layers: number[], activation: ActivationName, options: TrainOptions, seed = 0) {
   return [simd, scalar].map((core) => {
     const mark = core.arena.mark();
     try {
@@ -31,7 +31,7 @@ function bits(values: ArrayLike<number>): number[] {
   return Array.from(new Uint32Array(Float32Array.from(values).buffer));
 }
 
-function assertSame(layers: number[], activation: string, options: TrainOptions, seed = 0): void {
+function assertSame(layers: number[], activation: ActivationName, options: TrainOptions, seed = 0): void {
   const [a, b] = both(layers, activation, options, seed);
   const label = `${activation} ${layers.join('→')} batch ${options.batchSize}`;
   assert.equal(a!.history, b!.history, label);
@@ -56,13 +56,13 @@ builds('short last batches (28 → 20, 30 → 10 padded to 12): SIMD == scalar',
 });
 
 builds('shuffled, SGD with momentum, 8 wide: SIMD == scalar', () => {
-  for (const activation of ['relu', 'tanh', 'elu', 'hardtanh']) {
+  for (const activation of ['relu', 'tanh', 'elu', 'hardtanh'] as const) {
     assertSame([2, 8, 7, 8, 1], activation, { epochs: 10, batchSize: 30, shuffle: true, seed: 5, optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 } }, 2);
   }
 });
 
 builds('wider layers (9, 16): SIMD == scalar', () => {
-  for (const activation of ['relu', 'tanh', 'sigmoid', 'gelu']) {
+  for (const activation of ['relu', 'tanh', 'sigmoid', 'gelu'] as const) {
     assertSame([2, 9, 5, 1], activation, { epochs: 10, batchSize: 28, optimizer: { name: 'adam', lr: 1e-2 } });
     assertSame([2, 16, 16, 1], activation, { epochs: 10, batchSize: 30, optimizer: { name: 'adam', lr: 1e-2 } });
   }

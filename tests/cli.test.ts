@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -90,7 +91,7 @@ const badInputs: [string, () => string[], RegExp][] = [
   ['NaN in X', () => ['train', variantText((t) => t.replace(/\[\[[^\]]+\]/, '[[NaN, 0.5]'))], /data\.X\[0\]\[0\] must be a finite number, got NaN/],
   ['Infinity in X', () => ['train', variantText((t) => t.replace(/\[\[([^,\]]+),[^\]]+\]/, '[[$1, -Infinity]'))], /data\.X\[0\]\[1\] must be a finite number, got -Infinity/],
   ['batchSize < 1', () => ['train', variant((s) => { s.config.batchSize = 0; })], /config\.batchSize must be an integer >= 1, got 0/],
-  ['epochs < 0', () => ['train', variant((s) => { s.config.epochs = -1; })], /config\.epochs must be an integer >= 0, got -1/],
+  ['epochs < 1', () => ['train', variant((s) => { s.config.epochs = 0; })], /config\.epochs must be an integer >= 1, got 0/],
   ['lr <= 0', () => ['train', variant((s) => { s.config.optimizer.lr = 0; })], /config\.optimizer\.lr must be > 0, got 0/],
   ['an unknown optimizer', () => ['train', variant((s) => { s.config.optimizer.name = 'rmsprop'; })], /config\.optimizer\.name must be one of adam, sgd, got "rmsprop"/],
   ['an init tensor missing', () => ['train', variant((s) => { delete s.init['layer1.bias']; })], /init\.layer1\.bias is missing/],
@@ -130,6 +131,26 @@ cli('as a process: exit code 2 on bad input, clean JSON on stdout with npm run -
   assert.match(bad.stderr, /^actlab: SPEC could not be read/m);
   const good = await exec('npm', ['run', '--silent', 'cli', '--', 'train', variant(() => {}), '--json'], { cwd: root });
   assert.equal(Object.keys(JSON.parse(good.stdout)), ['bce', 'accuracy', 'grad', 'final']);
+});
+
+cli('--version and -V print the package\'s version', async () => {
+  const { version } = readJson(fileURLToPath(new URL('package.json', root)));
+  for (const flag of ['--version', '-V']) {
+    const { code, out, err } = await run(flag);
+    assert.is(code, 0, err);
+    assert.is(out, `${version}\n`);
+  }
+});
+
+cli('as a process: a reader that stops early (| head) ends it quietly with exit 0', async () => {
+  const script = fileURLToPath(new URL('scripts/run-cli.mjs', root));
+  // Far more than a pipe's buffer, so the CLI is still writing when head has gone.
+  const pipeline = `set -o pipefail; "${process.execPath}" "${script}" compare --json --no-report --workers 1 | head -c 100 > /dev/null`;
+  const { stderr } = await exec('bash', ['-c', pipeline], { cwd: root, timeout: 60_000 });
+  assert.is(stderr, '', 'no EPIPE stack trace');
+  const failing = `set -o pipefail; "${process.execPath}" "${script}" compare --json --no-report --epochs 0 | head -c 100 > /dev/null`;
+  const refused = await exec('bash', ['-c', failing], { cwd: root, timeout: 60_000 }).catch((e) => e);
+  assert.is(refused.code, 2, 'a real error still fails through a pipe');
 });
 
 cli.run();

@@ -1,8 +1,10 @@
 // `actlab compare`: the files it writes, their schema, workers, bad options, the collapse, and
 // the tutorial's findings from a real run.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../src/cli/program.js';
@@ -75,6 +77,109 @@ compare('--no-report writes nothing; --json prints only JSON', async () => {
   assert.is(code, 0);
   assert.not.ok(existsSync(out));
   assert.ok(Array.isArray(JSON.parse(stdout)));
+});
+
+compare('--json writes no report unless --out is given; --out with --json writes one', async () => {
+  const cwd = process.cwd();
+  const dir = tmp();
+  process.chdir(dir); // where the default --out, ./report, would land
+  try {
+    const { code, out } = await run('compare', '--epochs', '2', '--activations', 'relu', '--json');
+    assert.is(code, 0);
+    assert.is(JSON.parse(out).length, 2);
+    assert.equal(readdirSync(dir), [], 'nothing written');
+  } finally {
+    process.chdir(cwd);
+  }
+  const target = join(dir, 'asked-for');
+  const { code, out } = await run('compare', '--epochs', '2', '--activations', 'relu', '--json', '--out', target);
+  assert.is(code, 0);
+  assert.is(JSON.parse(out).length, 2, 'stdout is still only JSON');
+  assert.ok(existsSync(join(target, 'index.html')) && existsSync(join(target, 'history.json')));
+});
+
+compare('--quiet drops the status lines but keeps the table and the findings', async () => {
+  const argv = ['compare', '--epochs', '3', '--activations', 'relu,sigmoid', '--no-report', '--workers', '1'];
+  const loud = await run(...argv);
+  const quiet = await run(...argv, '--quiet');
+  assert.is(quiet.code, 0, quiet.err);
+  assert.match(loud.out, /^Comparing relu, sigmoid on circles/m);
+  assert.match(loud.out, /^Trained 2 networks in/m);
+  assert.not.match(quiet.out, /Comparing|Trained \d+ networks/);
+  const table = (text: string) => text.split('\n').filter((line) => /^(activation\s+accuracy|(relu|sigmoid)\s+\d+\.\d%)/.test(line));
+  assert.is(table(quiet.out).length, 3, 'header and one row per activation');
+  assert.equal(table(quiet.out).map((l) => l.replace(/\s+\d+$/, '')), table(loud.out).map((l) => l.replace(/\s+\d+$/, '')), 'the same table (but the time)');
+  assert.match(quiet.out, /With sigmoid, the first layer's mean \|grad\|/);
+  assert.is(quiet.err, '');
+});
+
+compare('the report folder holds exactly this run\'s files, and its marker', async () => {
+  const out = join(tmp(), 'report');
+  assert.is((await run('compare', '--epochs', '2', '--activations', 'relu,tanh', '--out', out, '--quiet')).code, 0);
+  assert.ok(readdirSync(out).includes('history-tanh.svg'));
+  const second = await run('compare', '--epochs', '2', '--activations', 'relu', '--out', out, '--quiet');
+  assert.is(second.code, 0, second.err);
+  const files = readdirSync(out).sort();
+  assert.not.ok(files.some((f) => f.includes('tanh')), `the earlier run's tanh figures are gone: ${files.join(', ')}`);
+  const marker = JSON.parse(readFileSync(join(out, 'actlab-report.json'), 'utf8'));
+  assert.equal([...marker.files, 'actlab-report.json'].sort(), files, 'the marker lists every other file');
+  assert.equal(readdirSync(join(out, '..')), ['report'], 'no temporary folder left beside it');
+});
+
+compare('--out refuses, before training, a folder that is not an actlab report, and a file', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'notes.txt'), 'mine');
+  for (const [target, message] of [
+    [dir, /--out must be a new or empty folder, or an earlier actlab report \(one with actlab-report\.json\); this folder holds other files, got ".*"/],
+    [join(dir, 'notes.txt'), /--out must be a folder, not a file, got ".*notes\.txt"/],
+    [join(dir, 'notes.txt', 'sub'), /--out cannot be made: .*notes\.txt is a file/],
+  ] as const) {
+    const { code, out, err } = await run('compare', '--epochs', '300', '--out', target);
+    assert.is(code, 2, err);
+    assert.match(err, message);
+    assert.is(err.trim().split('\n').length, 1, 'one line');
+    assert.is(out, '', 'refused before anything ran');
+  }
+  assert.equal(readdirSync(dir), ['notes.txt']);
+  assert.is(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'mine');
+  const empty = join(dir, 'empty');
+  mkdirSync(empty);
+  assert.is((await run('compare', '--epochs', '1', '--activations', 'relu', '--out', empty, '--quiet')).code, 0, 'an empty folder is fine');
+});
+
+compare('Ctrl-C while the report is written leaves the previous report intact and no temporary folder', async () => {
+  const dir = tmp();
+  const out = join(dir, 'report');
+  assert.is((await run('compare', '--epochs', '2', '--activations', 'relu', '--out', out, '--quiet')).code, 0);
+  const before = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../scripts/run-cli.mjs', import.meta.url)), 'compare', '--epochs', '2',
+    '--activations', 'relu,sigmoid,tanh', '--out', out, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    // Interrupt once the temporary folder exists and the first figure is in it.
+    const deadline = Date.now() + 60_000;
+    let inProgress: string | undefined;
+    while (Date.now() < deadline && child.exitCode === null) {
+      const temp = readdirSync(dir).find((f) => f.startsWith('.report.tmp-'));
+      if (temp && readdirSync(join(dir, temp)).length > 0) {
+        inProgress = temp;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.ok(inProgress, `the report's temporary folder appeared (stderr: ${stderr})`);
+    child.kill('SIGINT');
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 30_000))]);
+    assert.is(code, 130, stderr);
+  } finally {
+    child.kill('SIGKILL');
+  }
+  assert.equal(readdirSync(dir), ['report'], 'the temporary folder is gone');
+  const after = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+  assert.equal(Object.keys(after).sort(), Object.keys(before).sort());
+  assert.ok(Object.keys(before).every((f) => after[f] === before[f]), 'every file as it was');
 });
 
 compare('--data trains on a CSV file', async () => {

@@ -3,8 +3,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
+import { predict } from '../src/model/inspect.js';
 import { Mlp } from '../src/model/mlp.js';
 import { Trainer, train } from '../src/train/train.js';
+import { InputError } from '../src/validate.js';
 
 const core = await loadCore();
 const TUTORIAL = [2, 5, 5, 5, 5, 1];
@@ -50,16 +52,62 @@ model('bad options name the field and value', () => {
   assert.throws(() => new Mlp(core, { layers: [2] }), /layers must list at least 2 layer sizes/);
   assert.throws(() => new Mlp(core, { layers: [2, 4.5, 1] }), /layers\[1\] must be an integer >= 1, got 4\.5/);
   assert.throws(() => new Mlp(core, { layers: [2, 4, 2] }), /layers\[2\] must be 1/);
+  // @ts-expect-error: ActivationName is a literal union, so a typo fails to type-check (npm test runs tsc).
   assert.throws(() => new Mlp(core, { layers: [2, 4, 1], activation: 'mish' }), /unknown activation "mish"/);
   assert.throws(() => new Mlp(core, { layers: [2, 4, 1], activation: 'relu', activationOptions: { alpha: 1 } }), /relu/);
   assert.throws(() => new Mlp(core, { layers: [2, 4, 1], seed: -1 }), /seed must be an integer in \[0, 4294967295\], got -1/);
+});
+
+model('predict takes rows or a flat array, and gives the same P(label 1) for both', () => {
+  const m = new Mlp(core, { layers: [2, 4, 1], activation: 'tanh', seed: 3 });
+  const rows = [[0.5, -1], [2, 0.25], [-0.75, 3]];
+  const fromRows = predict(m, rows);
+  assert.is(fromRows.length, 3);
+  assert.equal(predict(m, rows.flat()), fromRows);
+  assert.equal(predict(m, Float64Array.from(rows.flat())), fromRows);
+  assert.equal(predict(m, rows.map((r) => Float32Array.from(r))), fromRows);
+  assert.equal(predict(m, []), new Float32Array(0));
+  // Against the network written out by hand from its state dict (float64, so to float32 rounding).
+  const dict = m.stateDict();
+  const [w0, b0, w1, b1] = ['layer0.weight', 'layer0.bias', 'layer1.weight', 'layer1.bias'].map((k) => dict[k]) as [number[][], number[], number[][], number[]];
+  rows.forEach((x, i) => {
+    const hidden = w0.map((w, j) => Math.tanh(w[0]! * x[0]! + w[1]! * x[1]! + b0[j]!));
+    const logit = hidden.reduce((sum, h, j) => sum + w1[0]![j]! * h, b1[0]!);
+    assert.ok(Math.abs(fromRows[i]! - 1 / (1 + Math.exp(-logit))) < 1e-6, `row ${i}: ${fromRows[i]}`);
+  });
+});
+
+model('predict rejects bad input with an InputError naming the field, and allocates nothing', () => {
+  const m = new Mlp(core, { layers: [2, 4, 1], seed: 3 });
+  const mark = core.arena.mark();
+  const cases: [unknown, RegExp][] = [
+    [[0.5, 1, 2], /X\.length must be a multiple of 2 \(the network's input size\) for a flat array, got 3/],
+    [[[0.5, 1], [2]], /X\[1\] must be a row of 2 numbers \(the network's input size\), got \[2\]/],
+    [[[0.5, 1], 3], /X\[1\] must be a row of 2 numbers/],
+    [[[0.5, 1], [2, NaN]], /X\[1\]\[1\] must be a finite number, got NaN/],
+    [[0.5, '1'], /X\[1\] must be a finite number, got "1"/],
+    [[0.5, [1]], /X\[1\] must be a finite number, got \[1\]/],
+    ['0.5,1', /X must be an array of rows or a flat array of numbers, got "0\.5,1"/],
+    [{ length: 2 }, /X must be an array of rows or a flat array of numbers/],
+    [null, /X must be an array of rows or a flat array of numbers, got null/],
+  ];
+  for (const [input, message] of cases) {
+    try {
+      predict(m, input as number[]);
+      assert.unreachable(`accepted ${JSON.stringify(input)}`);
+    } catch (error) {
+      assert.instance(error, InputError);
+      assert.match((error as Error).message, message);
+    }
+  }
+  assert.is(core.arena.mark(), mark);
 });
 
 model.run();
 
 const training = suite('train');
 
-training('history has the tutorial\'s shape; epochs 0 trains nothing', () => {
+training('history has the tutorial\'s shape; epochs 0 is refused, as the CLI refuses it, and changes nothing', () => {
   const m = new Mlp(core, { layers: TUTORIAL, activation: 'relu', seed: 0 });
   const h = train(m, data, { epochs: 4, batchSize: 64 });
   assert.is(h.bce.length, 4);
@@ -67,8 +115,10 @@ training('history has the tutorial\'s shape; epochs 0 trains nothing', () => {
   assert.is(h.grad.length, 5);
   assert.ok(h.grad.every((g) => g.length === 4 && g.every((v) => v > 0)));
   const before = m.parameters();
-  assert.equal(train(m, data, { epochs: 0 }), { bce: [], accuracy: [], grad: [[], [], [], [], []] });
+  const mark = core.arena.mark();
+  assert.throws(() => train(m, data, { epochs: 0 }), /epochs must be an integer >= 1, got 0/);
   assert.equal(m.parameters(), before);
+  assert.is(core.arena.mark(), mark, 'nothing allocated');
 });
 
 training('learns circles with relu, and hands its workspace back', () => {
@@ -109,7 +159,8 @@ training('onEpoch sees each epoch as it ends', () => {
 training('bad options name the field and value', () => {
   const m = new Mlp(core, { layers: [2, 3, 1] });
   assert.throws(() => train(m, data, { batchSize: 0 }), /batchSize must be an integer >= 1, got 0/);
-  assert.throws(() => train(m, data, { epochs: -1 }), /epochs must be an integer >= 0, got -1/);
+  assert.throws(() => train(m, data, { epochs: -1 }), /epochs must be an integer >= 1, got -1/);
+  assert.throws(() => train(m, data, { epochs: 2.5 }), /epochs must be an integer >= 1, got 2\.5/);
   assert.throws(() => train(m, data, { optimizer: { name: 'adam', lr: -1 } }), /optimizer\.lr must be > 0, got -1/);
   assert.throws(() => train(m, data, { optimizer: { name: 'sgd' } as never }), /optimizer\.lr is required for sgd/);
   assert.throws(() => train(m, data, { optimizer: { name: 'sgd', lr: 0.1, nesterov: true } }), /optimizer\.nesterov requires momentum > 0/);

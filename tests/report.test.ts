@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { ActivationName } from '../src/activations/registry.js';
 import type { ActivationSummary, BoundaryGrid, RunResult, Stat, StudyResult } from '../src/compare/types.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import type { Dataset } from '../src/datasets/dataset.js';
@@ -23,7 +24,8 @@ import { fileSlug, planFigures, writeReport } from '../src/report/write.js';
 
 const EPOCHS = 20;
 const LAYERS = [2, 5, 5, 5, 5, 1];
-const EVIL = '<script>alert("x")</script>';
+/** A name no registry would hold, as a hand-made or parsed StudyResult could carry it. */
+const EVIL = '<script>alert("x")</script>' as ActivationName;
 
 function stat(values: number[]): Stat {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
@@ -59,7 +61,7 @@ function grid(activation: string, data: Dataset, steps: number, p: (x: number, y
   return { activation, x, y, p: values };
 }
 
-function syntheticStudy(activations: [string, string] = ['relu', 'sigmoid'], dataName?: string): StudyResult {
+function syntheticStudy(activations: [ActivationName, ActivationName] = ['relu', 'sigmoid'], dataName?: string): StudyResult {
   const data = makeCircles({ nSamples: 120, factor: 0.5, noise: 0.08, seed: 3 });
   if (dataName) data.name = dataName;
   const runs: RunResult[] = [];

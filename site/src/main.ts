@@ -2,7 +2,7 @@
 import { boundarySpec } from '../../src/report/specs/boundary.js';
 import { activationsSpec } from '../../src/report/specs/activations.js';
 import { historySpec } from '../../src/report/specs/history.js';
-import { getActivation } from '../../src/activations/registry.js';
+import { getActivation, isActivationName, type ActivationName } from '../../src/activations/registry.js';
 import { DATASET_NAMES, datasetDefaults, makeDataset } from '../../src/datasets/registry.js';
 import type { Dataset } from '../../src/datasets/dataset.js';
 import type { BoundaryGrid, RunResult } from '../../src/compare/types.js';
@@ -19,7 +19,7 @@ import {
 
 /** One activation's run, as the page knows it. */
 export interface RunView {
-  activation: string;
+  activation: ActivationName;
   worker: Worker;
   ready: boolean;
   state: WorkerState;
@@ -124,7 +124,7 @@ function showSettings(): void {
   const speed = field<HTMLSelectElement>('speed');
   if (!Array.from(speed.options).some((o) => o.value === String(s.speed))) speed.append(new Option(`${s.speed} epochs / s`, String(s.speed)));
   speed.value = String(s.speed);
-  for (const box of Array.from(form.querySelectorAll<HTMLInputElement>('input[name=compare]'))) box.checked = s.compare.includes(box.value);
+  for (const box of Array.from(form.querySelectorAll<HTMLInputElement>('input[name=compare]'))) box.checked = (s.compare as readonly string[]).includes(box.value);
   document.body.dataset.mode = s.mode;
   document.body.dataset.optimizer = s.optimizer;
   for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('.modes button'))) {
@@ -191,11 +191,11 @@ function readControl(target: HTMLInputElement | HTMLSelectElement): boolean {
     next.noise = datasetDefaults(target.value).noise;
     delete fieldProblems.noise;
   } else if (name === 'activation') {
-    next.activation = target.value;
+    next.activation = getActivation(target.value).name;
   } else if (name === 'optimizer') {
     next.optimizer = target.value as Settings['optimizer'];
   } else if (name === 'compare') {
-    next.compare = Array.from(form.querySelectorAll<HTMLInputElement>('input[name=compare]:checked')).map((b) => b.value);
+    next.compare = Array.from(form.querySelectorAll<HTMLInputElement>('input[name=compare]:checked')).map((b) => b.value).filter(isActivationName);
     if (next.compare.length === 0) {
       fieldProblems.compare = 'Pick at least one activation to compare.';
       return false;
@@ -291,7 +291,7 @@ document.addEventListener('keydown', (event) => {
 
 // ---------- the runs ----------
 
-function runConfig(activation: string): RunConfig {
+function runConfig(activation: ActivationName): RunConfig {
   return {
     dataset: settings.dataset,
     samples: settings.samples,

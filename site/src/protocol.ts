@@ -1,5 +1,6 @@
 // Messages between the page (main.ts) and a training worker (worker.ts). Plain data only: every
 // message survives structured cloning, and numbers cross bit for bit.
+import type { ActivationName } from '../../src/activations/registry.js';
 import type { BoundaryGrid, RunResult } from '../../src/compare/types.js';
 import type { OptimizerInput } from '../../src/optim/config.js';
 import type { StateDict } from '../../src/model/state-dict.js';
@@ -13,7 +14,7 @@ export interface RunConfig {
   noise: number;
   dataSeed: number;
   layers: number[];
-  activation: string;
+  activation: ActivationName;
   activationOptions: Record<string, number>;
   seed: number;
   optimizer: OptimizerInput;

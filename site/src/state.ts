@@ -1,6 +1,6 @@
 // The playground's settings and their URL form. Every setting is a query parameter, so a link
 // reproduces a run; unknown or malformed values fall back to the default and are reported.
-import { ACTIVATIONS, getActivation, resolveActivationOptions } from '../../src/activations/registry.js';
+import { ACTIVATIONS, getActivation, isActivationName, resolveActivationOptions, type ActivationName } from '../../src/activations/registry.js';
 import { DATASET_NAMES, datasetDefaults } from '../../src/datasets/registry.js';
 import type { OptimizerInput } from '../../src/optim/config.js';
 
@@ -18,9 +18,9 @@ export interface Settings {
   /** Hidden layers and units per hidden layer: layers = [2, width × hidden, 1]. */
   hidden: number;
   width: number;
-  activation: string;
+  activation: ActivationName;
   /** The activations trained side by side in compare mode. */
-  compare: string[];
+  compare: ActivationName[];
   /** Option values per activation, only where they differ from the registry's defaults. */
   options: Record<string, Record<string, number>>;
   optimizer: 'adam' | 'sgd';
@@ -33,7 +33,7 @@ export interface Settings {
 }
 
 /** The tutorial's run: make_circles(1000, noise 0.1, random_state 42), 2→5→5→5→5→1, relu, Adam 1e-4, batch 32, 300 epochs. */
-export const DEFAULTS: Readonly<Settings> = Object.freeze({
+export const DEFAULTS: Readonly<Settings> = Object.freeze<Settings>({
   mode: 'single',
   dataset: 'circles',
   samples: 1000,
@@ -71,7 +71,7 @@ export const LIMITS = {
 /** The speeds offered in the UI (epochs per second; 0 = max). */
 export const SPEEDS: readonly Speed[] = [10, 30, 100, 300, 0];
 
-export const ACTIVATION_NAMES: readonly string[] = ACTIVATIONS.map((a) => a.name);
+export const ACTIVATION_NAMES: readonly ActivationName[] = ACTIVATIONS.map((a) => a.name);
 
 /** Layer sizes, input first. */
 export function layersOf(s: Settings): number[] {
@@ -89,7 +89,7 @@ export function optionsOf(s: Settings, activation: string): Record<string, numbe
 }
 
 /** The activations a run of these settings trains: one, or the compared ones. */
-export function activationsOf(s: Settings): string[] {
+export function activationsOf(s: Settings): ActivationName[] {
   return s.mode === 'compare' ? s.compare : [s.activation];
 }
 
@@ -173,15 +173,15 @@ export function settingsFromQuery(query: string): ParsedSettings {
   }
   const activation = params.get('activation');
   if (activation !== null) {
-    if (ACTIVATION_NAMES.includes(activation)) s.activation = activation;
+    if (isActivationName(activation)) s.activation = activation;
     else problems.push(`activation must be one of ${ACTIVATION_NAMES.join(', ')}, got ${JSON.stringify(activation)}`);
   }
   const compare = params.get('compare');
   if (compare !== null) {
     const names = [...new Set(compare.split(',').map((n) => n.trim()).filter((n) => n !== ''))];
-    const unknown = names.filter((n) => !ACTIVATION_NAMES.includes(n));
+    const unknown = names.filter((n) => !isActivationName(n));
     if (unknown.length > 0) problems.push(`compare: unknown activation ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
-    const known = names.filter((n) => ACTIVATION_NAMES.includes(n));
+    const known = names.filter(isActivationName);
     if (known.length > 0) s.compare = known;
   }
   // Activation options: `leaky_relu.negativeSlope=0.2`.
@@ -192,7 +192,7 @@ export function settingsFromQuery(query: string): ParsedSettings {
     if (dot < 0) continue;
     const name = key.slice(0, dot);
     const option = key.slice(dot + 1);
-    if (!ACTIVATION_NAMES.includes(name) || !(option in getActivation(name).options)) {
+    if (!isActivationName(name) || !(option in getActivation(name).options)) {
       problems.push(`unknown activation option ${key}`);
       continue;
     }

@@ -237,6 +237,11 @@ export function activationNames(): ActivationName[] {
   return ACTIVATIONS.map((spec) => spec.name);
 }
 
+/** True when `name` is a registered activation: narrows a string (a flag, a URL) to ActivationName. */
+export function isActivationName(name: unknown): name is ActivationName {
+  return typeof name === 'string' && byName.has(name);
+}
+
 /** The row for `name`; throws a RangeError listing the known names otherwise. */
 export function getActivation(name: string): ActivationSpec {
   const spec = typeof name === 'string' ? byName.get(name) : undefined;

@@ -2,7 +2,7 @@ import { ACTIVATIONS, getActivation } from '../activations/registry.js';
 import { evaluateActivation } from '../activations/kernels.js';
 import { loadCore, type Backend } from '../core/load.js';
 import { InputError } from '../validate.js';
-import type { CliIo } from './program.js';
+import type { CliIo } from './io.js';
 
 /** Every option name any activation takes: the CLI offers them all as flags and checks them per activation. */
 export const ACTIVATION_OPTION_NAMES = [...new Set(ACTIVATIONS.flatMap((a) => Object.keys(a.options)))];

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { collapseSentence } from '../compare/findings.js';
@@ -11,9 +11,11 @@ import type { StudyConfig } from '../compare/types.js';
 import { loadCore, type Backend } from '../core/load.js';
 import { makeDataset } from '../datasets/registry.js';
 import { readCsvDataset } from '../datasets/read-csv.js';
+import { beginReport, checkReportTarget, type PendingReport } from '../report/folder.js';
 import { InputError } from '../validate.js';
 import { parseCompareFlags, type CompareFlags } from './compare-options.js';
-import type { CliIo } from './program.js';
+import type { CliIo } from './io.js';
+import { packageVersion } from './version.js';
 
 /** `actlab compare`: the tutorial's study (or a variant), a table, findings and a report. */
 export async function compareCommand(flags: CompareFlags, given: (flag: string) => boolean, io: CliIo): Promise<void> {
@@ -27,7 +29,9 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   }
   const config: StudyConfig = { ...settings.study, data: { ...source, name: data.name, samples: data.nSamples } };
   const backend = flags.backend as Backend | 'auto';
-  const report = flags.report;
+  // --json is for piping: it writes files only when --out is given explicitly.
+  const report = flags.report && (flags.json !== true || given('--out'));
+  if (report) checkReportTarget(flags.out);
   const withIdentity = report || config.activations.includes('identity');
   const jobs = plan(config, withIdentity);
   const workers = Math.min(settings.workers, jobs.length);
@@ -35,14 +39,18 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   // This thread trains too: workers-1 worker threads join it once their cores are loaded.
   const executor = workers > 1 ? threadsExecutor(core, workers, backend) : inlineExecutor(core);
 
-  const quiet = flags.json === true || flags.quiet === true;
+  // Status lines and progress bars are dropped by --quiet and --json; results only by --json.
+  const status = flags.json !== true && flags.quiet !== true;
   const say = (line = '') => {
-    if (!quiet) io.out(line + '\n');
+    if (status) io.out(line + '\n');
+  };
+  const show = (line = '') => {
+    if (flags.json !== true) io.out(line + '\n');
   };
   say(`Comparing ${config.activations.join(', ')} on ${data.name}: ${config.layers.join('→')}, ${describeOptimizer(config)}, ` +
     `batch ${config.batchSize}, ${config.epochs} epochs, ${config.seeds} seed${config.seeds > 1 ? 's' : ''}, ${workers} worker${workers > 1 ? 's' : ''}.`);
 
-  const bars = !quiet && io.interactive ? progressBars(jobs.map((j) => `${j.activation} seed ${j.seed}`), config.epochs) : undefined;
+  const bars = status && io.interactive ? progressBars(jobs.map((j) => `${j.activation} seed ${j.seed}`), config.epochs) : undefined;
   const started = performance.now();
   let result;
   try {
@@ -57,25 +65,52 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   }
   const trainedMs = performance.now() - started;
 
-  if (flags.json) io.out(JSON.stringify(historyRows(result.runs)) + '\n');
+  const rows = historyRows(result.runs);
+  if (flags.json) io.out(JSON.stringify(rows) + '\n');
   say();
-  say(summaryTable(result.summaries, config.seeds));
-  say();
-  for (const sentence of result.findings) say(sentence);
-  if (result.collapse) say(collapseSentence(result.collapse, data));
+  show(summaryTable(result.summaries, config.seeds));
+  show();
+  for (const sentence of result.findings) show(sentence);
+  if (result.collapse) show(collapseSentence(result.collapse, data));
   say();
   if (report) {
     const reportStarted = performance.now();
-    mkdirSync(flags.out, { recursive: true });
-    // Loaded only when a report is asked for: vega and resvg take a while to import.
-    const { writeReport } = await import('../report/write.js');
-    const { files } = await writeReport(result, flags.out);
-    const rows = historyRows(result.runs);
-    writeFileSync(join(flags.out, 'history.json'), JSON.stringify(rows) + '\n');
-    writeFileSync(join(flags.out, 'history.csv'), historyCsv(rows, config.layers.length - 1));
-    say(`Report: ${join(flags.out, 'index.html')} (${files.length + 2} files, written in ${((performance.now() - reportStarted) / 1000).toFixed(1)} s).`);
+    const pending = beginReport(flags.out);
+    const files = await whileInterruptible(pending, async () => {
+      // Loaded only when a report is asked for: vega and resvg take a while to import.
+      const { writeReport } = await import('../report/write.js');
+      const { files } = await writeReport(result, pending.dir);
+      writeFileSync(join(pending.dir, 'history.json'), JSON.stringify(rows) + '\n');
+      writeFileSync(join(pending.dir, 'history.csv'), historyCsv(rows, config.layers.length - 1));
+      const all = [...files, 'history.json', 'history.csv'];
+      pending.commit({ generator: 'actlab compare', version: packageVersion(), files: all });
+      return all;
+    });
+    say(`Report: ${join(flags.out, 'index.html')} (${files.length} files, written in ${((performance.now() - reportStarted) / 1000).toFixed(1)} s).`);
   }
   say(`Trained ${jobs.length} networks in ${(trainedMs / 1000).toFixed(2)} s.`);
+}
+
+/**
+ * Runs `write` (which ends by committing the pending report); on failure, Ctrl-C or SIGTERM the
+ * temporary folder is removed, so the previous report stays as it was and nothing half-written is left.
+ */
+async function whileInterruptible<T>(pending: PendingReport, write: () => Promise<T>): Promise<T> {
+  const onSignal = (signal: NodeJS.Signals) => {
+    pending.discard();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await write();
+  } catch (error) {
+    pending.discard();
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 function describeOptimizer({ optimizer }: StudyConfig): string {

@@ -52,12 +52,11 @@ export interface CompareSettings {
 
 /** Validates every flag, naming the flag and the value on failure, before anything runs. */
 export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => boolean): CompareSettings {
-  const activations = flags.activations.split(',').map((name) => name.trim());
-  activations.forEach((name) => {
+  const activations = flags.activations.split(',').map((name) => {
     try {
-      getActivation(name);
+      return getActivation(name.trim()).name;
     } catch (error) {
-      throw new InputError('--activations', name, (error as Error).message.replace(/^unknown activation "[^"]*"; /, 'must name known activations; '));
+      throw new InputError('--activations', name.trim(), (error as Error).message.replace(/^unknown activation "[^"]*"; /, 'must name known activations; '));
     }
   });
   const duplicate = activations.find((name, i) => activations.indexOf(name) !== i);

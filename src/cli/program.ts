@@ -8,14 +8,10 @@ import { backendFlag, integerFlag, numberFlag, numberListFlag } from './options.
 import { trainCommand } from './train-command.js';
 import { compareCommand } from './compare-command.js';
 import { COMPARE_DEFAULTS } from './compare-options.js';
+import type { CliIo } from './io.js';
+import { packageVersion } from './version.js';
 
-/** Where the CLI writes: the process streams in main.ts, buffers in tests. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** True when stderr is a terminal: progress bars are drawn only then. */
-  interactive?: boolean;
-}
+export type { CliIo } from './io.js';
 
 /** Runs the CLI on `argv` (without node and the script) and resolves to its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -31,6 +27,7 @@ function buildProgram(io: CliIo): Command {
   const program = new Command()
     .name('actlab')
     .description("Train the PyTorch activation-function tutorial's networks on SIMD WebAssembly kernels, with PyTorch's numbers.")
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });

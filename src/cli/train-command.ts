@@ -2,7 +2,7 @@ import { loadCore, type Backend } from '../core/load.js';
 import type { History } from '../train/train.js';
 import { runSpec } from '../spec/spec.js';
 import { readSpecFile } from './read-spec.js';
-import type { CliIo } from './program.js';
+import type { CliIo } from './io.js';
 
 export interface TrainFlags {
   json?: boolean;
@@ -29,8 +29,7 @@ export async function trainCommand(specPath: string, flags: TrainFlags, io: CliI
     log(JSON.stringify({ bce: result.bce, accuracy: result.accuracy, grad: result.grad, final: result.final }));
     return;
   }
-  if (epochs === 0) log('0 epochs: nothing trained.');
-  else log(`Mean |grad| per layer, last epoch: ${result.grad.map((g, l) => `layer${l} ${g[g.length - 1]!.toExponential(2)}`).join(', ')}`);
+  log(`Mean |grad| per layer, last epoch: ${result.grad.map((g, l) => `layer${l} ${g[g.length - 1]!.toExponential(2)}`).join(', ')}`);
   log(`Trained ${epochs} epochs of ${spec.data.nSamples} samples (${spec.config.activation}, batch ${spec.config.batchSize}) in ${elapsed.toFixed(0)} ms on the ${core.backend} kernels.`);
 }
 

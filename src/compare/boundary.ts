@@ -29,5 +29,5 @@ export function boundaryGrid(model: Mlp, data: Dataset, steps = BOUNDARY_STEPS):
       points[2 * k + 1] = y.min + ((y.max - y.min) * iy) / (steps - 1);
     }
   }
-  return { activation: model.activation, x, y, p: Array.from(predict(model, points, 2)) };
+  return { activation: model.activation, x, y, p: Array.from(predict(model, points)) };
 }

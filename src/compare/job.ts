@@ -1,3 +1,4 @@
+import type { ActivationName } from '../activations/registry.js';
 import type { Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { Mlp } from '../model/mlp.js';
@@ -10,7 +11,7 @@ import type { RunResult } from './types.js';
 export interface RunJob {
   /** Position in the study's run list, so results can be put back in order. */
   index: number;
-  activation: string;
+  activation: ActivationName;
   seed: number;
   layers: number[];
   epochs: number;

@@ -1,5 +1,6 @@
 // The shapes a comparison study produces: what `actlab compare` prints, writes and plots.
 // Platform-neutral: the report builders (src/report) and the browser reuse them.
+import type { ActivationName } from '../activations/registry.js';
 import type { Dataset } from '../datasets/dataset.js';
 import type { StateDict } from '../model/state-dict.js';
 import type { OptimizerConfig } from '../optim/config.js';
@@ -20,7 +21,7 @@ export interface DataSource {
 
 export interface StudyConfig {
   /** Activations in the order asked for. */
-  activations: string[];
+  activations: ActivationName[];
   layers: number[];
   epochs: number;
   batchSize: number;
@@ -32,7 +33,7 @@ export interface StudyConfig {
 
 /** One training run: one activation, one initialisation seed. */
 export interface RunResult {
-  activation: string;
+  activation: ActivationName;
   seed: number;
   history: History;
   /** Weights after the last epoch (PyTorch names and layout). */

@@ -1,6 +1,7 @@
 import type { Dataset } from '../datasets/dataset.js';
 import { padToLanes, writeBlocks, type Block } from '../train/blocks.js';
 import { Workspace } from '../train/workspace.js';
+import { InputError, finiteNumber } from '../validate.js';
 import type { Mlp } from './mlp.js';
 
 /** Rows per forward block when inspecting a model on a whole data set. */
@@ -35,13 +36,47 @@ export function inspectLayers(
   }
 }
 
-/** The model's output probabilities P(label 1) for every row of X (row-major, nFeatures wide). */
-export function predict(model: Mlp, X: Float64Array, nFeatures = model.layers[0]!): Float32Array {
-  const nSamples = X.length / nFeatures;
+/** Rows for predict(): one array per row (number[][]), or all rows in one flat row-major array. */
+export type PredictInput = ArrayLike<number> | readonly ArrayLike<number>[];
+
+/**
+ * The model's output probabilities P(label 1), one per row of X. X is either rows
+ * (`[[x1, x2], ...]`) or one flat row-major array (`[x1, x2, x1, x2, ...]`, a typed array too),
+ * each row as wide as the network's input. Bad input throws an InputError naming `field`.
+ */
+export function predict(model: Mlp, X: PredictInput, field = 'X'): Float32Array {
+  const nFeatures = model.layers[0]!;
+  const flat = predictionRows(X, nFeatures, field);
+  const nSamples = flat.length / nFeatures;
   const out = new Float32Array(nSamples);
+  if (nSamples === 0) return out;
   const last = model.linear.length - 1;
-  inspectLayers(model, { X, y: new Uint8Array(nSamples), nSamples, nFeatures }, (block, start, layer) => {
+  inspectLayers(model, { X: flat, y: new Uint8Array(nSamples), nSamples, nFeatures }, (block, start, layer) => {
     out.set(layer(last).y.subarray(0, block.n), start);
   });
   return out;
+}
+
+/** X as one flat Float64Array, every value checked; rows or flat, as predict() takes it. */
+function predictionRows(X: unknown, nFeatures: number, field: string): Float64Array {
+  const arrayLike = (v: unknown): v is ArrayLike<unknown> =>
+    Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+  if (!arrayLike(X)) throw new InputError(field, X, 'must be an array of rows or a flat array of numbers');
+  if (X.length > 0 && arrayLike(X[0])) {
+    const flat = new Float64Array(X.length * nFeatures);
+    for (let i = 0; i < X.length; i++) {
+      const row = X[i];
+      if (!arrayLike(row) || row.length !== nFeatures) {
+        throw new InputError(`${field}[${i}]`, row, `must be a row of ${nFeatures} numbers (the network's input size)`);
+      }
+      for (let j = 0; j < nFeatures; j++) flat[i * nFeatures + j] = finiteNumber(`${field}[${i}][${j}]`, row[j]);
+    }
+    return flat;
+  }
+  if (X.length % nFeatures !== 0) {
+    throw new InputError(`${field}.length`, X.length, `must be a multiple of ${nFeatures} (the network's input size) for a flat array`);
+  }
+  const flat = new Float64Array(X.length);
+  for (let k = 0; k < X.length; k++) flat[k] = finiteNumber(`${field}[${k}]`, X[k]);
+  return flat;
 }

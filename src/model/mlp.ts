@@ -1,5 +1,5 @@
 import { ActivationId } from '../shared/activation-id.js';
-import { resolveActivationOptions } from '../activations/registry.js';
+import { resolveActivationOptions, type ActivationName } from '../activations/registry.js';
 import type { Core } from '../core/load.js';
 import { Mt19937 } from '../random/mt19937.js';
 import { InputError, layerSizes } from '../validate.js';
@@ -9,7 +9,7 @@ export interface MlpOptions {
   /** Layer sizes, input first: the tutorial's network is [2, 5, 5, 5, 5, 1]. */
   layers: readonly number[];
   /** Hidden activation (see activationNames()); the output is always a sigmoid. Default 'relu'. */
-  activation?: string;
+  activation?: ActivationName;
   /** The activation's options, e.g. { negativeSlope: 0.2 }; defaults as PyTorch's. */
   activationOptions?: Record<string, unknown>;
   /** Seed of the initialisation, used when `rng` is not given. Default 0. */
@@ -40,7 +40,7 @@ export interface LinearLayer {
  */
 export class Mlp {
   readonly layers: readonly number[];
-  readonly activation: string;
+  readonly activation: ActivationName;
   readonly activationOptions: Readonly<Record<string, number>>;
   readonly linear: readonly LinearLayer[];
   /** Byte offset of the parameter block, and its gradient twin. */

@@ -1,4 +1,4 @@
-import { resolveActivationOptions } from '../activations/registry.js';
+import { resolveActivationOptions, type ActivationName } from '../activations/registry.js';
 import type { Core } from '../core/load.js';
 import { datasetFromArrays } from '../datasets/from-arrays.js';
 import type { Dataset } from '../datasets/dataset.js';
@@ -18,7 +18,7 @@ import {
 export interface TrainingSpec {
   config: {
     layers: number[];
-    activation: string;
+    activation: ActivationName;
     activationOptions: Record<string, number>;
     output: 'sigmoid';
     loss: 'bce';
@@ -82,7 +82,7 @@ export function validateSpec(value: unknown): TrainingSpec {
       output: 'sigmoid',
       loss: 'bce',
       optimizer: resolveOptimizer(config.optimizer ?? { name: 'adam', lr: 1e-4 }, 'config.optimizer'),
-      epochs: integerAtLeast('config.epochs', config.epochs ?? 300, 0),
+      epochs: integerAtLeast('config.epochs', config.epochs ?? 300, 1),
       batchSize: integerAtLeast('config.batchSize', config.batchSize ?? 32, 1),
       shuffle: booleanValue('config.shuffle', config.shuffle ?? false),
       seed: integerAtLeast('config.seed', config.seed ?? 0, 0),

@@ -38,7 +38,7 @@ const EVAL_BLOCK = 1024;
 
 /** Trains `model` in place on `data` as the tutorial's loop does, and returns its history. */
 export function train(model: Mlp, data: Dataset, options: TrainOptions = {}): History {
-  const epochs = integerAtLeast('epochs', options.epochs ?? 300, 0);
+  const epochs = integerAtLeast('epochs', options.epochs ?? 300, 1);
   const trainer = new Trainer(model, data, options);
   for (let epoch = 0; epoch < epochs; epoch++) {
     trainer.epoch();
