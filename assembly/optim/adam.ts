@@ -3,7 +3,8 @@
 // The per-step scalars (bias corrections, step size) are computed in float64 by the caller, as
 // Python does, and arrive as float32 like PyTorch's scalar arguments to float32 tensor ops.
 
-// Layout of the hyper block (f32), written by src/optim/adam.ts.
+// Layout of adamStep's hyper block (f32), written by its caller (tests/kernels.test.ts,
+// bench/kernels.ts); the fused training step calls adamStepAt with float64 settings instead.
 const STEP_SIZE = 0;      // -lr / (1 - beta1^t), negated as addcdiv_ receives it
 const BC2_SQRT = 4;       // sqrt(1 - beta2^t)
 const BETA1 = 8;

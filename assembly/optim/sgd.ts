@@ -1,7 +1,8 @@
 // One torch.optim.SGD step (PyTorch 1.13, single-tensor path, maximize off).
 // see: torch/optim/sgd.py (_single_tensor_sgd)
 
-// Layout of the hyper block (f32), written by src/optim/sgd.ts.
+// Layout of sgdStep's hyper block (f32), written by its caller (tests/kernels.test.ts,
+// bench/kernels.ts); the fused training step calls sgdStepAt with float64 settings instead.
 const NEG_LR = 0;         // -lr, as add_(d_p, alpha=-lr) receives it
 const MOMENTUM = 4;
 const ONE_MINUS_DAMPENING = 8;

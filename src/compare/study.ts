@@ -9,7 +9,7 @@ import { summarize } from './summary.js';
 import type { RunResult, StudyConfig, StudyResult } from './types.js';
 
 export interface StudyOptions {
-  /** Runs the training jobs: inlineExecutor(core) or workerExecutor(n). */
+  /** Runs the training jobs: inlineExecutor(core), threadsExecutor(core, n) or workerExecutor(n). */
   executor: RunExecutor;
   /** A core of the main thread, for the boundary grids and the collapse check. */
   core: Core;

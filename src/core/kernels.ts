@@ -21,9 +21,9 @@ export interface Kernels {
   bceBackward(p: number, t: number, dp: number, n: number, nPadded: number): void;
   /** out (f64) = number of i < n where (p[i] > 0.5) == (t[i] == 1). */
   countCorrect(p: number, t: number, out: number, n: number): void;
-  /** One torch.optim.Adam step over n parameters; hyper → f32[8], see src/optim/adam.ts. */
+  /** One torch.optim.Adam step over n parameters; hyper → f32[8], laid out in assembly/optim/adam.ts. */
   adamStep(hyper: number, w: number, g: number, m: number, v: number, n: number): void;
-  /** One torch.optim.SGD step over n parameters; hyper → f32[6], see src/optim/sgd.ts. */
+  /** One torch.optim.SGD step over n parameters; hyper → f32[6], laid out in assembly/optim/sgd.ts. */
   sgdStep(hyper: number, w: number, g: number, buf: number, n: number): void;
   /** out (f64) = mean |x[i]| over i < n. */
   meanAbs(x: number, out: number, n: number): void;
