@@ -40,11 +40,16 @@ entry('the API bundles for the browser platform with no Node built-in', async ()
   }
 });
 
-entry('the exports map: types, a browser bundle, and the Node ESM entry', () => {
-  assert.equal(pkg.exports['.'], { types: './dist/index.d.ts', browser: './dist/actlab.browser.js', import: './dist/index.js' });
+entry('the exports map: types, a browser bundle, and one ESM entry for both import and require', () => {
+  // `default`, not `import`: require() matches it too, and Node loads the ESM build through
+  // require(esm) — the same module instance as import(), so no second copy of the classes.
+  assert.equal(pkg.exports['.'], { types: './dist/index.d.ts', browser: './dist/actlab.browser.js', default: './dist/index.js' });
+  // Conditions match in the order written: types first, default last.
+  assert.equal(Object.keys(pkg.exports['.']), ['types', 'browser', 'default']);
   assert.is(pkg.type, 'module');
   assert.is(pkg.bin.actlab, './bin/actlab.js');
-  assert.ok(pkg.engines.node.startsWith('>=20'));
+  // require(esm) is on by default from Node 20.19 and 22.12 (21 and 22.0–22.11 need a flag).
+  assert.is(pkg.engines.node, '^20.19.0 || >=22.12.0');
   for (const name of ['assemblyscript', '@assemblyscript/loader', 'tsx', 'uvu', 'benny']) {
     assert.ok(pkg.dependencies?.[name] || pkg.devDependencies?.[name], `${name} is a dependency`);
   }

@@ -3,8 +3,10 @@
 // Layouts: activations are feature-major, [features][batch], with `batch` a multiple of 4 so the
 // kernels can vectorise over samples; weights are PyTorch's [out][in].
 
+import type { GrowableMemory } from './arena.js';
+
 export interface Kernels {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: GrowableMemory;
   /** First byte after the module's static data: where the arena starts. */
   heapBase(): number;
   /** z[nOut][batch] = W[nOut][nIn] · x[nIn][batch] + b[nOut]. */
