@@ -86,7 +86,7 @@ export async function timeCases(title: string, file: string, cases: Case[], opti
   );
   return cases.map((c) => {
     const r = summary.results.find((x) => x.name === c.name);
-    if (!r || !r.completed) throw new Error(`benchmark case "${c.name}" did not complete`);
+    if (!r?.completed) throw new Error(`benchmark case "${c.name}" did not complete`);
     const medianMs = r.details.median * 1000;
     const bestMs = r.details.min * 1000;
     return { name: c.name, ms: statistic === 'best' ? bestMs : medianMs, medianMs, bestMs, meanMs: r.details.mean * 1000, rme: r.details.relativeMarginOfError, samples: r.samples };

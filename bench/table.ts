@@ -29,13 +29,13 @@ export function textTable(table: Table): string {
 
 /** A GitHub-flavoured Markdown table under a bold title. */
 export function markdownTable(table: Table): string {
-  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  const escapeCell = (cell: string) => cell.replace(/\|/g, '\\|');
   const lines = [
     `**${table.title}**`,
     '',
     `| ${table.columns.map(escape).join(' | ')} |`,
     `|${table.columns.map((_, i) => (alignOf(table, i) === 'left' ? ':---' : '---:')).join('|')}|`,
-    ...table.rows.map((r) => `| ${table.columns.map((_, i) => escape(r[i] ?? '')).join(' | ')} |`),
+    ...table.rows.map((r) => `| ${table.columns.map((_, i) => escapeCell(r[i] ?? '')).join(' | ')} |`),
   ];
   if (table.notes?.length) lines.push('', ...table.notes.map((n) => `- ${n}`));
   return lines.join('\n');

@@ -14,7 +14,14 @@ import { FIXTURES_DIR, readJson } from './helpers/fixtures.js';
 const run = async (...argv: string[]) => {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  const code = await runCli(argv, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 };
 

@@ -18,7 +18,14 @@ import { xmlProblem } from './helpers/xml.js';
 const run = async (...argv: string[]) => {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  const code = await runCli(argv, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 };
 const tmp = () => mkdtempSync(join(tmpdir(), 'actlab-compare-'));

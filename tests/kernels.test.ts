@@ -11,7 +11,9 @@ const cores = Object.fromEntries(await Promise.all(BACKENDS.map(async (b) => [b,
 /** Copies values into fresh f32 buffers in the core; returns their byte offsets. */
 function put(core: Core, ...arrays: ArrayLike<number>[]): number[] {
   const ptrs = arrays.map((a) => core.arena.allocF32(Math.max(a.length, 1)));
-  arrays.forEach((a, k) => core.f32(ptrs[k]!, a.length).set(a));
+  arrays.forEach((a, k) => {
+    core.f32(ptrs[k]!, a.length).set(a);
+  });
   return ptrs;
 }
 

@@ -39,9 +39,11 @@ function fakeHistory(decay: number, seed: number, learns: boolean): History {
   const grad: number[][] = LAYERS.slice(1).map(() => []);
   for (let e = 0; e < EPOCHS; e++) {
     const t = e / (EPOCHS - 1);
-    bce.push(learns ? 0.69 * Math.exp(-3 * t) + 0.01 * seed : 0.6931 - 1e-4 * t);
+    bce.push(learns ? 0.69 * Math.exp(-3 * t) + 0.01 * seed : 0.6932 - 1e-4 * t);
     accuracy.push(learns ? 0.5 + 0.48 * t - 0.01 * seed : 0.5);
-    grad.forEach((series, l) => series.push(0.05 * decay ** (LAYERS.length - 2 - l) * (1 + 0.1 * seed) * (1 + 0.2 * Math.sin(e))));
+    grad.forEach((series, l) => {
+      series.push(0.05 * decay ** (LAYERS.length - 2 - l) * (1 + 0.1 * seed) * (1 + 0.2 * Math.sin(e)));
+    });
   }
   // A layer whose units all died in one epoch: a 0 the log scale must cope with.
   grad[1]![3] = 0;
@@ -176,9 +178,8 @@ function checkXml(xml: string): string {
     const seen = new Set<string>();
     const attrRe = /\s+([A-Za-z_][\w.:-]*)\s*=\s*("[^"]*"|'[^']*')/gy;
     let k = 0;
-    let am: RegExpExecArray | null;
     attrRe.lastIndex = 0;
-    while ((am = attrRe.exec(attrs)) !== null) {
+    for (let am = attrRe.exec(attrs); am !== null; am = attrRe.exec(attrs)) {
       if (seen.has(am[1]!)) throw new Error(`duplicate attribute ${am[1]} on <${name}>`);
       seen.add(am[1]!);
       text(am[2]!, lt);

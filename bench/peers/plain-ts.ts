@@ -155,7 +155,9 @@ export function trainPlain(layers: readonly number[], activation: string, init: 
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     telemetry.fill(0);
     for (let start = 0; start < n; start += options.batchSize) trainBatch(start, Math.min(options.batchSize, n - start), telemetry);
-    telemetry.forEach((sum, l) => history.grad[l]!.push(sum / batches));
+    telemetry.forEach((sum, l) => {
+      history.grad[l]!.push(sum / batches);
+    });
     // The whole set, as the tutorial evaluates after every epoch.
     const p = forward(X, 0, n);
     let loss = 0;

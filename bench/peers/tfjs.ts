@@ -125,7 +125,9 @@ export function trainTf(tf: Tf, layers: readonly number[], activation: string, i
         value.dispose();
         tf.dispose(Object.values(grads));
       }
-      sums.forEach((s, l) => history.grad[l]!.push(s / batches.length));
+      sums.forEach((s, l) => {
+        history.grad[l]!.push(s / batches.length);
+      });
       const [loss, correct] = tf.tidy(() => {
         const p = forward(X);
         return [bce(p, Y), tf.sum(tf.cast(tf.equal(tf.cast(tf.greater(p, 0.5), 'float32'), Y), 'float32'))];

@@ -168,7 +168,7 @@ export function pinEpochs(spec: TopLevelSpec, total: number): TopLevelSpec {
   const xOf = (obj: Json) => (obj.encoding as Json | undefined)?.x as Json | undefined;
   walk(spec, (obj) => {
     const x = xOf(obj);
-    if (!x || x.field !== 'epoch') return;
+    if (x?.field !== 'epoch') return;
     const scale = (x.scale ?? {}) as Json;
     if (Array.isArray(scale.domain)) current = scale.domain[1] as number;
     x.scale = { ...scale, domain: [0, last], nice: false };

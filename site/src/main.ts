@@ -426,7 +426,9 @@ function onWorkerMessage(index: number, message: FromWorker): void {
   }
   h.bce.push(...delta.bce);
   h.accuracy.push(...delta.accuracy);
-  delta.grad.forEach((g, l) => (h.grad[l] ??= []).push(...g));
+  delta.grad.forEach((g, l) => {
+    h.grad[l] = [...(h.grad[l] ?? []), ...g];
+  });
   run.state = message.state;
   run.trainMs = message.trainMs;
   run.runMs = message.runMs;

@@ -186,7 +186,9 @@ export function settingsFromQuery(query: string): ParsedSettings {
   }
   // Activation options: `leaky_relu.negativeSlope=0.2`.
   const entries: [string, string][] = [];
-  params.forEach((text, key) => entries.push([key, text]));
+  params.forEach((text, key) => {
+    entries.push([key, text]);
+  });
   for (const [key, text] of entries) {
     const dot = key.indexOf('.');
     if (dot < 0) continue;

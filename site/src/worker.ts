@@ -116,7 +116,7 @@ function finishIfDone(r: Run): boolean {
 function tick(): void {
   timer = undefined;
   const r = run;
-  if (!r || r.state !== 'training') return;
+  if (r?.state !== 'training') return;
   const sliceEnd = performance.now() + SLICE_MS;
   const speed = r.config.speed;
   const due = () => (speed > 0 ? r.paceEpochs + Math.floor(((performance.now() - r.paceStart) * speed) / 1000) + 1 : Infinity);

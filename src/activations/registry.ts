@@ -286,7 +286,9 @@ export function resolveActivationOptions(name: string, options?: Record<string, 
     resolved[key] = value;
   }
   const params = new Float32Array(2);
-  known.forEach((key, i) => (params[i] = resolved[key]!));
+  known.forEach((key, i) => {
+    params[i] = resolved[key]!;
+  });
   // Checked on the float32 values too: those are what the kernels divide by and compare with.
   if (spec.id === ActivationId.Softplus && !(resolved.beta! > 0 && params[0]! > 0)) {
     throw new InputError('beta', resolved.beta, 'must be > 0');

@@ -7,7 +7,7 @@ import { inlineExecutor } from '../compare/job.js';
 import { threadsExecutor } from '../compare/pool.js';
 import { plan, runStudy } from '../compare/study.js';
 import { summaryTable } from '../compare/table.js';
-import type { StudyConfig } from '../compare/types.js';
+import type { StudyConfig, StudyResult } from '../compare/types.js';
 import { loadCore, type Backend } from '../core/load.js';
 import { makeDataset } from '../datasets/registry.js';
 import { readCsvDataset } from '../datasets/read-csv.js';
@@ -52,7 +52,7 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
 
   const bars = status && io.interactive ? progressBars(jobs.map((j) => `${j.activation} seed ${j.seed}`), config.epochs) : undefined;
   const started = performance.now();
-  let result;
+  let result: StudyResult;
   try {
     result = await runStudy(config, data, {
       executor,

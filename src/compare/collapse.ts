@@ -14,7 +14,7 @@ export function collapseIdentityNetwork(model: Mlp, data: Dataset, accuracy: num
   // Running product M = W_l·…·W_0 ([out][in0]) and offset c, layer by layer.
   let M: number[][] = [];
   let c: number[] = [];
-  model.linear.forEach((layer, l) => {
+  model.linear.forEach((_layer, l) => {
     const W = dict[`layer${l}.weight`] as number[][];
     const b = dict[`layer${l}.bias`] as number[];
     if (l === 0) {

@@ -33,7 +33,8 @@ export class Core {
 const moduleBytes: Partial<Record<Backend, Uint8Array<ArrayBuffer>>> = {};
 
 function bytesOf(backend: Backend): Uint8Array<ArrayBuffer> {
-  return (moduleBytes[backend] ??= decodeBase64(backend === 'simd' ? SIMD_WASM_BASE64 : SCALAR_WASM_BASE64));
+  moduleBytes[backend] ??= decodeBase64(backend === 'simd' ? SIMD_WASM_BASE64 : SCALAR_WASM_BASE64);
+  return moduleBytes[backend];
 }
 
 /** True when this engine accepts our SIMD module (Node ≥ 16, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4). */

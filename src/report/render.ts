@@ -1,5 +1,5 @@
 // Node only: vega-lite spec → SVG (vega, headless, no DOM or canvas) → PNG (resvg).
-import { existsSync, readdirSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
@@ -146,7 +146,7 @@ export function systemSansFamily(): string | null {
   if (sansFamily !== undefined) return sansFamily;
   const found = new Set<string>();
   const walk = (dir: string, depth: number) => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {

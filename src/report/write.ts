@@ -49,7 +49,7 @@ function unique(base: string, taken: Set<string>): string {
 function collapseGrid(result: StudyResult): BoundaryGrid | undefined {
   const collapse = result.collapse;
   const data = result.data;
-  if (!collapse || collapse.weight.length !== 2 || data.nFeatures !== 2 || data.nSamples === 0) return undefined;
+  if (collapse?.weight.length !== 2 || data.nFeatures !== 2 || data.nSamples === 0) return undefined;
   const template = result.boundaries[0];
   const range = (feature: number) => {
     let min = Infinity;

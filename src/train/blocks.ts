@@ -41,7 +41,9 @@ export function writeBlocks(core: Core, data: Dataset, blockSize: number, order?
   }
   const ptr = core.arena.alloc(BLOCK.bytes * blocks.length);
   const words = new Int32Array(core.kernels.memory.buffer, ptr, (BLOCK.bytes / 4) * blocks.length);
-  blocks.forEach((b, k) => words.set([b.x, b.t, b.n, b.padded], (k * BLOCK.bytes) / 4));
+  blocks.forEach((b, k) => {
+    words.set([b.x, b.t, b.n, b.padded], (k * BLOCK.bytes) / 4);
+  });
   fillBlocks(core, data, blocks, blockSize, order);
   return { blocks, ptr };
 }

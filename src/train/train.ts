@@ -104,7 +104,9 @@ export class Trainer {
     const { lossSum, correct } = this.workspace.evaluate(this.evalBlocks);
     history.bce.push(lossSum / data.nSamples);
     history.accuracy.push(correct / data.nSamples);
-    this.gradMeans.forEach((mean, l) => history.grad[l]!.push(mean));
+    this.gradMeans.forEach((mean, l) => {
+      history.grad[l]!.push(mean);
+    });
   }
 
   /** Gives the buffers back to the core, unless something was allocated in it after them. */

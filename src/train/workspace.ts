@@ -30,7 +30,9 @@ export class Workspace {
     this.scalars = arena.allocF64(2);
     this.net = arena.alloc(NET.header + LAYER.bytes * layers.length);
     const words = new Int32Array(core.kernels.memory.buffer, this.net, (NET.header + LAYER.bytes * layers.length) / 4);
-    const put = (byteOffset: number, value: number) => void (words[byteOffset / 4] = value);
+    const put = (byteOffset: number, value: number) => {
+      words[byteOffset / 4] = value;
+    };
     put(NET.layers, layers.length);
     put(NET.gradA, gradA);
     put(NET.gradB, gradB);

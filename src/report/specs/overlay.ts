@@ -19,7 +19,9 @@ export function accuracyOverlaySpec(result: StudyResult): TopLevelSpec {
   for (const name of names) {
     const mean = seriesStats(result.runs.filter((r) => r.activation === name).map((r) => r.history.accuracy)).mean;
     epochs = Math.max(epochs, mean.length);
-    mean.forEach((a, epoch) => rows.push({ epoch, activation: name, accuracy: round(a, 5) }));
+    mean.forEach((a, epoch) => {
+      rows.push({ epoch, activation: name, accuracy: round(a, 5) });
+    });
   }
   let ones = 0;
   for (let i = 0; i < result.data.nSamples; i++) ones += result.data.y[i]!;
