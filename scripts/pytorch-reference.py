@@ -1,18 +1,33 @@
 #!/usr/bin/env python3
-"""Generate PyTorch reference training runs in the format of /work/shared/fixtures/pytorch/seed-*.json.
+"""Generate every PyTorch reference the tests read, and compare them with independent PyTorch runs.
 
-Usage (PyTorch 1.13 + sklearn from Debian live under /usr/bin/python3):
+Run it with Debian's PyTorch 1.13, sklearn and scipy (`apt-get install -y python3-torch python3-sklearn
+python3-scipy`), i.e. with /usr/bin/python3, from any directory:
 
-    /usr/bin/python3 scripts/pytorch-reference.py OUT_DIR [--only NAME ...]
-    /usr/bin/python3 scripts/pytorch-reference.py --verify FIXTURE.json [FIXTURE.json ...]
-    /usr/bin/python3 scripts/pytorch-reference.py --conditioning FILE.json [FILE.json ...]
+    /usr/bin/python3 scripts/pytorch-reference.py [--only NAME ...] [--root DIR]
+    /usr/bin/python3 scripts/pytorch-reference.py --list
+    /usr/bin/python3 scripts/pytorch-reference.py --verify [FILE ...]
+    /usr/bin/python3 scripts/pytorch-reference.py --conditioning FILE [FILE ...]
 
-The first form writes one `ref-*.json` per case below into OUT_DIR (NAME is the case name, with or
-without the `ref-` prefix and `.json` suffix).  The second form re-trains each fixture from its own
-`config`/`data`/`init` and prints how far this script's `expected` is from the fixture's.  The third re-trains each file in float64 and prints the
-float32-vs-float64 deviations as fractions of the README tolerances (a well-conditioned spec stays < 0.2).
+The first form (re)writes every output below, paths relative to the repository root (or to DIR: write
+elsewhere, e.g. to compare the bytes with the committed files):
+  tests/reference/activations.json  every activation's f and f' in float64 (autograd), with PyTorch's
+                                    default options and, in `variants`, with other options;
+  tests/reference/ref-*.json        float32 training runs: config, data, init and expected;
+  examples/sigmoid-tutorial.json    the tutorial's sigmoid run (the README's `actlab train` example),
+                                    in the same format as ref-*.json.
+NAME is an output's file name, with or without `ref-` and `.json` (`--list` prints them all).
+The output is deterministic: the same bytes on every run.
 
-Semantics (those of the fixtures, see /work/shared/fixtures/README.md):
+--verify compares with independent PyTorch runs; without FILEs, every ../shared/fixtures/pytorch/*.json
+beside the repository.  An activations.json is compared with ours for each activation and options both
+have: our f and f' computed at its x, and our committed values where its x is on our grid; the max
+deviation is printed per activation.  A training run is re-trained from its own config, data and init,
+and this script's `expected` is compared with the file's.
+--conditioning re-trains each FILE in float64 and prints the float32-vs-float64 deviations as fractions
+of the tolerances (a well-conditioned spec stays < 0.2).
+
+Semantics of the training runs (those of ../shared/fixtures/README.md):
 - model: nn.Linear layers named layer0..layerK (state dict keys `layerI.weight` [out][in], `layerI.bias`),
   the hidden activation after every hidden Linear, nn.Sigmoid after the last one; float32 throughout;
 - loss: nn.BCELoss() (mean over the batch's rows);
@@ -25,13 +40,36 @@ Semantics (those of the fixtures, see /work/shared/fixtures/README.md):
 """
 
 import argparse
+import functools
+import glob
 import json
 import os
+import platform
 import sys
+import time
+import warnings
+from collections import namedtuple
 
-import numpy as np
-import torch
-import torch.nn as nn
+# numpy >= 1.22 computes float64 sin/cos with AVX-512 (SVML) where the CPU has it, up to 2 ulp away from
+# libm's, so make_circles' data would depend on the machine. Pinning libm's keeps the bytes the same
+# everywhere (and those of the committed files). Read when numpy is imported, so it is set first.
+# Likewise PyTorch's CPU kernels differ in the last bits between its AVX2 and AVX-512 (or scalar) builds:
+# pin AVX2, PyTorch 1.13's own choice on any x86-64 CPU that has it, so that neither a newer PyTorch nor
+# an ATEN_CPU_CAPABILITY in the environment changes the bytes. Read when torch is imported.
+if platform.machine().lower() in ("x86_64", "amd64"):
+    os.environ["NPY_DISABLE_CPU_FEATURES"] = "AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL"
+    os.environ["ATEN_CPU_CAPABILITY"] = "avx2"
+
+with warnings.catch_warnings():
+    # A numpy built without some of those features only warns that it cannot disable them.
+    warnings.filterwarnings("ignore", message=".*NPY_DISABLE_CPU_FEATURES")
+    import numpy as np
+    import torch
+    import torch.nn as nn
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED_PYTORCH_DIR = os.path.join("..", "shared", "fixtures", "pytorch")  # relative to the repository root
+ACTIVATIONS_PATH = os.path.join("tests", "reference", "activations.json")
 
 FORMAT_ABOUT = (
     "Float32 reference: nn.Linear stack, BCELoss(mean), batches in order (no shuffle), eval on the whole "
@@ -40,36 +78,117 @@ FORMAT_ABOUT = (
 )
 
 # ---------------------------------------------------------------------------------------------
-# Model
+# Activations: PyTorch's modules under the project's names and option names
+
+# name: (module, {the project's option name: the module's argument and attribute}), in the registry's
+# order (src/activations/registry.ts) and its option order (the kernels' p0, p1).
+ACTIVATION_MODULES = {
+    "identity": (nn.Identity, {}),
+    "relu": (nn.ReLU, {}),
+    "sigmoid": (nn.Sigmoid, {}),
+    "tanh": (nn.Tanh, {}),
+    "relu6": (nn.ReLU6, {}),
+    "leaky_relu": (nn.LeakyReLU, {"negativeSlope": "negative_slope"}),
+    "elu": (nn.ELU, {"alpha": "alpha"}),
+    "gelu": (nn.GELU, {}),
+    "silu": (nn.SiLU, {}),
+    "softplus": (nn.Softplus, {"beta": "beta", "threshold": "threshold"}),
+    "hardtanh": (nn.Hardtanh, {"min": "min_val", "max": "max_val"}),
+    "hardswish": (nn.Hardswish, {}),
+}
+
+# Options unlike every default, each making kinks of its own, so that a kernel reading its options in
+# the wrong order (or ignoring one) fails.
+ACTIVATION_VARIANTS = {
+    "leaky_relu": [{"negativeSlope": 0.2}],
+    "elu": [{"alpha": 1.7}],
+    "softplus": [{"beta": 2.5, "threshold": 7.0}],
+    "hardtanh": [{"min": -0.75, "max": 2.5}],
+}
 
 
-def make_activation(name, opts):
-    opts = opts or {}
-    if name == "identity":
-        return nn.Identity()
-    if name == "relu":
-        return nn.ReLU()
-    if name == "sigmoid":
-        return nn.Sigmoid()
-    if name == "tanh":
-        return nn.Tanh()
+def make_activation(name, options):
+    if name not in ACTIVATION_MODULES:
+        raise ValueError("unknown activation: %r" % name)
+    module, arguments = ACTIVATION_MODULES[name]
+    unknown = set(options or {}) - set(arguments)
+    if unknown:
+        raise ValueError("activation %r takes no option %s" % (name, ", ".join(sorted(unknown))))
+    return module(**{arguments[key]: value for key, value in (options or {}).items()})
+
+
+def default_options(name):
+    """The options of PyTorch's module built without arguments, under the project's names."""
+    module, arguments = ACTIVATION_MODULES[name]
+    built = module()
+    return {ours: float(getattr(built, theirs)) for ours, theirs in arguments.items()}
+
+
+def kinks(name, options):
+    """Where f' jumps (or f has a corner) for these options."""
+    if name in ("relu", "leaky_relu", "elu"):
+        return [0.0]
     if name == "relu6":
-        return nn.ReLU6()
-    if name == "leaky_relu":
-        return nn.LeakyReLU(negative_slope=opts.get("negativeSlope", 0.01))
-    if name == "elu":
-        return nn.ELU(alpha=opts.get("alpha", 1.0))
-    if name == "gelu":
-        return nn.GELU(approximate=opts.get("approximate", "none"))
-    if name == "silu":
-        return nn.SiLU()
-    if name == "softplus":
-        return nn.Softplus(beta=opts.get("beta", 1), threshold=opts.get("threshold", 20))
-    if name == "hardtanh":
-        return nn.Hardtanh(min_val=opts.get("min", -1.0), max_val=opts.get("max", 1.0))
+        return [0.0, 6.0]
     if name == "hardswish":
-        return nn.Hardswish()
-    raise ValueError("unknown activation: %r" % name)
+        return [-3.0, 3.0]
+    if name == "softplus":  # PyTorch switches to the identity where beta·x > threshold
+        return [options["threshold"] / options["beta"]]
+    if name == "hardtanh":
+        return [options["min"], options["max"]]
+    return []
+
+
+# The points every activation is probed at: the tails, a 1/8 grid over [-8, 8], and the tutorial's
+# kinks with a point on either side (an offset exact in float32 too, so that a float32 kernel sees
+# the very x of the reference and lands on the same side of the kink).
+TAILS = (10.0, 15.0, 20.0, 30.0, 40.0)
+GRID_STEP = 0.125
+GRID_HALF_WIDTH = 8.0
+COMMON_KINKS = (-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0, 6.0)
+BESIDE = 2.0 ** -10
+
+
+def activation_grid(name, options):
+    steps = int(GRID_HALF_WIDTH / GRID_STEP)
+    points = {i * GRID_STEP for i in range(-steps, steps + 1)}
+    points.update(TAILS)
+    points.update(-t for t in TAILS)
+    for k in (*COMMON_KINKS, *kinks(name, options)):
+        points.update((k - BESIDE, k, k + BESIDE))
+    return sorted(points)
+
+
+def evaluate_activation(name, options, x):
+    """f(x) and autograd's df/dx in float64 (PyTorch's conventions at the kinks)."""
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    y = make_activation(name, options)(xt)
+    (dydx,) = torch.autograd.grad(y, xt, torch.ones_like(y))
+    return y.detach().tolist(), dydx.tolist()
+
+
+def activation_entry(name, options):
+    x = activation_grid(name, options)
+    y, dydx = evaluate_activation(name, options, x)
+    return {"options": options, "x": x, "y": y, "dydx": dydx}
+
+
+def build_activations():
+    table = {}
+    for name in ACTIVATION_MODULES:
+        entry = activation_entry(name, default_options(name))
+        entry["variants"] = [activation_entry(name, options) for options in ACTIVATION_VARIANTS.get(name, [])]
+        table[name] = entry
+    about = (
+        "Generated by scripts/pytorch-reference.py with PyTorch %s: float64 f(x) and autograd df/dx (PyTorch's "
+        "conventions at the kinks) of each activation's module with its default options, and in `variants` "
+        "with other options. Options use the project's names." % torch.__version__
+    )
+    return {"about": about, "activations": table}
+
+
+# ---------------------------------------------------------------------------------------------
+# Training: model, optimizer, loop
 
 
 class Net(nn.Module):
@@ -121,10 +240,6 @@ def make_optimizer(params, opt):
     raise ValueError("unknown optimizer: %r" % name)
 
 
-# ---------------------------------------------------------------------------------------------
-# Training
-
-
 def train(config, data, init, dtype=torch.float32):
     """Train as the fixtures do; returns `expected` = {bce, accuracy, grad, final}.
 
@@ -164,7 +279,7 @@ def train(config, data, init, dtype=torch.float32):
 
 
 # ---------------------------------------------------------------------------------------------
-# Cases
+# Training cases: data sets, optimizers, the list
 
 
 def circles(n=1000, factor=0.5, noise=0.1, random_state=42):
@@ -206,56 +321,209 @@ def sgd(lr, momentum=0, dampening=0, weight_decay=0, nesterov=False):
 
 TUTORIAL = [2, 5, 5, 5, 5, 1]
 
-# name, seed, layers, activation, options, optimizer, epochs, batchSize, data (callable)
+# path: where the run is written, relative to the repository root; its file name (without .json) is its name.
+# data: a function returning {name, X, y}.
+Case = namedtuple("Case", "path seed layers activation options optimizer epochs batch_size data")
+
+
+def reference(name, *rest):
+    return Case(os.path.join("tests", "reference", name + ".json"), *rest)
+
+
+def example(name, *rest):
+    return Case(os.path.join("examples", name + ".json"), *rest)
+
+
 CASES = [
-    ("ref-relu-tutorial-seed1", 1, TUTORIAL, "relu", {}, adam(1e-4), 40, 32, circles),
-    ("ref-tanh-w16-adam1e-2", 0, [2, 16, 1], "tanh", {}, adam(1e-2), 40, 64, circles),
-    ("ref-gelu-8x3", 0, [2, 8, 8, 8, 1], "gelu", {}, adam(3e-3), 30, 32, circles),
+    reference("ref-relu-tutorial-seed1", 1, TUTORIAL, "relu", {}, adam(1e-4), 40, 32, circles),
+    reference("ref-tanh-w16-adam1e-2", 0, [2, 16, 1], "tanh", {}, adam(1e-2), 40, 64, circles),
+    reference("ref-gelu-8x3", 0, [2, 8, 8, 8, 1], "gelu", {}, adam(3e-3), 30, 32, circles),
     # lr 0.02: lr 0.1 is chaotic here (PyTorch's own float32 and float64 runs part after 4 epochs).
-    ("ref-silu-sgd-momentum-lr0.02", 0, [2, 6, 6, 1], "silu", {}, sgd(0.02, momentum=0.9), 20, 16, circles),
-    ("ref-sigmoid-sgd-fullish", 0, [2, 5, 5, 1], "sigmoid", {}, sgd(0.5), 40, 100, circles),
-    ("ref-leaky_relu-wd", 0, [2, 7, 3, 7, 1], "leaky_relu", {"negativeSlope": 0.2},
-     adam(1e-3, weight_decay=1e-3), 10, 10, circles),
-    ("ref-softplus-batch33", 0, [2, 5, 1], "softplus", {"beta": 2.0, "threshold": 5.0}, adam(5e-3), 30, 33,
-     lambda: circles(n=1000, factor=0.3, noise=0.05, random_state=7)),
-    ("ref-hardswish-nesterov", 0, [2, 10, 10, 1], "hardswish", {},
-     sgd(0.05, momentum=0.5, nesterov=True, weight_decay=1e-4), 20, 25, circles),
-    ("ref-hardtanh-betas", 0, [2, 6, 6, 1], "hardtanh", {"min": -0.5, "max": 2.0},
-     adam(2e-3, betas=(0.8, 0.99), eps=1e-6), 20, 32, circles),
-    ("ref-relu6-moons-fullbatch", 0, TUTORIAL, "relu6", {}, adam(1e-3), 60, 1000,
-     lambda: moons(n=500, noise=0.2, random_state=3)),
-    ("ref-elu-alpha0.5-batch7", 0, [2, 12, 12, 1], "elu", {"alpha": 0.5}, adam(1e-3), 5, 7, circles),
-    ("ref-identity", 0, [2, 5, 5, 1], "identity", {}, adam(1e-2), 20, 32, circles),
-    ("ref-sigmoid-tutorial-seed123", 123, TUTORIAL, "sigmoid", {}, adam(1e-4), 300, 32, circles),
+    reference("ref-silu-sgd-momentum-lr0.02", 0, [2, 6, 6, 1], "silu", {}, sgd(0.02, momentum=0.9), 20, 16, circles),
+    reference("ref-sigmoid-sgd-fullish", 0, [2, 5, 5, 1], "sigmoid", {}, sgd(0.5), 40, 100, circles),
+    reference("ref-leaky_relu-wd", 0, [2, 7, 3, 7, 1], "leaky_relu", {"negativeSlope": 0.2},
+              adam(1e-3, weight_decay=1e-3), 10, 10, circles),
+    reference("ref-softplus-batch33", 0, [2, 5, 1], "softplus", {"beta": 2.0, "threshold": 5.0}, adam(5e-3), 30, 33,
+              lambda: circles(n=1000, factor=0.3, noise=0.05, random_state=7)),
+    reference("ref-hardswish-nesterov", 0, [2, 10, 10, 1], "hardswish", {},
+              sgd(0.05, momentum=0.5, nesterov=True, weight_decay=1e-4), 20, 25, circles),
+    reference("ref-hardtanh-betas", 0, [2, 6, 6, 1], "hardtanh", {"min": -0.5, "max": 2.0},
+              adam(2e-3, betas=(0.8, 0.99), eps=1e-6), 20, 32, circles),
+    reference("ref-relu6-moons-fullbatch", 0, TUTORIAL, "relu6", {}, adam(1e-3), 60, 1000,
+              lambda: moons(n=500, noise=0.2, random_state=3)),
+    reference("ref-elu-alpha0.5-batch7", 0, [2, 12, 12, 1], "elu", {"alpha": 0.5}, adam(1e-3), 5, 7, circles),
+    reference("ref-identity", 0, [2, 5, 5, 1], "identity", {}, adam(1e-2), 20, 32, circles),
+    # Small and quick, with elu's default options: tests/cli.test.ts cuts its bad-input specs from it.
+    reference("ref-elu-width8-batch50", 2, [2, 8, 8, 1], "elu", {}, adam(1e-4), 20, 50, circles),
+    reference("ref-sigmoid-tutorial-seed123", 123, TUTORIAL, "sigmoid", {}, adam(1e-4), 300, 32, circles),
+    # The tutorial's own run (make_circles(1000, factor 0.5, noise 0.1, random_state 42), Adam lr 1e-4,
+    # batches of 32, 300 epochs) with sigmoid: the example users are pointed at.
+    example("sigmoid-tutorial", 0, TUTORIAL, "sigmoid", {}, adam(1e-4), 300, 32, circles),
 ]
 
 
+def case_name(case):
+    return os.path.splitext(os.path.basename(case.path))[0]
+
+
 def build_case(case):
-    name, seed, layers, activation, options, optimizer, epochs, batch_size, data_fn = case
     config = {
-        "layers": layers,
-        "activation": activation,
-        "activationOptions": options,
+        "layers": case.layers,
+        "activation": case.activation,
+        "activationOptions": case.options,
         "output": "sigmoid",
         "loss": "bce",
-        "optimizer": optimizer,
-        "epochs": epochs,
-        "batchSize": batch_size,
+        "optimizer": case.optimizer,
+        "epochs": case.epochs,
+        "batchSize": case.batch_size,
         "shuffle": False,
     }
-    data = data_fn()
-    torch.manual_seed(seed)
-    init = state_dict_lists(Net(layers, activation, options))
+    data = case.data()
+    torch.manual_seed(case.seed)
+    init = state_dict_lists(Net(case.layers, case.activation, case.options))
     expected = train(config, data, init)
     about = (
         "Generated by scripts/pytorch-reference.py with PyTorch %s (torch.manual_seed(%d) then default nn.Linear "
-        "init), sklearn data. %s" % (torch.__version__, seed, FORMAT_ABOUT)
+        "init), sklearn data. %s" % (torch.__version__, case.seed, FORMAT_ABOUT)
     )
-    return {"name": name, "about": about, "config": config, "data": data, "init": init, "expected": expected}
+    return {"name": case_name(case), "about": about, "config": config, "data": data, "init": init, "expected": expected}
 
 
 # ---------------------------------------------------------------------------------------------
-# Verification against existing fixtures
+# Outputs
+
+Output = namedtuple("Output", "path build")
+
+
+def outputs():
+    """Every generated file, with the function that builds its JSON document."""
+    return [Output(ACTIVATIONS_PATH, build_activations)] + [
+        Output(case.path, functools.partial(build_case, case)) for case in CASES
+    ]
+
+
+def output_names(path):
+    """The names --only accepts for an output: its file name without .json, and without ref- too."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return {stem, stem[len("ref-"):]} if stem.startswith("ref-") else {stem}
+
+
+def summary(doc):
+    if "expected" in doc:
+        e = doc["expected"]
+        g = e["grad"]
+        # The vanishing-gradient diagnostic: first layer's mean |grad| over the output layer's, last epoch.
+        return "final bce %.6f, final accuracy %.4f, last-epoch grad layer0/layer%d %.3g" % (
+            e["bce"][-1], e["accuracy"][-1], len(g) - 1, g[0][-1] / g[-1][-1])
+    entries = [entry for row in doc["activations"].values() for entry in [row, *row["variants"]]]
+    return "%d activations, %d option sets, %d points" % (
+        len(doc["activations"]), len(entries), sum(len(entry["x"]) for entry in entries))
+
+
+def generate(root, wanted):
+    started = time.perf_counter()
+    for output in outputs():
+        if wanted and not (output_names(output.path) & wanted):
+            continue
+        doc = output.build()
+        path = os.path.join(root, output.path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            json.dump(doc, f, separators=(",", ":"), allow_nan=False)
+        print("%s: %d bytes, %s" % (output.path, os.path.getsize(path), summary(doc)))
+    print("%.1f s" % (time.perf_counter() - started))
+
+
+# ---------------------------------------------------------------------------------------------
+# Verification against independent runs
+
+
+def load_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def is_activation_table(doc):
+    return "activations" in doc
+
+
+def default_verify_files(root):
+    folder = os.path.join(root, SHARED_PYTORCH_DIR)
+    if not os.path.isdir(folder):
+        sys.exit("%s not found beside the repository: name the files to verify" % SHARED_PYTORCH_DIR)
+    return sorted(glob.glob(os.path.join(folder, "*.json")))
+
+
+def verify(paths, root):
+    ok = True
+    for p in paths:
+        doc = load_json(p)
+        if is_activation_table(doc):
+            ok = verify_activations(p, doc, load_json(os.path.join(root, ACTIVATIONS_PATH))) and ok
+        else:
+            ok = verify_training(p, doc) and ok
+    return ok
+
+
+# Two float64 evaluations of the same formula agree to a few ulps (8·2^-52 ≈ 1.8e-15, relative to max(1, |ref|)).
+ACTIVATION_AGREEMENT = 8 * 2.0 ** -52
+
+
+def max_deviation(mine, theirs):
+    """Max |mine - theirs| / max(1, |theirs|): absolute near 0, relative in the tails."""
+    return max((abs(a - b) / max(1.0, abs(b)) for a, b in zip(mine, theirs)), default=0.0)
+
+
+def our_entries(table, name):
+    row = table["activations"].get(name)
+    return [row, *row["variants"]] if row else []
+
+
+def entry_with_options(entries, options):
+    wanted = {k: float(v) for k, v in options.items()}
+    return next((e for e in entries if {k: float(v) for k, v in e["options"].items()} == wanted), None)
+
+
+def stored_at(entry, xs):
+    """Our committed y and dydx at those of xs that are on our grid, with the indices into xs."""
+    index = {x: i for i, x in enumerate(entry["x"])}
+    hits = [(k, index[x]) for k, x in enumerate(xs) if x in index]
+    return hits, [entry["y"][i] for _, i in hits], [entry["dydx"][i] for _, i in hits]
+
+
+def verify_activations(path, theirs, ours):
+    """Our f and f' against the file's, per activation and options both have."""
+    ok = True
+    matched = set()
+    print("%s vs %s:" % (os.path.basename(path), ACTIVATIONS_PATH))
+    for name, row in theirs["activations"].items():
+        mine = entry_with_options(our_entries(ours, name), row["options"])
+        label = "%s %s" % (name, json.dumps(row["options"], separators=(",", ":")))
+        if mine is None:
+            print("  %-44s not in ours" % label)
+            ok = False
+            continue
+        matched.add(id(mine))
+        y, dydx = evaluate_activation(name, row["options"], row["x"])
+        hits, stored_y, stored_dydx = stored_at(mine, row["x"])
+        deviations = {
+            "y": max_deviation(y, row["y"]),
+            "dydx": max_deviation(dydx, row["dydx"]),
+            "committed y": max_deviation(stored_y, [row["y"][k] for k, _ in hits]),
+            "committed dydx": max_deviation(stored_dydx, [row["dydx"][k] for k, _ in hits]),
+        }
+        worst = max(deviations.values())
+        ok = ok and worst <= ACTIVATION_AGREEMENT
+        print("  %-44s %d x (%d on our grid): max deviation %s%s" % (
+            label, len(row["x"]), len(hits), ", ".join("%s %.2g" % kv for kv in deviations.items()),
+            "" if worst <= ACTIVATION_AGREEMENT else "  (> %.2g)" % ACTIVATION_AGREEMENT))
+    unmatched = [
+        "%s %s" % (name, json.dumps(entry["options"], separators=(",", ":")))
+        for name in ours["activations"] for entry in our_entries(ours, name) if id(entry) not in matched
+    ]
+    if unmatched:
+        print("  ours only (no counterpart there): %s" % "; ".join(unmatched))
+    return ok
 
 
 def deviations(mine, ref):
@@ -284,20 +552,15 @@ def deviations(mine, ref):
             and mine["grad"] == ref["grad"] and mine["final"] == ref["final"]}
 
 
-def verify(paths):
-    ok = True
-    for p in paths:
-        with open(p) as f:
-            fx = json.load(f)
-        mine = train(fx["config"], fx["data"], fx["init"])
-        d = deviations(mine, fx["expected"])
-        ok = ok and d["withinTolerance"]
-        print(
-            "%s: max|dbce|=%.3g max|dacc|=%.3g max rel grad=%.3g (abs %.3g) max|dfinal|=%.3g  within tolerance: %s"
-            "  bit-identical: %s" % (os.path.basename(p), d["bce"], d["accuracy"], d["gradRel"], d["gradAbs"],
-                                     d["final"], d["withinTolerance"], d["identical"])
-        )
-    return ok
+def verify_training(path, fx):
+    mine = train(fx["config"], fx["data"], fx["init"])
+    d = deviations(mine, fx["expected"])
+    print(
+        "%s: max|dbce|=%.3g max|dacc|=%.3g max rel grad=%.3g (abs %.3g) max|dfinal|=%.3g  within tolerance: %s"
+        "  bit-identical: %s" % (os.path.basename(path), d["bce"], d["accuracy"], d["gradRel"], d["gradAbs"],
+                                 d["final"], d["withinTolerance"], d["identical"])
+    )
+    return d["withinTolerance"]
 
 
 def conditioning(paths):
@@ -305,8 +568,7 @@ def conditioning(paths):
     README tolerances (the fixtures promise < 0.2 of each tolerance)."""
     ok = True
     for p in paths:
-        with open(p) as f:
-            fx = json.load(f)
+        fx = load_json(p)
         ref = fx["expected"]
         mine = train(fx["config"], fx["data"], fx["init"], dtype=torch.float64)
         g = max(abs(a - b) / (2e-2 * abs(b) + 1e-7) for gm, gr in zip(mine["grad"], ref["grad"]) for a, b in zip(gm, gr))
@@ -325,46 +587,30 @@ def conditioning(paths):
 
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("out_dir", nargs="?")
-    ap.add_argument("--only", action="append", default=[], help="case name (repeatable)")
-    ap.add_argument("--verify", nargs="+", metavar="FIXTURE", help="re-train fixtures and print deviations")
+    ap.add_argument("--only", action="append", default=[], metavar="NAME", help="one output (repeatable)")
+    ap.add_argument("--root", default=REPO_ROOT, metavar="DIR",
+                    help="write the outputs under DIR instead of the repository root")
+    ap.add_argument("--list", action="store_true", help="print the outputs' paths")
+    ap.add_argument("--verify", nargs="*", metavar="FILE",
+                    help="compare with independent runs (default: ../shared/fixtures/pytorch/*.json)")
     ap.add_argument("--conditioning", nargs="+", metavar="FILE",
                     help="re-train FILEs in float64 and print float32-vs-float64 deviations / tolerances")
     args = ap.parse_args(argv)
 
     torch.set_num_threads(1)  # deterministic reductions; these nets are tiny anyway
-    if args.verify:
-        return 0 if verify(args.verify) else 1
+    if args.list:
+        print("\n".join(output.path for output in outputs()))
+        return 0
+    if args.verify is not None:
+        return 0 if verify(args.verify or default_verify_files(REPO_ROOT), REPO_ROOT) else 1
     if args.conditioning:
         return 0 if conditioning(args.conditioning) else 1
-    if not args.out_dir:
-        ap.error("OUT_DIR is required")
 
-    def norm(s):
-        s = os.path.basename(s)
-        s = s[:-5] if s.endswith(".json") else s
-        return s if s.startswith("ref-") else "ref-" + s
-
-    wanted = {norm(s) for s in args.only}
-    known = {c[0] for c in CASES}
-    unknown = wanted - known
-    if unknown:
-        ap.error("unknown case(s): %s (known: %s)" % (", ".join(sorted(unknown)), ", ".join(c[0] for c in CASES)))
-    os.makedirs(args.out_dir, exist_ok=True)
-    for case in CASES:
-        if wanted and case[0] not in wanted:
-            continue
-        doc = build_case(case)
-        path = os.path.join(args.out_dir, case[0] + ".json")
-        with open(path, "w") as f:
-            json.dump(doc, f, separators=(",", ":"))
-        e = doc["expected"]
-        print("%s: %d bytes, final bce %.6f, final accuracy %.4f" % (path, os.path.getsize(path), e["bce"][-1],
-                                                                     e["accuracy"][-1]))
-        if case[0] == "ref-sigmoid-tutorial-seed123":
-            g = e["grad"]
-            print("  sanity (sigmoid vanishing): last epoch accuracy %r, grad layer0 %.3g vs output layer%d %.3g "
-                  "(ratio %.3g)" % (e["accuracy"][-1], g[0][-1], len(g) - 1, g[-1][-1], g[0][-1] / g[-1][-1]))
+    wanted = {os.path.splitext(os.path.basename(s))[0] for s in args.only}
+    known = set().union(*(output_names(output.path) for output in outputs()))
+    if wanted - known:
+        ap.error("unknown output(s): %s (see --list)" % ", ".join(sorted(wanted - known)))
+    generate(args.root, wanted)
     return 0
 
 

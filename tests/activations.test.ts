@@ -1,6 +1,7 @@
 // Activation kernels (assembly/activations) and their registry (src/activations/registry.ts):
-// against PyTorch 1.13's values, against the float64 references, against each other across builds.
-import { readFileSync } from 'node:fs';
+// against PyTorch 1.13's values (tests/reference/activations.json, and the independent
+// ../shared/fixtures/pytorch/activations.json when it exists), against the float64 references,
+// against each other across builds.
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,30 +13,23 @@ import {
 import { loadCore, simdSupported, type Backend, type Core } from '../src/core/load.js';
 import { Mt19937 } from '../src/random/mt19937.js';
 import { ActivationId } from '../src/shared/activation-id.js';
+import {
+  ACTIVATION_REFERENCE, activationEntries, readActivationTable, sharedActivationTablePath,
+  type ActivationEntry, type ActivationTable,
+} from './helpers/fixtures.js';
 
-interface FixtureRow {
-  options: Record<string, number>;
-  x: number[];
-  y: number[];
-  dydx: number[];
-}
+/** Our PyTorch 1.13 references, default options and variants (tests/reference/README.md). */
+const reference = readActivationTable(ACTIVATION_REFERENCE);
+const referenceEntries = activationEntries(reference);
+/** The independent fixture, checked too when ../shared/fixtures exists (read by the tests themselves). */
+const sharedReferencePath = sharedActivationTablePath();
 
-const fixture = (JSON.parse(
-  readFileSync(new URL('../../shared/fixtures/pytorch/activations.json', import.meta.url), 'utf8'),
-) as { activations: Record<string, FixtureRow> }).activations;
-
-/** Options that differ from every default, to catch a kernel reading p0/p1 in the wrong order. */
-const OTHER_OPTIONS: Record<string, Record<string, number>> = {
-  leaky_relu: { negativeSlope: 0.2 },
-  elu: { alpha: 1.7 },
-  softplus: { beta: 2.5, threshold: 7 },
-  hardtanh: { min: -0.75, max: 2.5 },
-};
-
-/** Every option set the cross-checks run with: the defaults, and others where there are options. */
+/**
+ * Every option set the cross-checks run with: the reference's, i.e. the defaults and, where there
+ * are options, others that differ from every default (to catch a kernel reading p0/p1 in the wrong order).
+ */
 function optionSets(spec: ActivationSpec): Record<string, number>[] {
-  const other = OTHER_OPTIONS[spec.name];
-  return other ? [{}, other] : [{}];
+  return referenceEntries.filter((entry) => entry.name === spec.name).map((entry) => entry.options);
 }
 
 /** The buffers of one forward + backward call, copied out of wasm memory. */
@@ -160,36 +154,27 @@ for (const backend of BACKENDS) {
     assert.is(core.backend, backend);
   });
 
-  test('every activation matches PyTorch 1.13 (y and dy/dx) to 1e-6 + 1e-5·|ref|', () => {
-    for (const spec of ACTIVATIONS) {
-      const row = fixture[spec.name];
-      assert.ok(row, `the fixture has ${spec.name}`);
-      const { params } = resolveActivationOptions(spec.name, row.options);
-      const x = Float32Array.from(row.x);
-      const { y, dz } = run(core, spec.id, params, x, ones(x.length));
-      for (let i = 0; i < x.length; i++) {
-        if (!within(y[i]!, row.y[i]!, 1e-6, 1e-5)) {
-          assert.unreachable(`${spec.name}(${row.x[i]}) = ${y[i]}, PyTorch ${row.y[i]}`);
-        }
-        if (!within(dz[i]!, row.dydx[i]!, 1e-6, 1e-5)) {
-          assert.unreachable(`${spec.name}'(${row.x[i]}) = ${dz[i]}, PyTorch ${row.dydx[i]}`);
-        }
-      }
-    }
+  test('every activation and option set matches PyTorch 1.13 (tests/reference, y and dy/dx) to 1e-6 + 1e-5·|ref|', () => {
+    for (const entry of referenceEntries) assertKernelMatches(core, entry);
   });
 
+  if (sharedReferencePath) {
+    test('every activation matches the independent ../shared/fixtures/pytorch/activations.json to 1e-6 + 1e-5·|ref|', () => {
+      for (const entry of activationEntries(readActivationTable(sharedReferencePath))) assertKernelMatches(core, entry);
+    });
+  }
+
   test('evaluateActivation gives the raw kernels\' results and returns its arena space', () => {
-    for (const spec of ACTIVATIONS) {
-      const row = fixture[spec.name]!;
+    for (const entry of referenceEntries) {
       const before = core.arena.mark();
-      const got = evaluateActivation(core, spec.name, row.options, row.x);
-      assert.is(core.arena.mark(), before, `${spec.name}: arena released`);
-      const { params } = resolveActivationOptions(spec.name, row.options);
-      const x = Float32Array.from(row.x);
+      const got = evaluateActivation(core, entry.name, entry.options, entry.x);
+      assert.is(core.arena.mark(), before, `${entry.label}: arena released`);
+      const { spec, params } = resolveActivationOptions(entry.name, entry.options);
+      const x = Float32Array.from(entry.x);
       const want = run(core, spec.id, params, x, ones(x.length));
       assert.equal(got.x, Array.from(x));
-      assert.equal(got.y, Array.from(want.y), `${spec.name}: y`);
-      assert.equal(got.dydx, Array.from(want.dz), `${spec.name}: dydx`);
+      assert.equal(got.y, Array.from(want.y), `${entry.label}: y`);
+      assert.equal(got.dydx, Array.from(want.dz), `${entry.label}: dydx`);
     }
     assert.equal(evaluateActivation(core, 'relu', undefined, []), { x: [], y: [], dydx: [] });
     assert.throws(() => evaluateActivation(core, 'nope', {}, [1]), (e: unknown) => e instanceof RangeError);
@@ -288,6 +273,36 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
+/** The kernels at the entry's x (as float32), against its float64 PyTorch values. */
+function assertKernelMatches(core: Core, entry: ActivationEntry): void {
+  const { spec, params } = resolveActivationOptions(entry.name, entry.options);
+  const x = Float32Array.from(entry.x);
+  const { y, dz } = run(core, spec.id, params, x, ones(x.length));
+  for (let i = 0; i < x.length; i++) {
+    if (!within(y[i]!, entry.y[i]!, 1e-6, 1e-5)) assert.unreachable(`${entry.label}: f(${entry.x[i]}) = ${y[i]}, PyTorch ${entry.y[i]}`);
+    if (!within(dz[i]!, entry.dydx[i]!, 1e-6, 1e-5)) assert.unreachable(`${entry.label}: f'(${entry.x[i]}) = ${dz[i]}, PyTorch ${entry.dydx[i]}`);
+  }
+}
+
+/** The registry's float64 f and df at the entry's x, against its PyTorch values. */
+function assertFloat64Matches(entry: ActivationEntry): void {
+  const { spec, options } = resolveActivationOptions(entry.name, entry.options);
+  entry.x.forEach((x, i) => {
+    const f = spec.f(x, options);
+    const df = spec.df(x, options);
+    if (!within(f, entry.y[i]!, 1e-9, 1e-7)) assert.unreachable(`${entry.label}: f(${x}) = ${f}, PyTorch ${entry.y[i]}`);
+    if (!within(df, entry.dydx[i]!, 1e-9, 1e-7)) assert.unreachable(`${entry.label}: f'(${x}) = ${df}, PyTorch ${entry.dydx[i]}`);
+  });
+}
+
+/** The table has exactly the registry's activations, each with the registry's defaults. */
+function assertCoversRegistry(table: ActivationTable): void {
+  assert.equal([...activationNames()].sort(), Object.keys(table.activations).sort());
+  for (const spec of ACTIVATIONS) {
+    assert.equal(spec.options, table.activations[spec.name]!.options, `${spec.name}: defaults as PyTorch's`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Across backends: the two builds agree bit for bit.
 
@@ -320,32 +335,60 @@ function fail(message: string): never {
 {
   const test = suite('activations (registry)');
 
-  test('one row per ActivationId and one ActivationId per row; unique names; the fixture covers all', () => {
+  test('one row per ActivationId and one ActivationId per row; unique names; the reference covers all', () => {
     const ids = enumIds().sort((a, b) => a - b);
     assert.equal(ACTIVATIONS.map((s) => s.id).sort((a, b) => a - b), ids);
     assert.is(new Set(ACTIVATIONS.map((s) => s.name)).size, ACTIVATIONS.length, 'names unique');
     assert.equal(activationNames(), ACTIVATIONS.map((s) => s.name));
-    assert.equal([...activationNames()].sort(), Object.keys(fixture).sort());
     for (const spec of ACTIVATIONS) {
       assert.is(getActivation(spec.name), spec);
       assert.ok(spec.backwardUses === 'z' || spec.backwardUses === 'y', `${spec.name}: backwardUses`);
       assert.ok(Object.keys(spec.options).length <= 2, `${spec.name}: at most two options fit params`);
-      assert.equal(spec.options, fixture[spec.name]!.options, `${spec.name}: defaults as PyTorch's`);
+    }
+    assertCoversRegistry(reference);
+  });
+
+  test('the reference has other options wherever there are options: every one unlike its default', () => {
+    for (const spec of ACTIVATIONS) {
+      const variants = reference.activations[spec.name]!.variants ?? [];
+      const keys = Object.keys(spec.options);
+      if (keys.length === 0) {
+        assert.equal(variants, [], `${spec.name} takes no options`);
+        continue;
+      }
+      assert.ok(variants.length > 0, `${spec.name}: a variant`);
+      for (const { options } of variants) {
+        assert.equal(Object.keys(options).sort(), [...keys].sort(), `${spec.name}: every option given`);
+        for (const key of keys) assert.is.not(options[key], spec.options[key], `${spec.name}: ${key} unlike the default`);
+      }
     }
   });
 
-  test('the float64 references f, df match PyTorch 1.13 to 1e-9 + 1e-7·|ref|', () => {
-    for (const spec of ACTIVATIONS) {
-      const row = fixture[spec.name]!;
-      const { options } = resolveActivationOptions(spec.name, row.options);
-      row.x.forEach((x, i) => {
-        const f = spec.f(x, options);
-        const df = spec.df(x, options);
-        if (!within(f, row.y[i]!, 1e-9, 1e-7)) assert.unreachable(`${spec.name}(${x}) = ${f}, PyTorch ${row.y[i]}`);
-        if (!within(df, row.dydx[i]!, 1e-9, 1e-7)) assert.unreachable(`${spec.name}'(${x}) = ${df}, PyTorch ${row.dydx[i]}`);
-      });
+  test('the reference probes every kink of every option set, and a point on each side', () => {
+    for (const entry of referenceEntries) {
+      const { spec, options } = resolveActivationOptions(entry.name, entry.options);
+      for (const k of spec.kinks(options)) {
+        const beside = 1e-2 * Math.max(1, Math.abs(k));
+        assert.ok(entry.x.includes(k), `${entry.label}: x has the kink ${k}`);
+        assert.ok(entry.x.some((x) => x < k && x > k - beside), `${entry.label}: x just below ${k}`);
+        assert.ok(entry.x.some((x) => x > k && x < k + beside), `${entry.label}: x just above ${k}`);
+      }
     }
   });
+
+  test('the float64 references f, df match PyTorch 1.13 (tests/reference) to 1e-9 + 1e-7·|ref|', () => {
+    for (const entry of referenceEntries) assertFloat64Matches(entry);
+  });
+
+  if (sharedReferencePath) {
+    test('the independent ../shared/fixtures/pytorch/activations.json: every activation, the registry\'s defaults', () => {
+      assertCoversRegistry(readActivationTable(sharedReferencePath));
+    });
+
+    test('the float64 references f, df match ../shared/fixtures/pytorch/activations.json to 1e-9 + 1e-7·|ref|', () => {
+      for (const entry of activationEntries(readActivationTable(sharedReferencePath))) assertFloat64Matches(entry);
+    });
+  }
 
   test('resolveActivationOptions fills defaults and packs p0, p1 in the row\'s order', () => {
     const softplus = resolveActivationOptions('softplus', { threshold: 5 });

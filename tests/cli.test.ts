@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../src/cli/program.js';
-import { FIXTURES_DIR, readJson } from './helpers/fixtures.js';
+import { REFERENCE_DIR, readJson } from './helpers/fixtures.js';
 
 const run = async (...argv: string[]) => {
   let out = '';
@@ -34,7 +34,7 @@ const specFile = (spec: unknown): string => {
   return path;
 };
 
-const base = readJson(FIXTURES_DIR + 'short-elu-width8.json');
+const base = readJson(REFERENCE_DIR + 'ref-elu-width8-batch50.json');
 /** A small valid spec (the elu fixture cut to 40 rows and 2 epochs), modified by `edit`. */
 const variant = (edit: (spec: any) => void): string => {
   const spec = structuredClone(base);

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { makeCircles } from '../src/datasets/circles.js';
 import type { Dataset } from '../src/datasets/dataset.js';
 import { Mt19937 } from '../src/random/mt19937.js';
+import { readJson, trainingReferences } from './helpers/fixtures.js';
 
 // Reference values below were produced by numpy 1.24 `np.random.RandomState`.
 
@@ -79,19 +79,36 @@ test('Mt19937: rejects bad seeds with the field and value', () => {
 
 // ---------------------------------------------------------------- makeCircles
 
-interface Fixture {
+// Every run in tests/reference, examples and (when present) ../shared/fixtures made with
+// make_circles names its parameters in data.name, e.g.
+// "circles(n=1000, factor=0.5, noise=0.1, random_state=42)": makeCircles must give the same data.
+const CIRCLES_NAME = /^circles\(n=(\d+), factor=([\d.]+), noise=([\d.]+), random_state=(\d+)\)$/;
+const TUTORIAL_CIRCLES = 'circles(n=1000, factor=0.5, noise=0.1, random_state=42)';
+
+interface ReferenceData {
+  file: string;
+  shared: boolean;
   data: { name: string; X: number[][]; y: number[] };
 }
 
-test('makeCircles reproduces the sklearn fixture (n=1000, factor=0.5, noise=0.1, seed=42)', () => {
-  const url = new URL('../../shared/fixtures/pytorch/seed-relu.json', import.meta.url);
-  const fixture = JSON.parse(readFileSync(url, 'utf8')) as Fixture;
-  const ds = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 });
-  assert.is(ds.nSamples, 1000);
-  assert.is(ds.nFeatures, 2);
-  assert.is(ds.name, fixture.data.name);
-  assert.equal(Array.from(ds.y), fixture.data.y);
-  assertClose(ds.X, fixture.data.X.flat(), 1e-12, 'X');
+function circlesReferences(): ReferenceData[] {
+  return trainingReferences()
+    .map(({ name, path, shared }) => ({ file: name, shared, data: readJson(path).data as ReferenceData['data'] }))
+    .filter(({ data }) => CIRCLES_NAME.test(data.name));
+}
+
+test('makeCircles reproduces sklearn\'s data in every PyTorch reference made with make_circles', () => {
+  const references = circlesReferences();
+  assert.ok(references.some((r) => r.data.name === TUTORIAL_CIRCLES && !r.shared),
+    `a committed reference has ${TUTORIAL_CIRCLES}`);
+  for (const { file, data } of references) {
+    const [, n, factor, noise, seed] = CIRCLES_NAME.exec(data.name)!.map(Number);
+    const ds = makeCircles({ nSamples: n!, factor: factor!, noise: noise!, seed: seed! });
+    assert.is(ds.nFeatures, 2, file);
+    assert.is(ds.name, data.name, file);
+    assert.equal(Array.from(ds.y), data.y, `${file}: y`);
+    assertClose(ds.X, data.X.flat(), 1e-12, `${file}: X`);
+  }
 });
 
 test('makeCircles matches a numpy replica of sklearn for odd n', () => {

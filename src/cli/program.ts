@@ -48,8 +48,9 @@ Spec: {"config": {"layers": [2,5,5,5,5,1], "activation": "relu", "activationOpti
   "seed": 0}, "data": {"X": [[x1, x2], ...], "y": [0, 1, ...]}, "init": {"layer0.weight": ...}}
 ("init" optional: without it the network is initialised as nn.Linear with "seed".)
 
-Example:
-  actlab train ../shared/fixtures/pytorch/seed-sigmoid.json`)
+Example (the tutorial's sigmoid run, shipped with the package):
+  actlab train examples/sigmoid-tutorial.json                     # in a clone
+  npx actlab train node_modules/actlab/examples/sigmoid-tutorial.json`)
     .action((spec: string, flags) => trainCommand(spec, flags, io));
 
   const activation = program

@@ -11,7 +11,7 @@ import {
 } from '../validate.js';
 
 /**
- * A training run as the fixtures write it (../shared/fixtures/README.md): `config`, `data` and an
+ * A training run as the PyTorch references write it (tests/reference/README.md): `config`, `data` and an
  * optional `init` state dict. Other top-level keys of a fixture (`name`, `about`, `expected`) are
  * carried along and ignored.
  */

@@ -1,4 +1,5 @@
-// The fixtures' tolerances (../shared/fixtures/README.md), applied entry by entry.
+// The fixtures' tolerances (those of ../shared/fixtures/README.md, restated in tests/reference/README.md),
+// applied entry by entry.
 import type { SpecResult } from '../../src/spec/spec.js';
 
 export interface Expected {
