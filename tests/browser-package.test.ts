@@ -1,5 +1,5 @@
 // The package's browser bundle, as the README shows it: one <script type="module"> importing
-// dist/actlab.browser.js, no bundler, no .wasm to fetch — in Debian's Chromium.
+// dist/actlab.browser.js, no bundler, no .wasm to fetch — in a headless Chromium (helpers/browser.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -10,7 +10,7 @@ import { Mlp } from '../src/model/mlp.js';
 import { train } from '../src/train/train.js';
 // @ts-expect-error: a plain-JS build script without types
 import { bundleBrowser } from '../scripts/build.mjs';
-import { ROOT, collectErrors, launch, serve } from './helpers/browser.js';
+import { ROOT, collectErrors, launch, serve, type Browser, type Site } from './helpers/browser.js';
 
 const page = suite('browser bundle in a <script type="module">');
 
@@ -26,14 +26,18 @@ page('trains in the page with the same bits as in Node', async () => {
   const model = new Mlp(core, { layers: [2, 5, 5, 5, 5, 1], activation: 'tanh', seed: 0 });
   window.__result = { backend: core.backend, history: train(model, data, { epochs: 20 }) };
 </script>`);
-  const { server, url } = await serve(dir);
-  const browser = await launch();
+  // Made inside the try and closed in the finally, so that a failure anywhere (no browser, a
+  // launch timeout) still lets the test process exit.
+  let site: Site | undefined;
+  let browser: Browser | undefined;
   try {
+    site = await serve(dir);
+    browser = await launch();
     const tab = await browser.context.newPage();
     const errors = collectErrors(tab);
     const requests: string[] = [];
     tab.on('request', (r) => requests.push(new URL(r.url()).pathname));
-    await tab.goto(`${url}index.html`);
+    await tab.goto(`${site.url}index.html`, { timeout: 30_000 });
     await tab.waitForFunction(() => (window as any).__result !== undefined, undefined, { timeout: 30_000 });
     const result = await tab.evaluate(() => (window as any).__result);
     assert.equal(errors, []);
@@ -44,8 +48,8 @@ page('trains in the page with the same bits as in Node', async () => {
     const history = train(model, makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 }), { epochs: 20 });
     assert.equal(result.history, history);
   } finally {
-    await browser.close();
-    server.close();
+    await browser?.close();
+    await site?.close();
   }
 });
 

@@ -1,23 +1,23 @@
-// The playground in a real browser (Debian's Chromium through playwright-core): the tutorial's
-// run trained in a Web Worker must give the Node library's history bit for bit, compare mode
-// driven through the controls must show sigmoid's vanishing gradient next to relu's, and the
-// controls (URL, train/pause/step/reset) must do what they say.
-import type { Server } from 'node:http';
+// The playground in a real browser (a headless Chromium through playwright-core, found by
+// helpers/browser.ts): the tutorial's run trained in a Web Worker must give the Node library's
+// history bit for bit, compare mode driven through the controls must show sigmoid's vanishing
+// gradient next to relu's, and the controls (URL, train/pause/step/reset) must do what they say.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { ActivationName } from '../src/activations/registry.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { Mlp } from '../src/model/mlp.js';
 import { train, type History } from '../src/train/train.js';
 import type { ActlabWindowState } from '../site/src/protocol.js';
-import { PLAYGROUND_DIR, buildPlayground, collectErrors, launch, resultsDir, serve, type Browser } from './helpers/browser.js';
+import { PLAYGROUND_DIR, buildPlayground, collectErrors, launch, resultsDir, serve, type Browser, type Site } from './helpers/browser.js';
 
 const TIMEOUT = 30_000;
 
 /** The tutorial's run in the Node library: make_circles(1000, 0.5, 0.1, 42), 2→5→5→5→5→1, Adam 1e-4, batch 32. */
-async function nodeHistory(activation: string, epochs: number): Promise<{ history: History; ms: number }> {
+async function nodeHistory(activation: ActivationName, epochs: number): Promise<{ history: History; ms: number }> {
   const core = await loadCore();
   const data = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 });
   const model = new Mlp(core, { layers: [2, 5, 5, 5, 5, 1], activation, seed: 0 });
@@ -29,7 +29,7 @@ async function nodeHistory(activation: string, epochs: number): Promise<{ histor
 // Browser, server and build are made on first use inside a test, so that a missing Chromium
 // fails that test with its message (uvu swallows errors thrown by `before` hooks).
 let browser: Promise<Browser> | undefined;
-let site: Promise<{ server: Server; url: string }> | undefined;
+let site: Promise<Site> | undefined;
 
 async function open(query: string): Promise<{ page: Page; errors: string[] }> {
   browser ??= launch();
@@ -41,7 +41,7 @@ async function open(query: string): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   const errors = collectErrors(page);
-  await page.goto(`${url}${query}`);
+  await page.goto(`${url}${query}`, { timeout: TIMEOUT });
   return { page, errors };
 }
 
@@ -57,7 +57,7 @@ playground.after(async () => {
   const b = await browser?.catch(() => undefined);
   await b?.close();
   const s = await site?.catch(() => undefined);
-  await new Promise((resolve) => (s ? s.server.close(resolve) : resolve(undefined)));
+  await s?.close();
 });
 
 playground('the tutorial run (circles, relu, seed 0, 300 epochs) gives the Node library\'s history bit for bit', async () => {
@@ -137,34 +137,40 @@ playground('compare mode through the controls: relu and sigmoid, 30 epochs; sigm
   }
 });
 
+// Epochs per second for the pause test. At the default 100/s the 300 epochs take 3 s, and on a
+// loaded machine the run could end before the Pause click was handled; at 10/s it takes 30 s.
+// Speed is not part of the run: the history is the same at any speed.
+const PAUSE_TEST_SPEED = 10;
+
 playground('the URL holds every setting; train, pause, step and reset; a paused history is a prefix of Node\'s', async () => {
-  const { page, errors } = await open('');
+  const { page, errors } = await open(`?speed=${PAUSE_TEST_SPEED}`);
   try {
     // The defaults are the tutorial's run, written into the address on load.
     await page.waitForFunction(() => location.search.includes('epochs='));
     const query = new URL(page.url()).searchParams;
     for (const [key, value] of Object.entries({
       mode: 'single', dataset: 'circles', samples: '1000', noise: '0.1', dataSeed: '42', hidden: '4', width: '5',
-      activation: 'relu', optimizer: 'adam', lr: '0.0001', batch: '32', epochs: '300', seed: '0',
+      activation: 'relu', optimizer: 'adam', lr: '0.0001', batch: '32', epochs: '300', seed: '0', speed: String(PAUSE_TEST_SPEED),
     })) assert.is(query.get(key), value, `URL ${key}`);
 
     await page.getByRole('button', { name: 'Train' }).click();
     await page.waitForFunction(() => window.__actlab.epochs >= 20, null, { timeout: TIMEOUT });
     await page.getByRole('button', { name: 'Pause' }).click();
-    await page.waitForFunction(() => window.__actlab.state === 'paused');
+    await page.waitForFunction(() => window.__actlab.state === 'paused', null, { timeout: TIMEOUT });
     const paused = (await actlabState(page)).epochs;
-    await page.waitForTimeout(300);
+    // Long enough for 10 epochs at the test's speed, had the pause not stopped them.
+    await page.waitForTimeout((10 * 1000) / PAUSE_TEST_SPEED);
     assert.is((await actlabState(page)).epochs, paused, 'no epochs while paused');
     assert.ok(paused < 300, `paused at epoch ${paused}`);
 
     await page.getByRole('button', { name: 'Step' }).click();
-    await page.waitForFunction((n) => window.__actlab.epochs === n + 1, paused);
+    await page.waitForFunction((n) => window.__actlab.epochs === n + 1, paused, { timeout: TIMEOUT });
     const { history } = await actlabState(page);
     const node = (await nodeHistory('relu', paused + 1)).history;
     assert.equal(history, node, `the first ${paused + 1} epochs equal Node's`);
 
     await page.getByRole('button', { name: 'Reset' }).click();
-    await page.waitForFunction(() => window.__actlab.state === 'idle' && window.__actlab.epochs === 0);
+    await page.waitForFunction(() => window.__actlab.state === 'idle' && window.__actlab.epochs === 0, null, { timeout: TIMEOUT });
     assert.is(await page.getByRole('button', { name: 'Train' }).count(), 1);
 
     // A setting changed in the form lands in the URL.
