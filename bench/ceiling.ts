@@ -1,7 +1,7 @@
 // Suite "ceiling": the peak f32x4 mul+add throughput of this machine's Wasm engine (see
 // bench/wasm/ceiling.ts), the yardstick every kernel's GFLOP/s is shown against.
 import { readFileSync } from 'node:fs';
-import { sampleLabel, timeCases, type SuiteReport } from './harness.js';
+import { type SuiteReport, sampleLabel, timeCases } from './harness.js';
 import { num, type Table } from './table.js';
 import { ceilingWasm } from './wasm/build.js';
 
@@ -23,7 +23,11 @@ let measured: CeilingResult | undefined;
 export async function ceiling(): Promise<CeilingResult> {
   if (measured) return measured;
   const { instance } = await WebAssembly.instantiate(readFileSync(ceilingWasm()), {
-    env: { abort: () => { throw new Error('ceiling.wasm aborted'); } },
+    env: {
+      abort: () => {
+        throw new Error('ceiling.wasm aborted');
+      },
+    },
   });
   const exports = instance.exports as Record<string, Chains>;
   const cases = CHAINS.map((k) => {

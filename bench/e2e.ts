@@ -2,11 +2,11 @@
 // a pool of workers, at growing data sizes, and as the whole `npm run compare -- --no-report`.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { poolExecutor, WorkerPool, workerExecutor } from '../src/compare/pool.js';
 import { inlineExecutor, loadCore, runStudy } from '../src/index.js';
-import { WorkerPool, poolExecutor, workerExecutor } from '../src/compare/pool.js';
-import { ROOT, sampleLabel, timeCases, type SuiteReport } from './harness.js';
-import { STUDY, circles, studyConfig, studySteps, trainStudy } from './study.js';
-import { duration, num, relative, times, type Table } from './table.js';
+import { ROOT, type SuiteReport, sampleLabel, timeCases } from './harness.js';
+import { circles, STUDY, studyConfig, studySteps, trainStudy } from './study.js';
+import { duration, num, relative, type Table, times } from './table.js';
 
 export interface E2eOptions {
   /** Data set sizes of the scaling table. */
@@ -30,10 +30,15 @@ export async function runE2e(options: E2eOptions): Promise<SuiteReport> {
   const steps = studySteps(data.nSamples);
 
   // ---- one thread, both builds --------------------------------------------------------------
-  const [tSimd, tScalar] = await timeCases('e2e: the study on one thread', 'e2e-study', [
-    { name: 'study, SIMD, 1 thread', fn: () => trainStudy(simd, data), warmup: 3, warmupMs: 1500 },
-    { name: 'study, scalar, 1 thread', fn: () => trainStudy(scalar, data), warmup: 1 },
-  ], { maxTime: 1.5, minSamples: 4 });
+  const [tSimd, tScalar] = await timeCases(
+    'e2e: the study on one thread',
+    'e2e-study',
+    [
+      { name: 'study, SIMD, 1 thread', fn: () => trainStudy(simd, data), warmup: 3, warmupMs: 1500 },
+      { name: 'study, scalar, 1 thread', fn: () => trainStudy(scalar, data), warmup: 1 },
+    ],
+    { maxTime: 1.5, minSamples: 4 },
+  );
 
   // ---- a pool of workers vs one thread, through runStudy --------------------------------------
   const config = studyConfig(data);
@@ -41,25 +46,66 @@ export async function runE2e(options: E2eOptions): Promise<SuiteReport> {
   // A warm pool measures the parallel speed-up itself; a fresh pool per study adds the start-up.
   const warm = new WorkerPool(options.workers, 'simd');
   await warm.ready;
-  const [tInline, tPool, tStartup, tWarm] = await timeCases(`e2e: runStudy, 1 thread vs ${options.workers} workers`, 'e2e-workers', [
-    { name: 'runStudy, inlineExecutor', fn: async () => runStudy(config, data, { executor: inlineExecutor(simd), core: simd }), async: true, warmup: 2 },
-    { name: `runStudy, workerExecutor(${options.workers})`, fn: async () => runStudy(config, data, { executor: workerExecutor(options.workers, 'simd'), core: simd }), async: true, warmup: 1 },
-    { name: `runStudy, workerExecutor(${options.workers}), 0 epochs`, fn: async () => runStudy(startupConfig, data, { executor: workerExecutor(options.workers, 'simd'), core: simd }), async: true, warmup: 1 },
-    { name: `runStudy, warm WorkerPool(${options.workers})`, fn: async () => runStudy(config, data, { executor: poolExecutor(warm), core: simd }), async: true, warmup: 2 },
-  ], { maxTime: 1, minSamples: 4 });
+  const [tInline, tPool, tStartup, tWarm] = await timeCases(
+    `e2e: runStudy, 1 thread vs ${options.workers} workers`,
+    'e2e-workers',
+    [
+      {
+        name: 'runStudy, inlineExecutor',
+        fn: async () => runStudy(config, data, { executor: inlineExecutor(simd), core: simd }),
+        async: true,
+        warmup: 2,
+      },
+      {
+        name: `runStudy, workerExecutor(${options.workers})`,
+        fn: async () => runStudy(config, data, { executor: workerExecutor(options.workers, 'simd'), core: simd }),
+        async: true,
+        warmup: 1,
+      },
+      {
+        name: `runStudy, workerExecutor(${options.workers}), 0 epochs`,
+        fn: async () => runStudy(startupConfig, data, { executor: workerExecutor(options.workers, 'simd'), core: simd }),
+        async: true,
+        warmup: 1,
+      },
+      {
+        name: `runStudy, warm WorkerPool(${options.workers})`,
+        fn: async () => runStudy(config, data, { executor: poolExecutor(warm), core: simd }),
+        async: true,
+        warmup: 2,
+      },
+    ],
+    { maxTime: 1, minSamples: 4 },
+  );
   await warm.close();
 
   // ---- scaling with the data size --------------------------------------------------------------
-  const sets = options.samples.map((n) => ({ n, epochs: scalingEpochs(n, options.fullScaling), data: n === data.nSamples ? data : circles(n) }));
-  const tScaling = await timeCases('e2e: the study at growing data sizes (SIMD, 1 thread)', 'e2e-scaling', sets.map((s) => ({
-    name: `${s.n} samples, ${s.epochs} epochs`,
-    fn: () => trainStudy(simd, s.data, s.epochs),
-    warmup: 1,
-  })), { maxTime: 1, minSamples: 4 });
+  const sets = options.samples.map((n) => ({
+    n,
+    epochs: scalingEpochs(n, options.fullScaling),
+    data: n === data.nSamples ? data : circles(n),
+  }));
+  const tScaling = await timeCases(
+    'e2e: the study at growing data sizes (SIMD, 1 thread)',
+    'e2e-scaling',
+    sets.map((s) => ({
+      name: `${s.n} samples, ${s.epochs} epochs`,
+      fn: () => trainStudy(simd, s.data, s.epochs),
+      warmup: 1,
+    })),
+    { maxTime: 1, minSamples: 4 },
+  );
   const scaling = sets.map((s, i) => {
     const ms = tScaling[i]!.ms;
     const epochSamples = STUDY.activations.length * s.epochs * s.n;
-    return { samples: s.n, epochs: s.epochs, ms, nsPerEpochSample: (ms * 1e6) / epochSamples, studyMs: (ms * STUDY.epochs) / s.epochs, rme: tScaling[i]!.rme };
+    return {
+      samples: s.n,
+      epochs: s.epochs,
+      ms,
+      nsPerEpochSample: (ms * 1e6) / epochSamples,
+      studyMs: (ms * STUDY.epochs) / s.epochs,
+      rme: tScaling[i]!.rme,
+    };
   });
   const base = scaling[0]!.nsPerEpochSample;
 
@@ -67,14 +113,22 @@ export async function runE2e(options: E2eOptions): Promise<SuiteReport> {
   const cli = options.cli ? timeCli() : undefined;
 
   const study = {
-    simdMs: tSimd!.ms, scalarMs: tScalar!.ms, steps,
-    usPerStepSimd: (tSimd!.ms * 1000) / steps, usPerStepScalar: (tScalar!.ms * 1000) / steps,
+    simdMs: tSimd!.ms,
+    scalarMs: tScalar!.ms,
+    steps,
+    usPerStepSimd: (tSimd!.ms * 1000) / steps,
+    usPerStepScalar: (tScalar!.ms * 1000) / steps,
     simdOverScalar: tScalar!.ms / tSimd!.ms,
   };
   const pool = {
-    workers: options.workers, inlineMs: tInline!.ms, poolMs: tPool!.ms, startupMs: tStartup!.ms,
-    speedup: tInline!.ms / tPool!.ms, speedupExStartup: tInline!.ms / Math.max(1e-9, tPool!.ms - tStartup!.ms),
-    warmMs: tWarm!.ms, warmSpeedup: tInline!.ms / tWarm!.ms,
+    workers: options.workers,
+    inlineMs: tInline!.ms,
+    poolMs: tPool!.ms,
+    startupMs: tStartup!.ms,
+    speedup: tInline!.ms / tPool!.ms,
+    speedupExStartup: tInline!.ms / Math.max(1e-9, tPool!.ms - tStartup!.ms),
+    warmMs: tWarm!.ms,
+    warmSpeedup: tInline!.ms / tWarm!.ms,
   };
   const tables: Table[] = [
     {
@@ -83,10 +137,25 @@ export async function runE2e(options: E2eOptions): Promise<SuiteReport> {
       rows: [
         ['SIMD, 1 thread (sequential train)', duration(study.simdMs), num(study.usPerStepSimd, 3), '1×'],
         ['scalar build, 1 thread', duration(study.scalarMs), num(study.usPerStepScalar, 3), relative(study.scalarMs, study.simdMs)],
-        ['runStudy, 1 thread (inlineExecutor)', duration(pool.inlineMs), num((pool.inlineMs * 1000) / steps, 3), relative(pool.inlineMs, study.simdMs)],
-        [`runStudy, ${pool.workers} workers (workerExecutor)`, duration(pool.poolMs), num((pool.poolMs * 1000) / steps, 3), relative(pool.poolMs, study.simdMs)],
+        [
+          'runStudy, 1 thread (inlineExecutor)',
+          duration(pool.inlineMs),
+          num((pool.inlineMs * 1000) / steps, 3),
+          relative(pool.inlineMs, study.simdMs),
+        ],
+        [
+          `runStudy, ${pool.workers} workers (workerExecutor)`,
+          duration(pool.poolMs),
+          num((pool.poolMs * 1000) / steps, 3),
+          relative(pool.poolMs, study.simdMs),
+        ],
         [`  of which worker start-up (same, 0 epochs)`, duration(pool.startupMs), '', ''],
-        [`runStudy, ${pool.workers} warm workers (WorkerPool reused)`, duration(pool.warmMs), num((pool.warmMs * 1000) / steps, 3), relative(pool.warmMs, study.simdMs)],
+        [
+          `runStudy, ${pool.workers} warm workers (WorkerPool reused)`,
+          duration(pool.warmMs),
+          num((pool.warmMs * 1000) / steps, 3),
+          relative(pool.warmMs, study.simdMs),
+        ],
       ],
       notes: [
         `steps = 5 × ${STUDY.epochs} × ${Math.ceil(data.nSamples / STUDY.batchSize)} = ${steps.toLocaleString('en-US')}; µs per step includes each epoch's whole-set evaluation and the per-layer mean |grad| telemetry`,
@@ -99,12 +168,20 @@ export async function runE2e(options: E2eOptions): Promise<SuiteReport> {
       title: 'Scaling with the data size (SIMD, 1 thread)',
       columns: ['samples', 'epochs timed', 'time', 'ns per epoch-sample', 'vs first', 'study at 300 epochs'],
       rows: scaling.map((s) => [
-        s.samples.toLocaleString('en-US'), String(s.epochs), duration(s.ms), num(s.nsPerEpochSample, 3), times(s.nsPerEpochSample / base),
+        s.samples.toLocaleString('en-US'),
+        String(s.epochs),
+        duration(s.ms),
+        num(s.nsPerEpochSample, 3),
+        times(s.nsPerEpochSample / base),
         s.epochs === STUDY.epochs ? duration(s.studyMs) : `≈ ${duration(s.studyMs)} (extrapolated)`,
       ]),
       notes: [
         'epoch-samples = 5 runs × epochs × samples; linear scaling keeps ns per epoch-sample flat',
-        ...(options.fullScaling ? [] : ['larger sets train fewer epochs (the same 1.5M epoch-samples as the study) and the 300-epoch study is extrapolated linearly; --full-scaling trains all 300']),
+        ...(options.fullScaling
+          ? []
+          : [
+              'larger sets train fewer epochs (the same 1.5M epoch-samples as the study) and the 300-epoch study is extrapolated linearly; --full-scaling trains all 300',
+            ]),
       ],
     },
   ];
@@ -113,7 +190,9 @@ export async function runE2e(options: E2eOptions): Promise<SuiteReport> {
       title: 'The whole command, as a child process (wall time, median of 3)',
       columns: ['command', 'wall time', 'training (printed)'],
       rows: cli.map((c) => [c.command, duration(c.ms), c.trainedMs !== undefined ? duration(c.trainedMs) : '—']),
-      notes: ['includes process start, the build freshness checks, loading the kernels and starting the workers (all cores); "training" is the time the CLI prints'],
+      notes: [
+        'includes process start, the build freshness checks, loading the kernels and starting the workers (all cores); "training" is the time the CLI prints',
+      ],
     });
   }
   return { suite: 'e2e', tables, data: { study, pool, scaling, cli } };
@@ -126,7 +205,12 @@ export function exStartup(pool: { workers: number; speedupExStartup: number }): 
     : `the start-up is too noisy to subtract: it would leave ${times(pool.speedupExStartup)}, more than ${pool.workers} workers can give`;
 }
 
-interface CliTiming { command: string; ms: number; trainedMs?: number; runs: number[] }
+interface CliTiming {
+  command: string;
+  ms: number;
+  trainedMs?: number;
+  runs: number[];
+}
 
 /**
  * Times `npm run compare -- --no-report` and the same script without npm (package.json's

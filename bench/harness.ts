@@ -72,14 +72,20 @@ export interface Timing {
  */
 export async function timeCases(title: string, file: string, cases: Case[], options: TimingOptions = {}): Promise<Timing[]> {
   for (const c of cases) await warmUp(c);
-  const caseOptions = { maxTime: options.maxTime ?? 1, minSamples: options.minSamples ?? 5, ...(options.minTime ? { minTime: options.minTime } : {}) };
+  const caseOptions = {
+    maxTime: options.maxTime ?? 1,
+    minSamples: options.minSamples ?? 5,
+    ...(options.minTime ? { minTime: options.minTime } : {}),
+  };
   const summary = await b.suite(
     title,
     b.configure({ minDisplayPrecision: 6 }),
     ...cases.map((c) => b.add(c.name, (c.async ?? isAsync(c.fn)) ? serial(c.fn as () => Promise<unknown>) : c.fn, caseOptions)),
     b.cycle((result) => {
       const show = (seconds: number) => (seconds < 1e-3 ? `${(seconds * 1e6).toFixed(2)} µs` : `${(seconds * 1e3).toFixed(3)} ms`);
-      console.log(`  ${result.name}: ${show(result.details.median)} per op median, ${show(result.details.min)} best, of ${result.samples} samples (±${result.margin.toFixed(1)}%)`);
+      console.log(
+        `  ${result.name}: ${show(result.details.median)} per op median, ${show(result.details.min)} best, of ${result.samples} samples (±${result.margin.toFixed(1)}%)`,
+      );
     }),
     b.complete(() => {}),
     b.save({ file: `${file}-${STAMP}`, folder: RESULTS_DIR + 'benny', format: 'json', details: true }),
@@ -89,7 +95,15 @@ export async function timeCases(title: string, file: string, cases: Case[], opti
     if (!r?.completed) throw new Error(`benchmark case "${c.name}" did not complete`);
     const medianMs = r.details.median * 1000;
     const bestMs = r.details.min * 1000;
-    return { name: c.name, ms: statistic === 'best' ? bestMs : medianMs, medianMs, bestMs, meanMs: r.details.mean * 1000, rme: r.details.relativeMarginOfError, samples: r.samples };
+    return {
+      name: c.name,
+      ms: statistic === 'best' ? bestMs : medianMs,
+      medianMs,
+      bestMs,
+      meanMs: r.details.mean * 1000,
+      rme: r.details.relativeMarginOfError,
+      samples: r.samples,
+    };
   });
 }
 
@@ -139,6 +153,10 @@ export interface SuiteReport {
 export function saveReport(report: SuiteReport, machine: Record<string, unknown>): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const path = `${RESULTS_DIR}${report.suite}-${STAMP}.json`;
-  writeFileSync(path, JSON.stringify({ suite: report.suite, date: new Date().toISOString(), machine, data: report.data, tables: report.tables }, null, 2) + '\n');
+  writeFileSync(
+    path,
+    JSON.stringify({ suite: report.suite, date: new Date().toISOString(), machine, data: report.data, tables: report.tables }, null, 2) +
+      '\n',
+  );
   return path;
 }

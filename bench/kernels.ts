@@ -1,10 +1,10 @@
 // Suite "kernels": the raw kernels through the ABI (src/core/kernels.ts), each in the SIMD and
 // the scalar build — dense forward+backward as GFLOP/s and % of the ceiling, every activation's
 // forward+backward and an Adam step as ns/element and GB/s.
-import { ACTIVATIONS, loadCore, resolveActivationOptions, type Backend, type Core } from '../src/index.js';
+import { ACTIVATIONS, type Backend, type Core, loadCore, resolveActivationOptions } from '../src/index.js';
 import { ceiling } from './ceiling.js';
-import { sampleLabel, timeCases, type Case, type SuiteReport } from './harness.js';
-import { num, percent, times, type Table } from './table.js';
+import { type Case, type SuiteReport, sampleLabel, timeCases } from './harness.js';
+import { num, percent, type Table, times } from './table.js';
 
 /** (batch, in, out); activations are x[in][batch], batch a multiple of 4. */
 export interface DenseSize {
@@ -41,8 +41,12 @@ function fill(core: Core, ptr: number, n: number, scale: number, seed: number): 
   const view = core.f32(ptr, n);
   let s = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    view[i] = (s / 2 ** 32 * 2 - 1) * scale;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    view[i] = ((s / 2 ** 32) * 2 - 1) * scale;
   }
 }
 
@@ -50,9 +54,14 @@ function fill(core: Core, ptr: number, n: number, scale: number, seed: number): 
 export function denseCase(core: Core, size: DenseSize): { run: () => void; forward: () => void; reps: number } {
   const { batch, nIn, nOut } = size;
   const a = core.arena;
-  const x = a.allocF32(nIn * batch), w = a.allocF32(nOut * nIn), b = a.allocF32(nOut);
-  const z = a.allocF32(nOut * batch), dz = a.allocF32(nOut * batch);
-  const dw = a.allocF32(nOut * nIn), db = a.allocF32(nOut), dx = a.allocF32(nIn * batch);
+  const x = a.allocF32(nIn * batch),
+    w = a.allocF32(nOut * nIn),
+    b = a.allocF32(nOut);
+  const z = a.allocF32(nOut * batch),
+    dz = a.allocF32(nOut * batch);
+  const dw = a.allocF32(nOut * nIn),
+    db = a.allocF32(nOut),
+    dx = a.allocF32(nIn * batch);
   fill(core, x, nIn * batch, 1, 1);
   fill(core, w, nOut * nIn, 1 / Math.sqrt(nIn), 2);
   fill(core, b, nOut, 0.1, 3);
@@ -75,7 +84,9 @@ export function denseCase(core: Core, size: DenseSize): { run: () => void; forwa
 
 export async function runKernels(options: KernelOptions): Promise<SuiteReport> {
   const top = await ceiling();
-  const cores = Object.fromEntries(await Promise.all(BACKENDS.map(async (backend) => [backend, await loadCore({ backend })] as const))) as Record<Backend, Core>;
+  const cores = Object.fromEntries(
+    await Promise.all(BACKENDS.map(async (backend) => [backend, await loadCore({ backend })] as const)),
+  ) as Record<Backend, Core>;
 
   // ---- dense -------------------------------------------------------------------------------
   const denseCases: Case[] = [];
@@ -108,7 +119,11 @@ export async function runKernels(options: KernelOptions): Promise<SuiteReport> {
     for (const backend of BACKENDS) {
       const core = cores[backend];
       const a = core.arena;
-      const p = a.allocF32(2), z = a.allocF32(n), y = a.allocF32(n), dy = a.allocF32(n), dzp = a.allocF32(n);
+      const p = a.allocF32(2),
+        z = a.allocF32(n),
+        y = a.allocF32(n),
+        dy = a.allocF32(n),
+        dzp = a.allocF32(n);
       core.f32(p, 2).set(params);
       fill(core, z, n, 6, 5);
       fill(core, dy, n, 1, 6);
@@ -129,9 +144,14 @@ export async function runKernels(options: KernelOptions): Promise<SuiteReport> {
   for (const backend of BACKENDS) {
     const core = cores[backend];
     const a = core.arena;
-    const hyper = a.allocF32(8), w = a.allocF32(n), g = a.allocF32(n), m = a.allocF32(n), v = a.allocF32(n);
+    const hyper = a.allocF32(8),
+      w = a.allocF32(n),
+      g = a.allocF32(n),
+      m = a.allocF32(n),
+      v = a.allocF32(n);
     const [lr, b1, b2, t] = [1e-4, 0.9, 0.999, 1];
-    const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
+    const bc1 = 1 - b1 ** t,
+      bc2 = 1 - b2 ** t;
     core.f32(hyper, 8).set([-(lr / bc1), Math.sqrt(bc2), b1, b2, 1 - b1, 1 - b2, 1e-8, 0]);
     fill(core, w, n, 0.5, 7);
     fill(core, g, n, 0.1, 8);
@@ -140,7 +160,12 @@ export async function runKernels(options: KernelOptions): Promise<SuiteReport> {
   }
   // reads w, g, m, v; writes w, m, v.
   elementKernels.push({ label: 'adamStep', bytes: 28 });
-  const elementwise = await timeCases(`kernels: element-wise over ${n.toLocaleString('en-US')} elements`, 'kernels-elementwise', elementCases, { maxTime: 0.3, minSamples: 5 });
+  const elementwise = await timeCases(
+    `kernels: element-wise over ${n.toLocaleString('en-US')} elements`,
+    'kernels-elementwise',
+    elementCases,
+    { maxTime: 0.3, minSamples: 5 },
+  );
   const elementRows = elementKernels.map(({ label, bytes }) => {
     const [simd, scalar] = BACKENDS.map((backend) => {
       const t = elementwise.find((e) => e.name === `${label} ${backend}`)!;
@@ -154,7 +179,13 @@ export async function runKernels(options: KernelOptions): Promise<SuiteReport> {
       title: `Dense forward+backward (denseForward, then denseBackward with dX), ceiling ${num(top.gflops, 3)} GFLOP/s`,
       columns: ['batch×in×out', 'MFLOP', 'SIMD GFLOP/s', '% ceiling', 'scalar GFLOP/s', 'SIMD/scalar', 'SIMD µs/call'],
       rows: denseRows.map((r) => [
-        sizeLabel(r.size), num(r.flops / 1e6, 3), num(r.simd.gflops, 3), percent(r.ofCeiling), num(r.scalar.gflops, 3), times(r.speedup), num(r.simd.ms * 1000, 3),
+        sizeLabel(r.size),
+        num(r.flops / 1e6, 3),
+        num(r.simd.gflops, 3),
+        percent(r.ofCeiling),
+        num(r.scalar.gflops, 3),
+        times(r.speedup),
+        num(r.simd.ms * 1000, 3),
       ]),
       notes: [
         'flops: forward 2·b·i·o, backward 4·b·i·o (dW and dX) + b·o (db); bias adds not counted',
@@ -165,7 +196,13 @@ export async function runKernels(options: KernelOptions): Promise<SuiteReport> {
       title: `Element-wise kernels over ${n.toLocaleString('en-US')} elements (forward + backward for activations)`,
       columns: ['kernel', 'bytes/elt', 'SIMD ns/elt', 'SIMD GB/s', 'scalar ns/elt', 'scalar GB/s', 'SIMD/scalar'],
       rows: elementRows.map((r) => [
-        r.kernel, String(r.bytesPerElement), num(r.simd.nsPerElement, 3), num(r.simd.gbps, 3), num(r.scalar.nsPerElement, 3), num(r.scalar.gbps, 3), times(r.speedup),
+        r.kernel,
+        String(r.bytesPerElement),
+        num(r.simd.nsPerElement, 3),
+        num(r.simd.gbps, 3),
+        num(r.scalar.nsPerElement, 3),
+        num(r.scalar.gbps, 3),
+        times(r.speedup),
       ]),
       notes: [
         'activations: activationForward (z → y) then activationBackward (dy, z or y → dz): 5 f32 moved per element',
@@ -176,5 +213,14 @@ export async function runKernels(options: KernelOptions): Promise<SuiteReport> {
   return { suite: 'kernels', tables, data: { ceilingGflops: top.gflops, elements: n, dense: denseRows, elementwise: elementRows } };
 }
 
-interface Row { ms: number; rme: number; gflops: number }
-interface ElementRow { ms: number; rme: number; nsPerElement: number; gbps: number }
+interface Row {
+  ms: number;
+  rme: number;
+  gflops: number;
+}
+interface ElementRow {
+  ms: number;
+  rme: number;
+  nsPerElement: number;
+  gbps: number;
+}

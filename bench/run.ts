@@ -7,9 +7,9 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runCeiling } from './ceiling.js';
 import { runE2e } from './e2e.js';
-import { RESULTS_DIR, STAMP, saveReport, setStatistic, type SuiteReport } from './harness.js';
-import { DEFAULT_SIZES, runKernels, type DenseSize } from './kernels.js';
-import { PEER_NAMES, runPeers, type PeerName } from './peers.js';
+import { RESULTS_DIR, STAMP, type SuiteReport, saveReport, setStatistic } from './harness.js';
+import { DEFAULT_SIZES, type DenseSize, runKernels } from './kernels.js';
+import { PEER_NAMES, type PeerName, runPeers } from './peers.js';
 import { markdownTable, textTable } from './table.js';
 import { targetsTable } from './targets.js';
 
@@ -51,7 +51,8 @@ function parseSizes(text: string | undefined): DenseSize[] {
   if (text === undefined) return DEFAULT_SIZES;
   return text.split(',').map((part) => {
     const dims = part.trim().split(/[x×]/).map(Number);
-    if (dims.length !== 3 || !dims.every((d) => Number.isInteger(d) && d >= 1)) fail(`--sizes: "${part}" is not batch×in×out with integers >= 1`);
+    if (dims.length !== 3 || !dims.every((d) => Number.isInteger(d) && d >= 1))
+      fail(`--sizes: "${part}" is not batch×in×out with integers >= 1`);
     const [batch, nIn, nOut] = dims as [number, number, number];
     if (batch % 4 !== 0) fail(`--sizes: batch ${batch} in "${part}" must be a multiple of 4 (the kernels' lanes)`);
     return { batch, nIn, nOut };
@@ -85,15 +86,21 @@ if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
-for (const p of positionals) if (!(SUITES as readonly string[]).includes(p) && p !== 'all') fail(`unknown suite "${p}" (suites: ${SUITES.join(', ')}, all)`);
-const chosen: Suite[] = positionals.length === 0 || positionals.includes('all') ? [...SUITES] : SUITES.filter((s) => positionals.includes(s));
+for (const p of positionals)
+  if (!(SUITES as readonly string[]).includes(p) && p !== 'all') fail(`unknown suite "${p}" (suites: ${SUITES.join(', ')}, all)`);
+const chosen: Suite[] =
+  positionals.length === 0 || positionals.includes('all') ? [...SUITES] : SUITES.filter((s) => positionals.includes(s));
 
 const sizes = parseSizes(values.sizes);
 const elements = positiveInt('--elements', values.elements, 1_000_000);
 if (elements % 4 !== 0) fail(`--elements must be a multiple of 4, got ${elements}`);
-const samples = values.samples === undefined
-  ? [1000, 10_000, 100_000]
-  : values.samples.split(',').map((s) => positiveInt('--samples', s.trim(), 0)).map((n) => (n < 2 ? fail('--samples must be >= 2') : n));
+const samples =
+  values.samples === undefined
+    ? [1000, 10_000, 100_000]
+    : values.samples
+        .split(',')
+        .map((s) => positiveInt('--samples', s.trim(), 0))
+        .map((n) => (n < 2 ? fail('--samples must be >= 2') : n));
 const workers = positiveInt('--workers', values.workers, 2);
 const peers = (values.peers?.split(',').map((p) => p.trim()) ?? [...PEER_NAMES]) as PeerName[];
 for (const p of peers) if (!PEER_NAMES.includes(p)) fail(`--peers: unknown peer "${p}" (peers: ${PEER_NAMES.join(', ')})`);
@@ -104,17 +111,22 @@ if (stat !== 'median' && stat !== 'best') fail(`--stat must be median or best, g
 setStatistic(stat);
 
 const machine = describeMachine();
-console.log(`actlab benchmarks: ${chosen.join(', ')} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (V8 ${machine.v8}), load ${machine.loadAverage.join(' ')}; ${stat} samples\n`);
+console.log(
+  `actlab benchmarks: ${chosen.join(', ')} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (V8 ${machine.v8}), load ${machine.loadAverage.join(' ')}; ${stat} samples\n`,
+);
 
 const reports: SuiteReport[] = [];
 for (const suite of chosen) {
   const started = performance.now();
   console.log(`── ${suite} ${'─'.repeat(60 - suite.length)}`);
   const report =
-    suite === 'ceiling' ? await runCeiling()
-    : suite === 'kernels' ? await runKernels({ sizes, elements })
-    : suite === 'e2e' ? await runE2e({ samples, fullScaling: values['full-scaling'] === true, workers, cli: values['skip-cli'] !== true })
-    : await runPeers({ peers, tfjsEpochs, torchEpochs });
+    suite === 'ceiling'
+      ? await runCeiling()
+      : suite === 'kernels'
+        ? await runKernels({ sizes, elements })
+        : suite === 'e2e'
+          ? await runE2e({ samples, fullScaling: values['full-scaling'] === true, workers, cli: values['skip-cli'] !== true })
+          : await runPeers({ peers, tfjsEpochs, torchEpochs });
   reports.push(report);
   console.log();
   for (const table of report.tables) console.log(textTable(table) + '\n');
@@ -160,7 +172,8 @@ function describeMachine() {
   })();
   return {
     date: new Date().toISOString().slice(0, 10),
-    cpu: `${field('Model name') ?? cpus()[0]?.model ?? 'unknown CPU'}${field('CPU family') ? ` (family ${field('CPU family')}, model ${field('Model')})` : ''}` +
+    cpu:
+      `${field('Model name') ?? cpus()[0]?.model ?? 'unknown CPU'}${field('CPU family') ? ` (family ${field('CPU family')}, model ${field('Model')})` : ''}` +
       `${field('Hypervisor vendor') ? `, ${field('Hypervisor vendor')} VM` : ''}${mhz ? `, max ${mhz} MHz` : ''}`,
     cores: cpus().length,
     caches: ['L1d', 'L2', 'L3'].map((c) => `${c} ${field(`${c} cache`) ?? '?'}`).join(', '),

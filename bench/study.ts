@@ -1,8 +1,15 @@
 // The tutorial's study as the benchmarks run it: the same data, network and training loop for
 // actlab and for every peer, so their times compare like for like.
 import {
-  makeCircles, Mlp, resolveOptimizer, train,
-  type Core, type Dataset, type History, type StateDict, type StudyConfig,
+  type Core,
+  type Dataset,
+  type History,
+  Mlp,
+  makeCircles,
+  resolveOptimizer,
+  type StateDict,
+  type StudyConfig,
+  train,
 } from '../src/index.js';
 
 /** make_circles(1000, factor 0.5, noise 0.1, random_state 42); 2→5→5→5→5→1; Adam lr 1e-4; batches of 32 in order; 300 epochs. */

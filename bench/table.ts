@@ -15,13 +15,19 @@ export interface Table {
 /** Aligned plain text, in the style of `actlab compare`'s table. */
 export function textTable(table: Table): string {
   const widths = table.columns.map((c, i) => Math.max(width(c), ...table.rows.map((r) => width(r[i] ?? ''))));
-  const pad = (cell: string, i: number) => (alignOf(table, i) === 'left' ? cell + ' '.repeat(widths[i]! - width(cell)) : ' '.repeat(widths[i]! - width(cell)) + cell);
+  const pad = (cell: string, i: number) =>
+    alignOf(table, i) === 'left' ? cell + ' '.repeat(widths[i]! - width(cell)) : ' '.repeat(widths[i]! - width(cell)) + cell;
   const lines = [
     table.title,
     '',
     table.columns.map(pad).join('  ').trimEnd(),
     widths.map((w) => '─'.repeat(w)).join('  '),
-    ...table.rows.map((r) => table.columns.map((_, i) => pad(r[i] ?? '', i)).join('  ').trimEnd()),
+    ...table.rows.map((r) =>
+      table.columns
+        .map((_, i) => pad(r[i] ?? '', i))
+        .join('  ')
+        .trimEnd(),
+    ),
   ];
   for (const note of table.notes ?? []) lines.push(`  · ${note}`);
   return lines.join('\n');

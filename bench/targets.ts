@@ -1,7 +1,7 @@
 // The performance targets, checked against whatever suites ran: met, or the measured gap.
 import { exStartup } from './e2e.js';
 import type { SuiteReport } from './harness.js';
-import { duration, num, percent, times, type Table } from './table.js';
+import { duration, num, percent, type Table, times } from './table.js';
 
 /** ns per epoch-sample may drift this much across data sizes and still count as linear. */
 const LINEAR_TOLERANCE = 0.2;
@@ -13,14 +13,18 @@ interface Numbers {
     scaling: { samples: number; nsPerEpochSample: number }[];
     cli?: { command: string; ms: number }[];
   };
-  kernels?: { ceilingGflops: number; dense: { size: { batch: number; nIn: number; nOut: number }; simd: { gflops: number }; ofCeiling: number }[] };
+  kernels?: {
+    ceilingGflops: number;
+    dense: { size: { batch: number; nIn: number; nOut: number }; simd: { gflops: number }; ofCeiling: number }[];
+  };
   peers?: { actlabMs: number; matMuls: { name: string; gflops: number }[] };
 }
 
 export function targetsTable(reports: SuiteReport[]): Table | undefined {
   const n = Object.fromEntries(reports.map((r) => [r.suite, r.data])) as Numbers;
   const rows: string[][] = [];
-  const row = (target: string, measured: string, met: boolean, gap: string) => rows.push([target, measured, met ? 'met' : `not met: ${gap}`]);
+  const row = (target: string, measured: string, met: boolean, gap: string) =>
+    rows.push([target, measured, met ? 'met' : `not met: ${gap}`]);
 
   const studyMs = n.e2e?.study.simdMs ?? n.peers?.actlabMs;
   if (studyMs !== undefined) row('study ≤ 50 ms on one thread', duration(studyMs), studyMs <= 50, `${times(studyMs / 50)} over`);
@@ -31,26 +35,43 @@ export function targetsTable(reports: SuiteReport[]): Table | undefined {
   const dense = n.kernels?.dense.find((d) => d.size.batch === 256 && d.size.nIn === 256 && d.size.nOut === 256);
   if (dense) {
     const ok = dense.simd.gflops >= 50 && dense.ofCeiling >= 0.85;
-    row('dense 256³ fwd+bwd ≥ 50 GFLOP/s and ≥ 85% of ceiling', `${num(dense.simd.gflops, 3)} GFLOP/s, ${percent(dense.ofCeiling)} of ${num(n.kernels!.ceilingGflops, 3)}`, ok,
-      `${num(Math.max(0, 50 - dense.simd.gflops), 3)} GFLOP/s and ${num(Math.max(0, 85 - dense.ofCeiling * 100), 2)} points short`);
+    row(
+      'dense 256³ fwd+bwd ≥ 50 GFLOP/s and ≥ 85% of ceiling',
+      `${num(dense.simd.gflops, 3)} GFLOP/s, ${percent(dense.ofCeiling)} of ${num(n.kernels!.ceilingGflops, 3)}`,
+      ok,
+      `${num(Math.max(0, 50 - dense.simd.gflops), 3)} GFLOP/s and ${num(Math.max(0, 85 - dense.ofCeiling * 100), 2)} points short`,
+    );
   }
   const ours = n.peers?.matMuls.find((m) => m.name.startsWith('actlab denseForward, SIMD'));
   const tfWasm = n.peers?.matMuls.find((m) => m.name.startsWith('TensorFlow.js wasm'));
   if (ours && tfWasm) {
-    row('denseForward 256³ ≥ tfjs-wasm matMul', `${num(ours.gflops, 3)} vs ${num(tfWasm.gflops, 3)} GFLOP/s`, ours.gflops >= tfWasm.gflops, `${times(tfWasm.gflops / ours.gflops)} slower`);
+    row(
+      'denseForward 256³ ≥ tfjs-wasm matMul',
+      `${num(ours.gflops, 3)} vs ${num(tfWasm.gflops, 3)} GFLOP/s`,
+      ours.gflops >= tfWasm.gflops,
+      `${times(tfWasm.gflops / ours.gflops)} slower`,
+    );
   }
 
   if (n.e2e) {
     const { simdOverScalar } = n.e2e.study;
     row('SIMD ≥ 3× scalar on the narrow network (study)', times(simdOverScalar), simdOverScalar >= 3, `${times(3 / simdOverScalar)} short`);
     const { workers, speedup, speedupExStartup, warmSpeedup } = n.e2e.pool;
-    row(`${workers} workers ≥ 1.8× on the study`, `${times(warmSpeedup)} with warm workers; ${times(speedup)} with fresh ones (${exStartup({ workers, speedupExStartup })})`, warmSpeedup >= 1.8, `${times(1.8 / warmSpeedup)} short (5 runs on 2 workers: at best 5/3 = 1.67× when the runs cost the same)`);
+    row(
+      `${workers} workers ≥ 1.8× on the study`,
+      `${times(warmSpeedup)} with warm workers; ${times(speedup)} with fresh ones (${exStartup({ workers, speedupExStartup })})`,
+      warmSpeedup >= 1.8,
+      `${times(1.8 / warmSpeedup)} short (5 runs on 2 workers: at best 5/3 = 1.67× when the runs cost the same)`,
+    );
     const costs = n.e2e.scaling.map((s) => s.nsPerEpochSample);
     if (costs.length > 1) {
       const spread = Math.max(...costs) / Math.min(...costs) - 1;
-      row(`linear scaling in the data size (ns per epoch-sample within ${percent(LINEAR_TOLERANCE)})`,
+      row(
+        `linear scaling in the data size (ns per epoch-sample within ${percent(LINEAR_TOLERANCE)})`,
         n.e2e.scaling.map((s) => `${s.samples.toLocaleString('en-US')}: ${num(s.nsPerEpochSample, 3)} ns`).join(', '),
-        spread <= LINEAR_TOLERANCE, `spread ${percent(spread)}`);
+        spread <= LINEAR_TOLERANCE,
+        `spread ${percent(spread)}`,
+      );
     }
   }
   if (rows.length === 0) return undefined;

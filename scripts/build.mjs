@@ -6,7 +6,7 @@
 // Each step runs only when one of its sources is newer than its outputs (or with --force).
 // Usage: node scripts/build.mjs [wasm] [cli] [browser] [--force]
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -22,7 +22,8 @@ export async function buildWasm({ force = false, quiet = false } = {}) {
   const outputs = [...Object.values(WASM_TARGETS), GENERATED];
   if (!force && fresh(sources, outputs)) return false;
   const started = performance.now();
-  if (!quiet) process.stderr.write('actlab: compiling the Wasm kernels (first run only)…\n');
+  const why = outputs.every((f) => existsSync(root + f)) ? 'their sources changed' : 'first run only';
+  if (!quiet) process.stderr.write(`actlab: compiling the Wasm kernels (${why})…\n`);
   const asc = root + 'node_modules/assemblyscript/bin/asc.js';
   await Promise.all(Object.keys(WASM_TARGETS).map((target) => run(process.execPath, [asc, 'assembly/index.ts', '--target', target])));
   // Inlined as base64 so that importing the package needs no file path, fetch or bundler setup.
@@ -40,7 +41,9 @@ export async function buildWasm({ force = false, quiet = false } = {}) {
 /** Runs a command in the root, its output passed through; rejects naming it when it fails. */
 function run(command, args) {
   return new Promise((resolve, reject) => {
-    const child = execFile(command, args, { cwd: root }, (error) => (error ? reject(new Error(`${args.join(' ')} failed: ${error.message}`)) : resolve()));
+    const child = execFile(command, args, { cwd: root }, (error) =>
+      error ? reject(new Error(`${args.join(' ')} failed: ${error.message}`)) : resolve(),
+    );
     child.stdout?.pipe(process.stdout);
     child.stderr?.pipe(process.stderr);
   });

@@ -4,7 +4,7 @@
 // The page (site/src/main.ts) and the training worker (site/src/worker.ts) are separate ESM
 // entries; vega, vega-lite and the wasm kernels (inlined in src/generated/wasm.ts) are bundled
 // in, so the folder works offline from any static server. See docs/playground.md.
-import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +97,9 @@ export async function buildPlayground({ force = false, quiet = false } = {}) {
 function outputSizes() {
   if (!existsSync(OUT_DIR)) return {};
   return Object.fromEntries(
-    readdirSync(OUT_DIR).filter((f) => !f.startsWith('.')).map((f) => [f, statSync(join(OUT_DIR, f)).size]),
+    readdirSync(OUT_DIR)
+      .filter((f) => !f.startsWith('.'))
+      .map((f) => [f, statSync(join(OUT_DIR, f)).size]),
   );
 }
 
@@ -191,10 +193,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     report(await buildPlayground({ force }));
     // Reloading the page rebuilds first when a source changed (a no-op otherwise).
     let pending = null;
-    const rebuild = () => (pending ??= buildPlayground()
-      .then((result) => { if (result.built) report(result); })
-      .catch((error) => console.error(error instanceof Error ? error.message : error))
-      .finally(() => { pending = null; }));
+    const rebuild = () =>
+      (pending ??= buildPlayground()
+        .then((result) => {
+          if (result.built) report(result);
+        })
+        .catch((error) => console.error(error instanceof Error ? error.message : error))
+        .finally(() => {
+          pending = null;
+        }));
     const server = await listen(createServer(staticHandler(OUT_DIR, { beforeIndex: rebuild })), port);
     console.log(`actlab playground: http://127.0.0.1:${server.address().port}/  (Ctrl-C to stop)`);
   } else {

@@ -3,7 +3,11 @@
 /** Thrown for any invalid user input; the CLI turns it into exit code 2 and its one-line message. */
 export class InputError extends RangeError {
   override readonly name = 'InputError';
-  constructor(readonly field: string, readonly value: unknown, rule: string) {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    rule: string,
+  ) {
     super(`${field} ${rule}, got ${describeValue(value)}`);
   }
 }

@@ -7,15 +7,23 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { evaluateActivation } from '../src/activations/kernels.js';
 import {
-  ACTIVATIONS, activationNames, getActivation, resolveActivationOptions,
-  type ActivationOptions, type ActivationSpec,
+  ACTIVATIONS,
+  type ActivationOptions,
+  type ActivationSpec,
+  activationNames,
+  getActivation,
+  resolveActivationOptions,
 } from '../src/activations/registry.js';
-import { loadCore, simdSupported, type Backend, type Core } from '../src/core/load.js';
+import { type Backend, type Core, loadCore, simdSupported } from '../src/core/load.js';
 import { Mt19937 } from '../src/random/mt19937.js';
 import { ActivationId } from '../src/shared/activation-id.js';
 import {
-  ACTIVATION_REFERENCE, activationEntries, readActivationTable, sharedActivationTablePath,
-  type ActivationEntry, type ActivationTable,
+  ACTIVATION_REFERENCE,
+  type ActivationEntry,
+  type ActivationTable,
+  activationEntries,
+  readActivationTable,
+  sharedActivationTablePath,
 } from './helpers/fixtures.js';
 
 /** Our PyTorch 1.13 references, default options and variants (tests/reference/README.md). */
@@ -164,7 +172,7 @@ for (const backend of BACKENDS) {
     });
   }
 
-  test('evaluateActivation gives the raw kernels\' results and returns its arena space', () => {
+  test("evaluateActivation gives the raw kernels' results and returns its arena space", () => {
     for (const entry of referenceEntries) {
       const before = core.arena.mark();
       const got = evaluateActivation(core, entry.name, entry.options, entry.x);
@@ -177,7 +185,10 @@ for (const backend of BACKENDS) {
       assert.equal(got.dydx, Array.from(want.dz), `${entry.label}: dydx`);
     }
     assert.equal(evaluateActivation(core, 'relu', undefined, []), { x: [], y: [], dydx: [] });
-    assert.throws(() => evaluateActivation(core, 'nope', {}, [1]), (e: unknown) => e instanceof RangeError);
+    assert.throws(
+      () => evaluateActivation(core, 'nope', {}, [1]),
+      (e: unknown) => e instanceof RangeError,
+    );
   });
 
   test('the wasm dispatch handles every ActivationId, and traps on others', () => {
@@ -235,15 +246,19 @@ for (const backend of BACKENDS) {
       leaky_relu: fc.record({ negativeSlope: fc.double({ min: -0.5, max: 0.5, noNaN: true }) }),
       elu: fc.record({ alpha: fc.double({ min: 0.1, max: 3, noNaN: true }) }),
       softplus: fc.record({ beta: fc.double({ min: 0.25, max: 4, noNaN: true }), threshold: fc.double({ min: 1, max: 30, noNaN: true }) }),
-      hardtanh: fc.double({ min: -3, max: 2.5, noNaN: true }).chain((min) =>
-        fc.double({ min: min + 0.5, max: 3, noNaN: true }).map((max) => ({ min, max }))),
+      hardtanh: fc
+        .double({ min: -3, max: 2.5, noNaN: true })
+        .chain((min) => fc.double({ min: min + 0.5, max: 3, noNaN: true }).map((max) => ({ min, max }))),
     };
-    const caseArb = fc.constantFrom(...ACTIVATIONS).chain((spec) =>
-      fc.tuple(
-        fc.constant(spec),
-        fc.oneof(fc.constant({} as Record<string, number>), optionArbitraries[spec.name] ?? fc.constant({})),
-        fc.array(fc.float({ min: -12, max: 12, noNaN: true }), { minLength: 1, maxLength: 41 }),
-      ));
+    const caseArb = fc
+      .constantFrom(...ACTIVATIONS)
+      .chain((spec) =>
+        fc.tuple(
+          fc.constant(spec),
+          fc.oneof(fc.constant({} as Record<string, number>), optionArbitraries[spec.name] ?? fc.constant({})),
+          fc.array(fc.float({ min: -12, max: 12, noNaN: true }), { minLength: 1, maxLength: 41 }),
+        ),
+      );
     fc.assert(
       fc.property(caseArb, ([spec, options, xs]) => {
         const opts = f32Options(spec, options);
@@ -280,7 +295,8 @@ function assertKernelMatches(core: Core, entry: ActivationEntry): void {
   const { y, dz } = run(core, spec.id, params, x, ones(x.length));
   for (let i = 0; i < x.length; i++) {
     if (!within(y[i]!, entry.y[i]!, 1e-6, 1e-5)) assert.unreachable(`${entry.label}: f(${entry.x[i]}) = ${y[i]}, PyTorch ${entry.y[i]}`);
-    if (!within(dz[i]!, entry.dydx[i]!, 1e-6, 1e-5)) assert.unreachable(`${entry.label}: f'(${entry.x[i]}) = ${dz[i]}, PyTorch ${entry.dydx[i]}`);
+    if (!within(dz[i]!, entry.dydx[i]!, 1e-6, 1e-5))
+      assert.unreachable(`${entry.label}: f'(${entry.x[i]}) = ${dz[i]}, PyTorch ${entry.dydx[i]}`);
   }
 }
 
@@ -337,9 +353,15 @@ function assertCoversRegistry(table: ActivationTable): void {
 
   test('one row per ActivationId and one ActivationId per row; unique names; the reference covers all', () => {
     const ids = enumIds().sort((a, b) => a - b);
-    assert.equal(ACTIVATIONS.map((s) => s.id).sort((a, b) => a - b), ids);
+    assert.equal(
+      ACTIVATIONS.map((s) => s.id).sort((a, b) => a - b),
+      ids,
+    );
     assert.is(new Set(ACTIVATIONS.map((s) => s.name)).size, ACTIVATIONS.length, 'names unique');
-    assert.equal(activationNames(), ACTIVATIONS.map((s) => s.name));
+    assert.equal(
+      activationNames(),
+      ACTIVATIONS.map((s) => s.name),
+    );
     for (const spec of ACTIVATIONS) {
       assert.is(getActivation(spec.name), spec);
       assert.ok(spec.backwardUses === 'z' || spec.backwardUses === 'y', `${spec.name}: backwardUses`);
@@ -370,8 +392,14 @@ function assertCoversRegistry(table: ActivationTable): void {
       for (const k of spec.kinks(options)) {
         const beside = 1e-2 * Math.max(1, Math.abs(k));
         assert.ok(entry.x.includes(k), `${entry.label}: x has the kink ${k}`);
-        assert.ok(entry.x.some((x) => x < k && x > k - beside), `${entry.label}: x just below ${k}`);
-        assert.ok(entry.x.some((x) => x > k && x < k + beside), `${entry.label}: x just above ${k}`);
+        assert.ok(
+          entry.x.some((x) => x < k && x > k - beside),
+          `${entry.label}: x just below ${k}`,
+        );
+        assert.ok(
+          entry.x.some((x) => x > k && x < k + beside),
+          `${entry.label}: x just above ${k}`,
+        );
       }
     }
   });
@@ -381,7 +409,7 @@ function assertCoversRegistry(table: ActivationTable): void {
   });
 
   if (sharedReferencePath) {
-    test('the independent ../shared/fixtures/pytorch/activations.json: every activation, the registry\'s defaults', () => {
+    test("the independent ../shared/fixtures/pytorch/activations.json: every activation, the registry's defaults", () => {
       assertCoversRegistry(readActivationTable(sharedReferencePath));
     });
 
@@ -390,7 +418,7 @@ function assertCoversRegistry(table: ActivationTable): void {
     });
   }
 
-  test('resolveActivationOptions fills defaults and packs p0, p1 in the row\'s order', () => {
+  test("resolveActivationOptions fills defaults and packs p0, p1 in the row's order", () => {
     const softplus = resolveActivationOptions('softplus', { threshold: 5 });
     assert.equal(softplus.options, { beta: 1, threshold: 5 });
     assert.equal(Array.from(softplus.params), [1, 5]);
@@ -406,7 +434,8 @@ function assertCoversRegistry(table: ActivationTable): void {
       fn();
     } catch (err) {
       assert.instance(err, RangeError);
-      for (const fragment of fragments) assert.ok((err as Error).message.includes(fragment), `"${(err as Error).message}" lacks "${fragment}"`);
+      for (const fragment of fragments)
+        assert.ok((err as Error).message.includes(fragment), `"${(err as Error).message}" lacks "${fragment}"`);
       return;
     }
     assert.unreachable(`expected a RangeError mentioning ${fragments.join(', ')}`);

@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { ActlabWindowState } from '../site/src/protocol.js';
 import type { ActivationName } from '../src/activations/registry.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { Mlp } from '../src/model/mlp.js';
-import { train, type History } from '../src/train/train.js';
-import type { ActlabWindowState } from '../site/src/protocol.js';
-import { PLAYGROUND_DIR, buildPlayground, collectErrors, launch, resultsDir, serve, type Browser, type Site } from './helpers/browser.js';
+import { type History, train } from '../src/train/train.js';
+import { type Browser, buildPlayground, collectErrors, launch, PLAYGROUND_DIR, resultsDir, type Site, serve } from './helpers/browser.js';
 
 const TIMEOUT = 30_000;
 
@@ -48,8 +48,7 @@ async function open(query: string): Promise<{ page: Page; errors: string[] }> {
 /** window.__actlab, as the page exposes it (declared in site/src/protocol.ts). */
 const actlabState = (page: Page): Promise<ActlabWindowState> => page.evaluate(() => window.__actlab);
 
-const waitDone = (page: Page) =>
-  page.waitForFunction(() => window.__actlab?.state === 'done', null, { timeout: TIMEOUT, polling: 50 });
+const waitDone = (page: Page) => page.waitForFunction(() => window.__actlab?.state === 'done', null, { timeout: TIMEOUT, polling: 50 });
 
 const playground = suite('playground in Chromium');
 
@@ -60,8 +59,9 @@ playground.after(async () => {
   await s?.close();
 });
 
-playground('the tutorial run (circles, relu, seed 0, 300 epochs) gives the Node library\'s history bit for bit', async () => {
-  const query = '?mode=single&dataset=circles&samples=1000&noise=0.1&dataSeed=42&hidden=4&width=5&activation=relu' +
+playground("the tutorial run (circles, relu, seed 0, 300 epochs) gives the Node library's history bit for bit", async () => {
+  const query =
+    '?mode=single&dataset=circles&samples=1000&noise=0.1&dataSeed=42&hidden=4&width=5&activation=relu' +
     '&optimizer=adam&lr=0.0001&batch=32&epochs=300&seed=0&speed=0&autostart=1';
   const { page, errors } = await open(query);
   try {
@@ -71,11 +71,13 @@ playground('the tutorial run (circles, relu, seed 0, 300 epochs) gives the Node 
     assert.is(actlab.epochs, 300);
     assert.ok(actlab.history, 'window.__actlab.history is set');
     assert.is(actlab.history!.bce.length, 300);
-    assert.equal(actlab.history, node.history, 'every bce, accuracy and grad entry equals Node\'s');
+    assert.equal(actlab.history, node.history, "every bce, accuracy and grad entry equals Node's");
     const t = actlab.timing;
-    console.log(`\n  tutorial run in the page: ${t.wallMs.toFixed(0)} ms from train to done on the page's clock, ` +
-      `${t.runMs.toFixed(0)} ms in the worker, ${t.trainMs.toFixed(0)} ms of it inside epochs (${actlab.backend}); ` +
-      `Node train(): ${node.ms.toFixed(0)} ms`);
+    console.log(
+      `\n  tutorial run in the page: ${t.wallMs.toFixed(0)} ms from train to done on the page's clock, ` +
+        `${t.runMs.toFixed(0)} ms in the worker, ${t.trainMs.toFixed(0)} ms of it inside epochs (${actlab.backend}); ` +
+        `Node train(): ${node.ms.toFixed(0)} ms`,
+    );
 
     // The decision boundary was drawn: a canvas with a good share of coloured (non-white) pixels.
     await page.waitForFunction(() => document.querySelector('#chart-boundary canvas') !== null);
@@ -96,7 +98,7 @@ playground('the tutorial run (circles, relu, seed 0, 300 epochs) gives the Node 
   }
 });
 
-playground('compare mode through the controls: relu and sigmoid, 30 epochs; sigmoid\'s gradient ratio far below relu\'s', async () => {
+playground("compare mode through the controls: relu and sigmoid, 30 epochs; sigmoid's gradient ratio far below relu's", async () => {
   const { page, errors } = await open('');
   try {
     await page.getByRole('button', { name: 'Compare activations' }).click();
@@ -116,12 +118,17 @@ playground('compare mode through the controls: relu and sigmoid, 30 epochs; sigm
     await waitDone(page);
 
     const { runs } = await actlabState(page);
-    assert.equal(runs.map((r) => r.activation), ['relu', 'sigmoid']);
-    for (const run of runs) assert.equal(run.history, (await nodeHistory(run.activation, 30)).history, `${run.activation} history equals Node's`);
+    assert.equal(
+      runs.map((r) => r.activation),
+      ['relu', 'sigmoid'],
+    );
+    for (const run of runs)
+      assert.equal(run.history, (await nodeHistory(run.activation, 30)).history, `${run.activation} history equals Node's`);
 
     // 'done' comes with the last epoch; the table is drawn on the next frame.
     await page.waitForFunction(() => document.querySelectorAll('#summary table tbody tr').length === 2);
-    const ratio = async (name: string) => Number(await page.locator(`#summary tr[data-activation="${name}"]`).getAttribute('data-grad-ratio'));
+    const ratio = async (name: string) =>
+      Number(await page.locator(`#summary tr[data-activation="${name}"]`).getAttribute('data-grad-ratio'));
     const relu = await ratio('relu');
     const sigmoid = await ratio('sigmoid');
     assert.ok(relu > 0.1, `relu's first/output gradient ratio is ${relu}`);
@@ -142,16 +149,29 @@ playground('compare mode through the controls: relu and sigmoid, 30 epochs; sigm
 // Speed is not part of the run: the history is the same at any speed.
 const PAUSE_TEST_SPEED = 10;
 
-playground('the URL holds every setting; train, pause, step and reset; a paused history is a prefix of Node\'s', async () => {
+playground("the URL holds every setting; train, pause, step and reset; a paused history is a prefix of Node's", async () => {
   const { page, errors } = await open(`?speed=${PAUSE_TEST_SPEED}`);
   try {
     // The defaults are the tutorial's run, written into the address on load.
     await page.waitForFunction(() => location.search.includes('epochs='));
     const query = new URL(page.url()).searchParams;
     for (const [key, value] of Object.entries({
-      mode: 'single', dataset: 'circles', samples: '1000', noise: '0.1', dataSeed: '42', hidden: '4', width: '5',
-      activation: 'relu', optimizer: 'adam', lr: '0.0001', batch: '32', epochs: '300', seed: '0', speed: String(PAUSE_TEST_SPEED),
-    })) assert.is(query.get(key), value, `URL ${key}`);
+      mode: 'single',
+      dataset: 'circles',
+      samples: '1000',
+      noise: '0.1',
+      dataSeed: '42',
+      hidden: '4',
+      width: '5',
+      activation: 'relu',
+      optimizer: 'adam',
+      lr: '0.0001',
+      batch: '32',
+      epochs: '300',
+      seed: '0',
+      speed: String(PAUSE_TEST_SPEED),
+    }))
+      assert.is(query.get(key), value, `URL ${key}`);
 
     await page.getByRole('button', { name: 'Train' }).click();
     await page.waitForFunction(() => window.__actlab.epochs >= 20, null, { timeout: TIMEOUT });

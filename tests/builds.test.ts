@@ -3,11 +3,11 @@
 // SGD with momentum and shuffling, and wider layers.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { activationNames, type ActivationName } from '../src/activations/registry.js';
+import { type ActivationName, activationNames } from '../src/activations/registry.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { Mlp } from '../src/model/mlp.js';
-import { train, type TrainOptions } from '../src/train/train.js';
+import { type TrainOptions, train } from '../src/train/train.js';
 
 const simd = await loadCore({ backend: 'simd' });
 const scalar = await loadCore({ backend: 'scalar' });
@@ -57,7 +57,12 @@ builds('short last batches (28 → 20, 30 → 10 padded to 12): SIMD == scalar',
 
 builds('shuffled, SGD with momentum, 8 wide: SIMD == scalar', () => {
   for (const activation of ['relu', 'tanh', 'elu', 'hardtanh'] as const) {
-    assertSame([2, 8, 7, 8, 1], activation, { epochs: 10, batchSize: 30, shuffle: true, seed: 5, optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 } }, 2);
+    assertSame(
+      [2, 8, 7, 8, 1],
+      activation,
+      { epochs: 10, batchSize: 30, shuffle: true, seed: 5, optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 } },
+      2,
+    );
   }
 });
 

@@ -49,7 +49,12 @@ const variant = (edit: (spec: any) => void): string => {
 const cli = suite('actlab CLI');
 
 cli('train prints the tutorial log and the gradient summary', async () => {
-  const { code, out, err } = await run('train', variant(() => {}), '--every', '1');
+  const { code, out, err } = await run(
+    'train',
+    variant(() => {}),
+    '--every',
+    '1',
+  );
   assert.is(code, 0, err);
   assert.match(out, /^Epoch 0: BCE=0\.\d{4}, Accuracy=\d+\.\d{2}%$/m);
   assert.match(out, /^Epoch 1: BCE=/m);
@@ -57,7 +62,11 @@ cli('train prints the tutorial log and the gradient summary', async () => {
 });
 
 cli('train --json prints only the history and the final state dict', async () => {
-  const { code, out } = await run('train', variant(() => {}), '--json');
+  const { code, out } = await run(
+    'train',
+    variant(() => {}),
+    '--json',
+  );
   assert.is(code, 0);
   const parsed = JSON.parse(out);
   assert.equal(Object.keys(parsed), ['bce', 'accuracy', 'grad', 'final']);
@@ -88,25 +97,172 @@ cli('--help explains every command', async () => {
 const badInputs: [string, () => string[], RegExp][] = [
   ['a missing file', () => ['train', join(dir, 'nope.json')], /SPEC could not be read \(ENOENT\), got ".*nope\.json"/],
   ['invalid JSON', () => ['train', specFile('{"config": ')], /SPEC .* is not valid JSON/],
-  ['fewer than 2 layer sizes', () => ['train', variant((s) => { s.config.layers = [2]; })], /config\.layers must list at least 2 layer sizes .*got \[2\]/],
-  ['a non-positive layer size', () => ['train', variant((s) => { s.config.layers = [2, 0, 1]; })], /config\.layers\[1\] must be an integer >= 1, got 0/],
-  ['an unknown activation', () => ['train', variant((s) => { s.config.activation = 'swish'; })], /unknown activation "swish"; known: identity, relu, sigmoid, tanh, relu6, leaky_relu, elu, gelu, silu, softplus, hardtanh, hardswish/],
-  ['an option the activation does not take', () => ['train', variant((s) => { s.config.activationOptions = { beta: 2 }; })], /elu.*beta|beta.*elu/],
-  ['X and y of different lengths', () => ['train', variant((s) => { s.data.y.pop(); })], /data\.y must have one label per row of data\.X \(40 rows\), got "39 labels"/],
-  ['a row of the wrong width', () => ['train', variant((s) => { s.data.X[7] = [1, 2, 3]; })], /data\.X\[7\] must have 2 values .*got \[1,2,3\]/],
-  ['a label other than 0/1', () => ['train', variant((s) => { s.data.y[3] = 2; })], /data\.y\[3\] must be 0 or 1, got 2/],
-  ['NaN in X', () => ['train', variantText((t) => t.replace(/\[\[[^\]]+\]/, '[[NaN, 0.5]'))], /data\.X\[0\]\[0\] must be a finite number, got NaN/],
-  ['Infinity in X', () => ['train', variantText((t) => t.replace(/\[\[([^,\]]+),[^\]]+\]/, '[[$1, -Infinity]'))], /data\.X\[0\]\[1\] must be a finite number, got -Infinity/],
-  ['batchSize < 1', () => ['train', variant((s) => { s.config.batchSize = 0; })], /config\.batchSize must be an integer >= 1, got 0/],
-  ['epochs < 1', () => ['train', variant((s) => { s.config.epochs = 0; })], /config\.epochs must be an integer >= 1, got 0/],
-  ['lr <= 0', () => ['train', variant((s) => { s.config.optimizer.lr = 0; })], /config\.optimizer\.lr must be > 0, got 0/],
-  ['an unknown optimizer', () => ['train', variant((s) => { s.config.optimizer.name = 'rmsprop'; })], /config\.optimizer\.name must be one of adam, sgd, got "rmsprop"/],
-  ['an init tensor missing', () => ['train', variant((s) => { delete s.init['layer1.bias']; })], /init\.layer1\.bias is missing/],
-  ['an extra init tensor', () => ['train', variant((s) => { s.init['layer9.weight'] = [[1]]; })], /init\.layer9\.weight is not a tensor of this network/],
-  ['a mis-shaped init tensor', () => ['train', variant((s) => { s.init['layer0.weight'].pop(); })], /init\.layer0\.weight must have shape \[8, 2\], got "7 rows"/],
-  ['a mis-shaped init row', () => ['train', variant((s) => { s.init['layer1.weight'][2].push(0); })], /init\.layer1\.weight\[2\] must have 8 values/],
+  [
+    'fewer than 2 layer sizes',
+    () => [
+      'train',
+      variant((s) => {
+        s.config.layers = [2];
+      }),
+    ],
+    /config\.layers must list at least 2 layer sizes .*got \[2\]/,
+  ],
+  [
+    'a non-positive layer size',
+    () => [
+      'train',
+      variant((s) => {
+        s.config.layers = [2, 0, 1];
+      }),
+    ],
+    /config\.layers\[1\] must be an integer >= 1, got 0/,
+  ],
+  [
+    'an unknown activation',
+    () => [
+      'train',
+      variant((s) => {
+        s.config.activation = 'swish';
+      }),
+    ],
+    /unknown activation "swish"; known: identity, relu, sigmoid, tanh, relu6, leaky_relu, elu, gelu, silu, softplus, hardtanh, hardswish/,
+  ],
+  [
+    'an option the activation does not take',
+    () => [
+      'train',
+      variant((s) => {
+        s.config.activationOptions = { beta: 2 };
+      }),
+    ],
+    /elu.*beta|beta.*elu/,
+  ],
+  [
+    'X and y of different lengths',
+    () => [
+      'train',
+      variant((s) => {
+        s.data.y.pop();
+      }),
+    ],
+    /data\.y must have one label per row of data\.X \(40 rows\), got "39 labels"/,
+  ],
+  [
+    'a row of the wrong width',
+    () => [
+      'train',
+      variant((s) => {
+        s.data.X[7] = [1, 2, 3];
+      }),
+    ],
+    /data\.X\[7\] must have 2 values .*got \[1,2,3\]/,
+  ],
+  [
+    'a label other than 0/1',
+    () => [
+      'train',
+      variant((s) => {
+        s.data.y[3] = 2;
+      }),
+    ],
+    /data\.y\[3\] must be 0 or 1, got 2/,
+  ],
+  [
+    'NaN in X',
+    () => ['train', variantText((t) => t.replace(/\[\[[^\]]+\]/, '[[NaN, 0.5]'))],
+    /data\.X\[0\]\[0\] must be a finite number, got NaN/,
+  ],
+  [
+    'Infinity in X',
+    () => ['train', variantText((t) => t.replace(/\[\[([^,\]]+),[^\]]+\]/, '[[$1, -Infinity]'))],
+    /data\.X\[0\]\[1\] must be a finite number, got -Infinity/,
+  ],
+  [
+    'batchSize < 1',
+    () => [
+      'train',
+      variant((s) => {
+        s.config.batchSize = 0;
+      }),
+    ],
+    /config\.batchSize must be an integer >= 1, got 0/,
+  ],
+  [
+    'epochs < 1',
+    () => [
+      'train',
+      variant((s) => {
+        s.config.epochs = 0;
+      }),
+    ],
+    /config\.epochs must be an integer >= 1, got 0/,
+  ],
+  [
+    'lr <= 0',
+    () => [
+      'train',
+      variant((s) => {
+        s.config.optimizer.lr = 0;
+      }),
+    ],
+    /config\.optimizer\.lr must be > 0, got 0/,
+  ],
+  [
+    'an unknown optimizer',
+    () => [
+      'train',
+      variant((s) => {
+        s.config.optimizer.name = 'rmsprop';
+      }),
+    ],
+    /config\.optimizer\.name must be one of adam, sgd, got "rmsprop"/,
+  ],
+  [
+    'an init tensor missing',
+    () => [
+      'train',
+      variant((s) => {
+        delete s.init['layer1.bias'];
+      }),
+    ],
+    /init\.layer1\.bias is missing/,
+  ],
+  [
+    'an extra init tensor',
+    () => [
+      'train',
+      variant((s) => {
+        s.init['layer9.weight'] = [[1]];
+      }),
+    ],
+    /init\.layer9\.weight is not a tensor of this network/,
+  ],
+  [
+    'a mis-shaped init tensor',
+    () => [
+      'train',
+      variant((s) => {
+        s.init['layer0.weight'].pop();
+      }),
+    ],
+    /init\.layer0\.weight must have shape \[8, 2\], got "7 rows"/,
+  ],
+  [
+    'a mis-shaped init row',
+    () => [
+      'train',
+      variant((s) => {
+        s.init['layer1.weight'][2].push(0);
+      }),
+    ],
+    /init\.layer1\.weight\[2\] must have 8 values/,
+  ],
   ['an unknown activation on the command line', () => ['activation', 'swish', '--at', '1'], /unknown activation "swish"; known: identity/],
-  ['an option the activation does not take (CLI)', () => ['activation', 'relu', '--alpha', '2', '--at', '1'], /--alpha is not an option of relu/],
+  [
+    'an option the activation does not take (CLI)',
+    () => ['activation', 'relu', '--alpha', '2', '--at', '1'],
+    /--alpha is not an option of relu/,
+  ],
   ['a non-number point', () => ['activation', 'relu', '--at', '1,x'], /--at\[1\] must be a finite number, got "x"/],
   ['an unknown backend', () => ['train', variant(() => {}), '--backend', 'gpu'], /--backend must be one of auto, simd, scalar, got "gpu"/],
   ['an unknown command', () => ['fly'], /unknown command 'fly'/],
@@ -140,7 +296,7 @@ cli('as a process: exit code 2 on bad input, clean JSON on stdout with npm run -
   assert.equal(Object.keys(JSON.parse(good.stdout)), ['bce', 'accuracy', 'grad', 'final']);
 });
 
-cli('--version and -V print the package\'s version', async () => {
+cli("--version and -V print the package's version", async () => {
   const { version } = readJson(fileURLToPath(new URL('package.json', root)));
   for (const flag of ['--version', '-V']) {
     const { code, out, err } = await run(flag);

@@ -1,7 +1,7 @@
 // `actlab compare`: the files it writes, their schema, workers, bad options, the collapse, and
 // the tutorial's findings from a real run.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,11 @@ const compare = suite('actlab compare');
 
 compare('a short compare writes every file, and the HTML references every figure', async () => {
   const out = tmp();
-  const { code, out: stdout, err } = await run('compare', '--epochs', '5', '--activations', 'relu,tanh', '--seeds', '2', '--out', out, '--workers', '1');
+  const {
+    code,
+    out: stdout,
+    err,
+  } = await run('compare', '--epochs', '5', '--activations', 'relu,tanh', '--seeds', '2', '--out', out, '--workers', '1');
   assert.is(code, 0, err);
   const figures = ['dataset', 'activations', 'history-relu', 'history-tanh', 'accuracy-overlay', 'boundary-relu', 'boundary-tanh'];
   const files = readdirSync(out);
@@ -65,7 +69,12 @@ compare('history.csv and history.json: long format, one row per run and epoch', 
     assert.is(Number(cells[3]), row.bce);
     assert.is(Number(cells[9]), row.grad_4);
   });
-  assert.equal(json.map((r: any) => `${r.activation}/${r.seed}/${r.epoch}`).slice(0, 4), ['sigmoid/0/0', 'sigmoid/0/1', 'sigmoid/0/2', 'sigmoid/1/0']);
+  assert.equal(json.map((r: any) => `${r.activation}/${r.seed}/${r.epoch}`).slice(0, 4), [
+    'sigmoid/0/0',
+    'sigmoid/0/1',
+    'sigmoid/0/2',
+    'sigmoid/1/0',
+  ]);
 });
 
 compare('--workers 1 and --workers 2 give identical histories', async () => {
@@ -115,19 +124,26 @@ compare('--quiet drops the status lines but keeps the table and the findings', a
   assert.not.match(quiet.out, /Comparing|Trained \d+ networks/);
   const table = (text: string) => text.split('\n').filter((line) => /^(activation\s+accuracy|(relu|sigmoid)\s+\d+\.\d%)/.test(line));
   assert.is(table(quiet.out).length, 3, 'header and one row per activation');
-  assert.equal(table(quiet.out).map((l) => l.replace(/\s+\d+$/, '')), table(loud.out).map((l) => l.replace(/\s+\d+$/, '')), 'the same table (but the time)');
+  assert.equal(
+    table(quiet.out).map((l) => l.replace(/\s+\d+$/, '')),
+    table(loud.out).map((l) => l.replace(/\s+\d+$/, '')),
+    'the same table (but the time)',
+  );
   assert.match(quiet.out, /With sigmoid, the first layer's mean \|grad\|/);
   assert.is(quiet.err, '');
 });
 
-compare('the report folder holds exactly this run\'s files, and its marker', async () => {
+compare("the report folder holds exactly this run's files, and its marker", async () => {
   const out = join(tmp(), 'report');
   assert.is((await run('compare', '--epochs', '2', '--activations', 'relu,tanh', '--out', out, '--quiet')).code, 0);
   assert.ok(readdirSync(out).includes('history-tanh.svg'));
   const second = await run('compare', '--epochs', '2', '--activations', 'relu', '--out', out, '--quiet');
   assert.is(second.code, 0, second.err);
   const files = readdirSync(out).sort();
-  assert.not.ok(files.some((f) => f.includes('tanh')), `the earlier run's tanh figures are gone: ${files.join(', ')}`);
+  assert.not.ok(
+    files.some((f) => f.includes('tanh')),
+    `the earlier run's tanh figures are gone: ${files.join(', ')}`,
+  );
   const marker = JSON.parse(readFileSync(join(out, 'actlab-report.json'), 'utf8'));
   assert.equal([...marker.files, 'actlab-report.json'].sort(), files, 'the marker lists every other file');
   assert.equal(readdirSync(join(out, '..')), ['report'], 'no temporary folder left beside it');
@@ -137,7 +153,10 @@ compare('--out refuses, before training, a folder that is not an actlab report, 
   const dir = tmp();
   writeFileSync(join(dir, 'notes.txt'), 'mine');
   for (const [target, message] of [
-    [dir, /--out must be a new or empty folder, or an earlier actlab report \(one with actlab-report\.json\); this folder holds other files, got ".*"/],
+    [
+      dir,
+      /--out must be a new or empty folder, or an earlier actlab report \(one with actlab-report\.json\); this folder holds other files, got ".*"/,
+    ],
     [join(dir, 'notes.txt'), /--out must be a folder, not a file, got ".*notes\.txt"/],
     [join(dir, 'notes.txt', 'sub'), /--out cannot be made: .*notes\.txt is a file/],
   ] as const) {
@@ -159,8 +178,21 @@ compare('Ctrl-C while the report is written leaves the previous report intact an
   const out = join(dir, 'report');
   assert.is((await run('compare', '--epochs', '2', '--activations', 'relu', '--out', out, '--quiet')).code, 0);
   const before = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../scripts/run-cli.mjs', import.meta.url)), 'compare', '--epochs', '2',
-    '--activations', 'relu,sigmoid,tanh', '--out', out, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      fileURLToPath(new URL('../scripts/run-cli.mjs', import.meta.url)),
+      'compare',
+      '--epochs',
+      '2',
+      '--activations',
+      'relu,sigmoid,tanh',
+      '--out',
+      out,
+      '--quiet',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -186,7 +218,10 @@ compare('Ctrl-C while the report is written leaves the previous report intact an
   assert.equal(readdirSync(dir), ['report'], 'the temporary folder is gone');
   const after = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
   assert.equal(Object.keys(after).sort(), Object.keys(before).sort());
-  assert.ok(Object.keys(before).every((f) => after[f] === before[f]), 'every file as it was');
+  assert.ok(
+    Object.keys(before).every((f) => after[f] === before[f]),
+    'every file as it was',
+  );
 });
 
 compare('--data trains on a CSV file', async () => {
@@ -194,7 +229,17 @@ compare('--data trains on a CSV file', async () => {
   const data = makeCircles({ nSamples: 60, factor: 0.5, noise: 0.05, seed: 1 });
   const lines = ['x1,x2,label', ...Array.from({ length: 60 }, (_, i) => `${data.X[2 * i]},${data.X[2 * i + 1]},${data.y[i]}`)];
   writeFileSync(join(dir, 'd.csv'), lines.join('\n') + '\n');
-  const { code, out, err } = await run('compare', '--data', join(dir, 'd.csv'), '--epochs', '2', '--activations', 'relu', '--no-report', '--json');
+  const { code, out, err } = await run(
+    'compare',
+    '--data',
+    join(dir, 'd.csv'),
+    '--epochs',
+    '2',
+    '--activations',
+    'relu',
+    '--no-report',
+    '--json',
+  );
   assert.is(code, 0, err);
   assert.is(JSON.parse(out).length, 2);
 });

@@ -161,7 +161,15 @@ consumerSuite('the tarball holds the build, the docs the README links, a LICENSE
   const { packed, installed } = await installedConsumer();
   const paths = packed.files.map((f) => f.path);
   console.log(`\n  tarball: ${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.entryCount} files`);
-  assert.equal([...new Set(paths.map((p) => p.split('/')[0]))].sort(), ['LICENSE', 'README.md', 'bin', 'dist', 'docs', 'examples', 'package.json']);
+  assert.equal([...new Set(paths.map((p) => p.split('/')[0]))].sort(), [
+    'LICENSE',
+    'README.md',
+    'bin',
+    'dist',
+    'docs',
+    'examples',
+    'package.json',
+  ]);
   assert.equal(
     paths.filter((p) => p.endsWith('.wasm') || /debug/i.test(p)),
     [],
@@ -371,9 +379,17 @@ consumerSuite('npx actlab: --version, the default study and the shipped example 
   assert.equal(rows, DEFAULT_ACTIVATIONS, `a table row per default activation in:\n${study.stdout}`);
   assert.not.ok(existsSync(join(dir, 'report')), '--no-report wrote no report');
   // The example `actlab train --help` points installed users at.
-  const example = await runOk('npx', ['--yes=false', 'actlab', 'train', 'node_modules/actlab/examples/sigmoid-tutorial.json', '--every', '100'], dir, CLI_TIMEOUT_MS);
+  const example = await runOk(
+    'npx',
+    ['--yes=false', 'actlab', 'train', 'node_modules/actlab/examples/sigmoid-tutorial.json', '--every', '100'],
+    dir,
+    CLI_TIMEOUT_MS,
+  );
   assert.match(example.stdout, /^Epoch 299: BCE=0\.69\d\d, Accuracy=50\.00%$/m);
-  assert.match((await runOk('npx', ['--yes=false', 'actlab', 'train', '--help'], dir, CLI_TIMEOUT_MS)).stdout, /node_modules\/actlab\/examples\/sigmoid-tutorial\.json/);
+  assert.match(
+    (await runOk('npx', ['--yes=false', 'actlab', 'train', '--help'], dir, CLI_TIMEOUT_MS)).stdout,
+    /node_modules\/actlab\/examples\/sigmoid-tutorial\.json/,
+  );
 });
 
 /** What the page's entry leaves on window: the run's result, or why it failed. */

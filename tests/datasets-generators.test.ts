@@ -9,9 +9,7 @@ import type { Dataset } from '../src/datasets/dataset.js';
 import { GAUSSIAN_BASE_SD, GAUSSIAN_CENTRE, makeGaussian } from '../src/datasets/gaussian.js';
 import { makeMoons } from '../src/datasets/moons.js';
 import { readCsvDataset } from '../src/datasets/read-csv.js';
-import {
-  DATASET_NAMES, DEFAULT_DATA_SEED, MAX_SAMPLES, datasetDefaults, describeDataset, makeDataset,
-} from '../src/datasets/registry.js';
+import { DATASET_NAMES, DEFAULT_DATA_SEED, datasetDefaults, describeDataset, MAX_SAMPLES, makeDataset } from '../src/datasets/registry.js';
 import { makeSpiral } from '../src/datasets/spiral.js';
 import { makeXor } from '../src/datasets/xor.js';
 import { Mt19937 } from '../src/random/mt19937.js';
@@ -73,9 +71,12 @@ test('makeMoons matches a numpy replica of make_moons for odd n', () => {
   const ds = makeMoons({ nSamples: 7, noise: 0.05, seed: 3 });
   assert.equal(Array.from(ds.y), [1, 1, 1, 1, 0, 0, 0]);
   const X = [
-    [0.5490276935145441, -0.3646744516947124], [1.9769978939668658, 0.4971039579702821],
-    [1.6038787068556413, -0.3960910275938952], [0.04696181946621553, 0.44097956922112],
-    [-0.017366508779560662, 1.0033149366756813], [0.9186207360396559, 0.01989429300622796],
+    [0.5490276935145441, -0.3646744516947124],
+    [1.9769978939668658, 0.4971039579702821],
+    [1.6038787068556413, -0.3960910275938952],
+    [0.04696181946621553, 0.44097956922112],
+    [-0.017366508779560662, 1.0033149366756813],
+    [0.9186207360396559, 0.01989429300622796],
     [-1.081457871429181, -0.031946776259499245],
   ];
   assertClose(ds.X, X.flat(), 1e-12, 'X');
@@ -109,9 +110,12 @@ test('makeXor matches a numpy replica (uniform rows, label, then noise)', () => 
   const ds = makeXor({ nSamples: 6, noise: 0.1, seed: 5 });
   assert.equal(Array.from(ds.y), [0, 0, 0, 1, 1, 0]);
   const X = [
-    [-0.6752901190627016, 0.7209769612959941], [-0.6224445840212715, 0.8975689761367927],
-    [-0.18965647535751118, 0.15346982203629628], [0.6469548139093482, 0.2225690764690177],
-    [-0.5575169526163927, -0.5600727915882189], [-0.9365782509921124, 0.391195276926331],
+    [-0.6752901190627016, 0.7209769612959941],
+    [-0.6224445840212715, 0.8975689761367927],
+    [-0.18965647535751118, 0.15346982203629628],
+    [0.6469548139093482, 0.2225690764690177],
+    [-0.5575169526163927, -0.5600727915882189],
+    [-0.9365782509921124, 0.391195276926331],
   ];
   assertClose(ds.X, X.flat(), 1e-14, 'X');
   assert.is(ds.name, 'xor(n=6, noise=0.1, random_state=5)');
@@ -147,9 +151,12 @@ test('makeSpiral matches a numpy replica (arms, permutation, then noise)', () =>
   const ds = makeSpiral({ nSamples: 7, noise: 0.05, seed: 4 });
   assert.equal(Array.from(ds.y), [1, 1, 1, 0, 0, 1, 0]);
   const X = [
-    [0.3009792802711738, -0.3392481794592711], [1.0363617936167537, -0.05048607415408348],
-    [-0.08300259905229093, 0.26938332120924724], [-0.10480541566366605, -0.3709554567281413],
-    [0.6382069466104203, 0.3122184197056174], [-0.7659257813335251, 0.32219562545628716],
+    [0.3009792802711738, -0.3392481794592711],
+    [1.0363617936167537, -0.05048607415408348],
+    [-0.08300259905229093, 0.26938332120924724],
+    [-0.10480541566366605, -0.3709554567281413],
+    [0.6382069466104203, 0.3122184197056174],
+    [-0.7659257813335251, 0.32219562545628716],
     [-0.9442277776853804, 0.02580326718751004],
   ];
   assertClose(ds.X, X.flat(), 1e-14, 'X');
@@ -157,7 +164,11 @@ test('makeSpiral matches a numpy replica (arms, permutation, then noise)', () =>
 });
 
 test('makeSpiral: without noise, radius (i+1)/m at angle 2π·turns·r (+π for label 1)', () => {
-  for (const [n, turns] of [[11, 1.75], [40, 0.5], [3, 3]] as const) {
+  for (const [n, turns] of [
+    [11, 1.75],
+    [40, 0.5],
+    [3, 3],
+  ] as const) {
     const ds = makeSpiral({ nSamples: n, noise: 0, turns, shuffle: false });
     const nArm0 = Math.floor(n / 2);
     for (let row = 0; row < n; row++) {
@@ -178,7 +189,12 @@ test('makeSpiral: without noise, radius (i+1)/m at angle 2π·turns·r (+π for 
 test('makeSpiral: the arms are each other rotated by π', () => {
   const ds = makeSpiral({ nSamples: 20, noise: 0, shuffle: false });
   for (let i = 0; i < 10; i++) {
-    assertClose([ds.X[2 * (10 + i)] as number, ds.X[2 * (10 + i) + 1] as number], [-(ds.X[2 * i] as number), -(ds.X[2 * i + 1] as number)], 1e-12, `pair ${i}`);
+    assertClose(
+      [ds.X[2 * (10 + i)] as number, ds.X[2 * (10 + i) + 1] as number],
+      [-(ds.X[2 * i] as number), -(ds.X[2 * i + 1] as number)],
+      1e-12,
+      `pair ${i}`,
+    );
   }
 });
 
@@ -188,9 +204,12 @@ test('makeGaussian matches a numpy replica (centres, permutation, then normal(0.
   const ds = makeGaussian({ nSamples: 7, noise: 0.1, seed: 6 });
   assert.equal(Array.from(ds.y), [1, 1, 1, 0, 1, 0, 0]);
   const X = [
-    [0.7661190144096721, 1.3483366664224654], [-0.1284752002050027, 0.18997599601359916],
-    [0.1412821193460838, 1.2104902084172942], [-0.4538318039089808, 0.10379255811579902],
-    [1.1471982769998794, 0.851120474163839], [-0.15328559874303505, -0.579981591557068],
+    [0.7661190144096721, 1.3483366664224654],
+    [-0.1284752002050027, 0.18997599601359916],
+    [0.1412821193460838, 1.2104902084172942],
+    [-0.4538318039089808, 0.10379255811579902],
+    [1.1471982769998794, 0.851120474163839],
+    [-0.15328559874303505, -0.579981591557068],
     [-0.19297027869648747, -0.2778468912713734],
   ];
   assertClose(ds.X, X.flat(), 1e-14, 'X');
@@ -235,7 +254,10 @@ for (const [name, make] of Object.entries(GENERATORS)) {
       assert.is(ds.X.length, 2 * n);
       assert.is(ds.y.length, n);
       assert.ok(ds.X.every(Number.isFinite), `n=${n}: finite`);
-      assert.ok(ds.y.every((v) => v === 0 || v === 1), `n=${n}: labels`);
+      assert.ok(
+        ds.y.every((v) => v === 0 || v === 1),
+        `n=${n}: labels`,
+      );
       if (BALANCED.includes(name)) assert.equal(countLabels(ds), [Math.floor(n / 2), n - Math.floor(n / 2)], `n=${n}`);
     }
     const a = make({ nSamples: 60, noise: 0.1, seed: 1 });
@@ -334,7 +356,13 @@ test('parseCsvDataset: a valid file parses (CRLF, header case and spaces, blank 
   assert.is(ds.nFeatures, 2);
   assert.equal(Array.from(ds.X), [0.5, -1.25, -0.03, 4, 1.5, 2]);
   assert.equal(Array.from(ds.y), [0, 1, 1]);
-  assert.equal(parseCsvDataset('\uFEFFx1,x2,label\n1,2,1'), { ...ds, X: Float64Array.from([1, 2]), y: Uint8Array.from([1]), nSamples: 1, name: 'data.csv' });
+  assert.equal(parseCsvDataset('\uFEFFx1,x2,label\n1,2,1'), {
+    ...ds,
+    X: Float64Array.from([1, 2]),
+    y: Uint8Array.from([1]),
+    nSamples: 1,
+    name: 'data.csv',
+  });
 });
 
 test('parseCsvDataset: a dataset written by a generator reads back exactly', () => {
@@ -375,8 +403,14 @@ test('parseCsvDataset: each malformed kind is reported with its line number', ()
 test('parseCsvDataset: several bad lines are all reported in one error, blank lines counted', () => {
   const lines = ['x1,x2,label', '0,0,0', '1,1,1', '', '2,2,0', '3,3,1', '4,abc,0', '', '', '', '', '5,5,2', '', '', '6,6'];
   const err = throwsInput(() => parseCsvDataset(lines.join('\r\n'))) as CsvDatasetError;
-  assert.is(err.message, 'data.csv line 7: x2 must be a finite number, got "abc"; line 12: label must be 0 or 1, got 2; line 15: expected 3 columns (x1,x2,label), got 2');
-  assert.equal(err.problems.map((p) => p.line), [7, 12, 15]);
+  assert.is(
+    err.message,
+    'data.csv line 7: x2 must be a finite number, got "abc"; line 12: label must be 0 or 1, got 2; line 15: expected 3 columns (x1,x2,label), got 2',
+  );
+  assert.equal(
+    err.problems.map((p) => p.line),
+    [7, 12, 15],
+  );
   // Two bad cells on one line are two problems.
   const both = throwsInput(() => parseCsvDataset('x1,x2,label\nq,1,7')) as CsvDatasetError;
   assert.is(both.message, 'data.csv line 2: x1 must be a finite number, got "q"; line 2: label must be 0 or 1, got 7');

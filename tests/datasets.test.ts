@@ -33,16 +33,28 @@ function throwsRange(fn: () => unknown, ...fragments: string[]): void {
 // ---------------------------------------------------------------- Mt19937
 
 test('Mt19937: raw uint32 stream matches RandomState(int)', () => {
-  assert.equal(draws(new Mt19937(42), 3, (r) => r.nextUint32()), [1608637542, 3421126067, 4083286876]);
-  assert.equal(draws(new Mt19937(4294967295), 2, (r) => r.nextUint32()), [419326371, 479346978]);
+  assert.equal(
+    draws(new Mt19937(42), 3, (r) => r.nextUint32()),
+    [1608637542, 3421126067, 4083286876],
+  );
+  assert.equal(
+    draws(new Mt19937(4294967295), 2, (r) => r.nextUint32()),
+    [419326371, 479346978],
+  );
   // Crosses the 624-word regeneration boundary.
   const rng = new Mt19937(42);
   for (let i = 0; i < 1000; i++) rng.nextUint32();
-  assert.equal(draws(rng, 2, (r) => r.nextUint32()), [2998581749, 138795966]);
+  assert.equal(
+    draws(rng, 2, (r) => r.nextUint32()),
+    [2998581749, 138795966],
+  );
 });
 
 test('Mt19937: random() matches random_sample()', () => {
-  assert.equal(draws(new Mt19937(42), 3, (r) => r.random()), [0.3745401188473625, 0.9507143064099162, 0.7319939418114051]);
+  assert.equal(
+    draws(new Mt19937(42), 3, (r) => r.random()),
+    [0.3745401188473625, 0.9507143064099162, 0.7319939418114051],
+  );
   assert.is(new Mt19937(0).random(), 0.5488135039273248);
   assert.is(new Mt19937(4294967295).random(), 0.0976320289940138);
 });
@@ -50,16 +62,32 @@ test('Mt19937: random() matches random_sample()', () => {
 test('Mt19937: uniform and normal match the legacy distributions', () => {
   assert.is(new Mt19937(42).uniform(-2, 3), -0.12729940576318755);
   const gauss = [0.4967141530112327, -0.13826430117118466, 0.6476885381006925, 1.5230298564080254];
-  assertClose(draws(new Mt19937(42), 4, (r) => r.normal()), gauss, 1e-15, 'normal(seed 42)');
+  assertClose(
+    draws(new Mt19937(42), 4, (r) => r.normal()),
+    gauss,
+    1e-15,
+    'normal(seed 42)',
+  );
   const shifted = [6.528104691935328, 3.8003144167344467, 4.957475968211479];
-  assertClose(draws(new Mt19937(0), 3, (r) => r.normal(3, 2)), shifted, 1e-14, 'normal(3, 2, seed 0)');
+  assertClose(
+    draws(new Mt19937(0), 3, (r) => r.normal(3, 2)),
+    shifted,
+    1e-14,
+    'normal(3, 2, seed 0)',
+  );
 });
 
 test('Mt19937: randomInterval matches masked rejection of randint(uint32)', () => {
-  assert.equal(draws(new Mt19937(7), 5, (r) => r.randomInterval(3000000000)), [327741615, 976413892, 1369975286, 1882953283, 1956722279]);
+  assert.equal(
+    draws(new Mt19937(7), 5, (r) => r.randomInterval(3000000000)),
+    [327741615, 976413892, 1369975286, 1882953283, 1956722279],
+  );
   const rng = new Mt19937(7);
   for (let i = 0; i < 5; i++) rng.randomInterval(3000000000);
-  assert.equal(draws(rng, 5, (r) => r.randomInterval(5)), [4, 1, 0, 1, 2]);
+  assert.equal(
+    draws(rng, 5, (r) => r.randomInterval(5)),
+    [4, 1, 0, 1, 2],
+  );
   assert.is(new Mt19937(1).randomInterval(0), 0);
 });
 
@@ -97,10 +125,12 @@ function circlesReferences(): ReferenceData[] {
     .filter(({ data }) => CIRCLES_NAME.test(data.name));
 }
 
-test('makeCircles reproduces sklearn\'s data in every PyTorch reference made with make_circles', () => {
+test("makeCircles reproduces sklearn's data in every PyTorch reference made with make_circles", () => {
   const references = circlesReferences();
-  assert.ok(references.some((r) => r.data.name === TUTORIAL_CIRCLES && !r.shared),
-    `a committed reference has ${TUTORIAL_CIRCLES}`);
+  assert.ok(
+    references.some((r) => r.data.name === TUTORIAL_CIRCLES && !r.shared),
+    `a committed reference has ${TUTORIAL_CIRCLES}`,
+  );
   for (const { file, data } of references) {
     const [, n, factor, noise, seed] = CIRCLES_NAME.exec(data.name)!.map(Number);
     const ds = makeCircles({ nSamples: n!, factor: factor!, noise: noise!, seed: seed! });
@@ -113,9 +143,12 @@ test('makeCircles reproduces sklearn\'s data in every PyTorch reference made wit
 
 test('makeCircles matches a numpy replica of sklearn for odd n', () => {
   const X = [
-    [0.04902769351454418, 0.3013509520897262], [-0.02300210603313424, -0.30289604202971776],
-    [-0.19612129314435855, -0.030065623809456446], [0.3469618194662155, -0.05902043077887997],
-    [-0.5173665087795605, 0.86934034046012], [0.9186207360396559, 0.01989429300622796],
+    [0.04902769351454418, 0.3013509520897262],
+    [-0.02300210603313424, -0.30289604202971776],
+    [-0.19612129314435855, -0.030065623809456446],
+    [0.3469618194662155, -0.05902043077887997],
+    [-0.5173665087795605, 0.86934034046012],
+    [0.9186207360396559, 0.01989429300622796],
     [-0.5814578714291813, -0.8979721800439378],
   ];
   const ds = makeCircles({ nSamples: 7, factor: 0.3, noise: 0.05, seed: 3 });
@@ -138,7 +171,11 @@ test('makeCircles: n_out = floor(n/2) zeros and n_in = n - n_out ones', () => {
 });
 
 test('makeCircles: without noise radii are exactly 1 (label 0) and factor (label 1)', () => {
-  for (const [n, factor] of [[101, 0.5], [64, 0.8], [9, 0]] as const) {
+  for (const [n, factor] of [
+    [101, 0.5],
+    [64, 0.8],
+    [9, 0],
+  ] as const) {
     const ds = makeCircles({ nSamples: n, factor, seed: 11 });
     for (let i = 0; i < n; i++) {
       const radius = Math.hypot(ds.X[2 * i] as number, ds.X[2 * i + 1] as number);

@@ -19,7 +19,8 @@ function referenceLoss(theta: Float64Array, X: Float64Array, y: Uint8Array, f: (
     let input = [X[2 * s]!, X[2 * s + 1]!];
     let at = 0;
     for (let l = 0; l + 1 < LAYERS.length; l++) {
-      const nIn = LAYERS[l]!, nOut = LAYERS[l + 1]!;
+      const nIn = LAYERS[l]!,
+        nOut = LAYERS[l + 1]!;
       const out: number[] = [];
       for (let o = 0; o < nOut; o++) {
         let z = theta[at + nOut * nIn + o]!;

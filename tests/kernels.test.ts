@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BACKENDS, loadCore, type Core } from '../src/core/load.js';
+import { BACKENDS, type Core, loadCore } from '../src/core/load.js';
 import { Mt19937 } from '../src/random/mt19937.js';
 
 const cores = Object.fromEntries(await Promise.all(BACKENDS.map(async (b) => [b, await loadCore({ backend: b })] as const)));
@@ -24,15 +24,35 @@ const randomArray = (n: number, scale = 1, rng = shared) => Float32Array.from({ 
 /** Seeds of fast-check's generators: a failing case is the same on every run. */
 const FC_SEED = { dense: 20261202, identity: 20261203 };
 
-interface DenseCase { batch: number; nIn: number; nOut: number; x: Float32Array; w: Float32Array; b: Float32Array; dz: Float32Array }
-const denseCase = fc.record({
-  batch4: fc.integer({ min: 1, max: 20 }), nIn: fc.integer({ min: 1, max: 19 }), nOut: fc.integer({ min: 1, max: 17 }),
-  seed: fc.integer({ min: 0, max: 0xffffffff }),
-}).map(({ batch4, nIn, nOut, seed }): DenseCase => {
-  const batch = batch4 * 4;
-  const rng = new Mt19937(seed);
-  return { batch, nIn, nOut, x: randomArray(nIn * batch, 1, rng), w: randomArray(nOut * nIn, 1, rng), b: randomArray(nOut, 1, rng), dz: randomArray(nOut * batch, 1, rng) };
-});
+interface DenseCase {
+  batch: number;
+  nIn: number;
+  nOut: number;
+  x: Float32Array;
+  w: Float32Array;
+  b: Float32Array;
+  dz: Float32Array;
+}
+const denseCase = fc
+  .record({
+    batch4: fc.integer({ min: 1, max: 20 }),
+    nIn: fc.integer({ min: 1, max: 19 }),
+    nOut: fc.integer({ min: 1, max: 17 }),
+    seed: fc.integer({ min: 0, max: 0xffffffff }),
+  })
+  .map(({ batch4, nIn, nOut, seed }): DenseCase => {
+    const batch = batch4 * 4;
+    const rng = new Mt19937(seed);
+    return {
+      batch,
+      nIn,
+      nOut,
+      x: randomArray(nIn * batch, 1, rng),
+      w: randomArray(nOut * nIn, 1, rng),
+      b: randomArray(nOut, 1, rng),
+      dz: randomArray(nOut * batch, 1, rng),
+    };
+  });
 
 /** Runs dense forward and backward on a core; returns z, dW, db, dx. */
 function runDense(core: Core, c: DenseCase) {
@@ -45,8 +65,10 @@ function runDense(core: Core, c: DenseCase) {
   core.kernels.denseForward(x!, w!, b!, z, c.batch, c.nIn, c.nOut);
   core.kernels.denseBackward(x!, w!, dz!, dw, db, dx, c.batch, c.nIn, c.nOut);
   const result = {
-    z: core.f32(z, c.nOut * c.batch).slice(), dw: core.f32(dw, c.nOut * c.nIn).slice(),
-    db: core.f32(db, c.nOut).slice(), dx: core.f32(dx, c.nIn * c.batch).slice(),
+    z: core.f32(z, c.nOut * c.batch).slice(),
+    dw: core.f32(dw, c.nOut * c.nIn).slice(),
+    db: core.f32(db, c.nOut).slice(),
+    dx: core.f32(dx, c.nIn * c.batch).slice(),
   };
   core.arena.release(mark);
   return result;
@@ -55,7 +77,10 @@ function runDense(core: Core, c: DenseCase) {
 /** float64 reference of the same products, feature-major as the kernels. */
 function referenceDense(c: DenseCase) {
   const { batch, nIn, nOut, x, w, b, dz } = c;
-  const z = new Float64Array(nOut * batch), dw = new Float64Array(nOut * nIn), db = new Float64Array(nOut), dx = new Float64Array(nIn * batch);
+  const z = new Float64Array(nOut * batch),
+    dw = new Float64Array(nOut * nIn),
+    db = new Float64Array(nOut),
+    dx = new Float64Array(nIn * batch);
   for (let o = 0; o < nOut; o++) {
     for (let s = 0; s < batch; s++) {
       let acc = b[o]!;
@@ -83,20 +108,29 @@ for (const backend of BACKENDS) {
   const core = cores[backend]!;
 
   kernels('dense forward and backward match float64 for any shape', () => {
-    fc.assert(fc.property(denseCase, (c) => {
-      const got = runDense(core, c);
-      const ref = referenceDense(c);
-      for (const [name, terms] of [['z', c.nIn + 1], ['dw', c.batch], ['db', c.batch], ['dx', c.nOut]] as const) {
-        const problem = close(got[name], ref[name], terms);
-        if (problem) throw new Error(`${name} ${problem} (batch ${c.batch}, ${c.nIn}→${c.nOut})`);
-      }
-    }), { numRuns: 60, seed: FC_SEED.dense });
+    fc.assert(
+      fc.property(denseCase, (c) => {
+        const got = runDense(core, c);
+        const ref = referenceDense(c);
+        for (const [name, terms] of [
+          ['z', c.nIn + 1],
+          ['dw', c.batch],
+          ['db', c.batch],
+          ['dx', c.nOut],
+        ] as const) {
+          const problem = close(got[name], ref[name], terms);
+          if (problem) throw new Error(`${name} ${problem} (batch ${c.batch}, ${c.nIn}→${c.nOut})`);
+        }
+      }),
+      { numRuns: 60, seed: FC_SEED.dense },
+    );
   });
 
   kernels('denseBackward with dx = 0 writes only dW and db (nothing at address 0)', () => {
     const c: DenseCase = { batch: 8, nIn: 3, nOut: 2, x: randomArray(24), w: randomArray(6), b: randomArray(2), dz: randomArray(16) };
     const [x, w, dz] = put(core, c.x, c.w, c.dz);
-    const dw = core.arena.allocF32(6), db = core.arena.allocF32(2);
+    const dw = core.arena.allocF32(6),
+      db = core.arena.allocF32(2);
     // A dx written at address 0 would cover bytes [0, nIn·batch·4): poison them (they hold the
     // module's static data, so put them back afterwards) and check that they are untouched.
     const low = new Uint8Array(core.kernels.memory.buffer, 0, c.nIn * c.batch * 4);
@@ -105,7 +139,10 @@ for (const backend of BACKENDS) {
     try {
       core.kernels.denseBackward(x!, w!, dz!, dw, db, 0, c.batch, c.nIn, c.nOut);
       const after = new Uint8Array(core.kernels.memory.buffer, 0, low.length);
-      assert.ok(after.every((byte) => byte === 0xa5), 'no byte at address 0 was written');
+      assert.ok(
+        after.every((byte) => byte === 0xa5),
+        'no byte at address 0 was written',
+      );
     } finally {
       new Uint8Array(core.kernels.memory.buffer, 0, saved.length).set(saved);
     }
@@ -115,7 +152,8 @@ for (const backend of BACKENDS) {
   });
 
   kernels('bceLoss is nn.BCELoss: mean, logs clamped at -100', () => {
-    const p = [0.9, 0.2, 0, 1, 0.5], t = [1, 0, 1, 0, 1];
+    const p = [0.9, 0.2, 0, 1, 0.5],
+      t = [1, 0, 1, 0, 1];
     const [pp, tt] = put(core, p, t);
     const out = core.arena.allocF64(1);
     core.kernels.bceLoss(pp!, tt!, out, 5);
@@ -123,8 +161,9 @@ for (const backend of BACKENDS) {
     assert.ok(Math.abs(core.f64(out, 1)[0]! - ref) < 1e-12, `${core.f64(out, 1)[0]} vs ${ref}`);
   });
 
-  kernels('bceBackward is PyTorch\'s (p - t)/max(p(1-p), 1e-12)/n, zero on padding', () => {
-    const p = [0.9, 0.2, 1, 0.25, 0.7, 0.7, 0.7, 0.7], t = [1, 0, 1, 1, 9, 9, 9, 9];
+  kernels("bceBackward is PyTorch's (p - t)/max(p(1-p), 1e-12)/n, zero on padding", () => {
+    const p = [0.9, 0.2, 1, 0.25, 0.7, 0.7, 0.7, 0.7],
+      t = [1, 0, 1, 1, 9, 9, 9, 9];
     const [pp, tt, dp] = put(core, p, t, new Array(8).fill(5));
     core.kernels.bceBackward(pp!, tt!, dp!, 4, 8);
     const got = core.f32(dp!, 8);
@@ -154,9 +193,12 @@ for (const backend of BACKENDS) {
     }
   });
 
-  kernels('adamStep is torch.optim.Adam\'s update, in float32', () => {
+  kernels("adamStep is torch.optim.Adam's update, in float32", () => {
     const n = 7;
-    const w = randomArray(n), g = randomArray(n, 0.1), m = randomArray(n, 0.01), v = Float32Array.from(randomArray(n, 0.01), Math.abs);
+    const w = randomArray(n),
+      g = randomArray(n, 0.1),
+      m = randomArray(n, 0.01),
+      v = Float32Array.from(randomArray(n, 0.01), Math.abs);
     const [wp, gp, mp, vp, hp] = put(core, w, g, m, v, new Float32Array(8));
     const [lr, b1, b2, eps, wd, t] = [1e-3, 0.9, 0.999, 1e-8, 0.01, 3];
     core.f32(hp!, 8).set([-(lr / (1 - b1 ** t)), Math.sqrt(1 - b2 ** t), b1, b2, 1 - b1, 1 - b2, eps, wd]);
@@ -165,7 +207,7 @@ for (const backend of BACKENDS) {
       const gi = g[i]! + wd * w[i]!;
       const mi = b1 * m[i]! + (1 - b1) * gi;
       const vi = b2 * v[i]! + (1 - b2) * gi * gi;
-      const wi = w[i]! - (lr / (1 - b1 ** t)) * mi / (Math.sqrt(vi) / Math.sqrt(1 - b2 ** t) + eps);
+      const wi = w[i]! - ((lr / (1 - b1 ** t)) * mi) / (Math.sqrt(vi) / Math.sqrt(1 - b2 ** t) + eps);
       assert.ok(Math.abs(core.f32(mp!, n)[i]! - mi) < 1e-7 && Math.abs(core.f32(vp!, n)[i]! - vi) < 1e-8, `moments ${i}`);
       assert.ok(Math.abs(core.f32(wp!, n)[i]! - wi) < 1e-6, `weight ${i}: ${core.f32(wp!, n)[i]} vs ${wi}`);
     }
@@ -173,8 +215,14 @@ for (const backend of BACKENDS) {
 
   kernels('sgdStep: first step copies d into the buffer, later steps decay it; nesterov', () => {
     const n = 5;
-    const w = randomArray(n), g = randomArray(n), buf = randomArray(n);
-    for (const [first, nesterov] of [[1, 0], [0, 0], [0, 1]]) {
+    const w = randomArray(n),
+      g = randomArray(n),
+      buf = randomArray(n);
+    for (const [first, nesterov] of [
+      [1, 0],
+      [0, 0],
+      [0, 1],
+    ]) {
       const [wp, gp, bp, hp] = put(core, w, g, buf, new Float32Array(6));
       const [lr, mu, damp, wd] = [0.1, 0.9, 0.25, 0.01];
       core.f32(hp!, 6).set([-lr, mu, 1 - damp, wd, nesterov!, first!]);
@@ -194,12 +242,16 @@ for (const backend of BACKENDS) {
 
 const identity = suite('SIMD and scalar builds agree bit for bit');
 identity('dense forward and backward', () => {
-  fc.assert(fc.property(denseCase, (c) => {
-    const [simd, scalar] = [runDense(cores.simd!, c), runDense(cores.scalar!, c)];
-    for (const key of ['z', 'dw', 'db', 'dx'] as const) {
-      const a = new Uint32Array(simd[key].buffer), b = new Uint32Array(scalar[key].buffer);
-      if (!a.every((bits, k) => bits === b[k])) throw new Error(`${key} differs (batch ${c.batch}, ${c.nIn}→${c.nOut})`);
-    }
-  }), { numRuns: 40, seed: FC_SEED.identity });
+  fc.assert(
+    fc.property(denseCase, (c) => {
+      const [simd, scalar] = [runDense(cores.simd!, c), runDense(cores.scalar!, c)];
+      for (const key of ['z', 'dw', 'db', 'dx'] as const) {
+        const a = new Uint32Array(simd[key].buffer),
+          b = new Uint32Array(scalar[key].buffer);
+        if (!a.every((bits, k) => bits === b[k])) throw new Error(`${key} differs (batch ${c.batch}, ${c.nIn}→${c.nOut})`);
+      }
+    }),
+    { numRuns: 40, seed: FC_SEED.identity },
+  );
 });
 identity.run();

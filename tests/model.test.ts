@@ -18,10 +18,17 @@ model('initialises as nn.Linear: uniform in ±1/√fan_in, seeded', () => {
   const a = new Mlp(core, { layers: [2, 8, 3, 1], activation: 'tanh', seed: 5 });
   const dict = a.stateDict();
   assert.equal(Object.keys(dict), ['layer0.weight', 'layer0.bias', 'layer1.weight', 'layer1.bias', 'layer2.weight', 'layer2.bias']);
-  for (const [l, fanIn] of [[0, 2], [1, 8], [2, 3]] as const) {
+  for (const [l, fanIn] of [
+    [0, 2],
+    [1, 8],
+    [2, 3],
+  ] as const) {
     const values = [...(dict[`layer${l}.weight`] as number[][]).flat(), ...(dict[`layer${l}.bias`] as number[])];
     const bound = 1 / Math.sqrt(fanIn);
-    assert.ok(values.every((v) => Math.abs(v) <= bound), `layer ${l} within ±${bound}`);
+    assert.ok(
+      values.every((v) => Math.abs(v) <= bound),
+      `layer ${l} within ±${bound}`,
+    );
     assert.ok(Math.max(...values.map(Math.abs)) > bound / 3, `layer ${l} spreads over the range`);
   }
   assert.equal(new Mlp(core, { layers: [2, 8, 3, 1], activation: 'tanh', seed: 5 }).parameters(), a.parameters());
@@ -44,7 +51,10 @@ model('loadStateDict rejects a bad dict without touching the parameters', () => 
   const dict = a.stateDict();
   (dict['layer1.weight'] as number[][])[0]!.push(1);
   assert.throws(() => a.loadStateDict(dict), /stateDict\.layer1\.weight\[0\] must have 3 values/);
-  assert.throws(() => a.loadStateDict({ ...a.stateDict(), 'layer0.bias': [0, 0, NaN] }), /stateDict\.layer0\.bias\[2\] must be a finite number, got NaN/);
+  assert.throws(
+    () => a.loadStateDict({ ...a.stateDict(), 'layer0.bias': [0, 0, NaN] }),
+    /stateDict\.layer0\.bias\[2\] must be a finite number, got NaN/,
+  );
   assert.equal(a.parameters(), before);
 });
 
@@ -60,16 +70,31 @@ model('bad options name the field and value', () => {
 
 model('predict takes rows or a flat array, and gives the same P(label 1) for both', () => {
   const m = new Mlp(core, { layers: [2, 4, 1], activation: 'tanh', seed: 3 });
-  const rows = [[0.5, -1], [2, 0.25], [-0.75, 3]];
+  const rows = [
+    [0.5, -1],
+    [2, 0.25],
+    [-0.75, 3],
+  ];
   const fromRows = predict(m, rows);
   assert.is(fromRows.length, 3);
   assert.equal(predict(m, rows.flat()), fromRows);
   assert.equal(predict(m, Float64Array.from(rows.flat())), fromRows);
-  assert.equal(predict(m, rows.map((r) => Float32Array.from(r))), fromRows);
+  assert.equal(
+    predict(
+      m,
+      rows.map((r) => Float32Array.from(r)),
+    ),
+    fromRows,
+  );
   assert.equal(predict(m, []), new Float32Array(0));
   // Against the network written out by hand from its state dict (float64, so to float32 rounding).
   const dict = m.stateDict();
-  const [w0, b0, w1, b1] = ['layer0.weight', 'layer0.bias', 'layer1.weight', 'layer1.bias'].map((k) => dict[k]) as [number[][], number[], number[][], number[]];
+  const [w0, b0, w1, b1] = ['layer0.weight', 'layer0.bias', 'layer1.weight', 'layer1.bias'].map((k) => dict[k]) as [
+    number[][],
+    number[],
+    number[][],
+    number[],
+  ];
   rows.forEach((x, i) => {
     const hidden = w0.map((w, j) => Math.tanh(w[0]! * x[0]! + w[1]! * x[1]! + b0[j]!));
     const logit = hidden.reduce((sum, h, j) => sum + w1[0]![j]! * h, b1[0]!);
@@ -84,7 +109,13 @@ model('predict rejects bad input with an InputError naming the field, and alloca
     [[0.5, 1, 2], /X\.length must be a multiple of 2 \(the network's input size\) for a flat array, got 3/],
     [[[0.5, 1], [2]], /X\[1\] must be a row of 2 numbers \(the network's input size\), got \[2\]/],
     [[[0.5, 1], 3], /X\[1\] must be a row of 2 numbers/],
-    [[[0.5, 1], [2, NaN]], /X\[1\]\[1\] must be a finite number, got NaN/],
+    [
+      [
+        [0.5, 1],
+        [2, NaN],
+      ],
+      /X\[1\]\[1\] must be a finite number, got NaN/,
+    ],
     [[0.5, '1'], /X\[1\] must be a finite number, got "1"/],
     [[0.5, [1]], /X\[1\] must be a finite number, got \[1\]/],
     ['0.5,1', /X must be an array of rows or a flat array of numbers, got "0\.5,1"/],
@@ -107,7 +138,7 @@ model.run();
 
 const training = suite('train');
 
-training('history has the tutorial\'s shape; epochs 0 is refused, as the CLI refuses it, and changes nothing', () => {
+training("history has the tutorial's shape; epochs 0 is refused, as the CLI refuses it, and changes nothing", () => {
   const m = new Mlp(core, { layers: TUTORIAL, activation: 'relu', seed: 0 });
   const h = train(m, data, { epochs: 4, batchSize: 64 });
   assert.is(h.bce.length, 4);

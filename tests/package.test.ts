@@ -1,10 +1,11 @@
 // The package as users get it: the browser entry pulls in no Node built-in, and the exports map
 // points where the build writes.
-import { builtinModules } from 'node:module';
+
 import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { build } from 'esbuild';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { build } from 'esbuild';
 
 const root = new URL('../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -21,22 +22,30 @@ entry('the API bundles for the browser platform with no Node built-in', async ()
     write: false,
     metafile: true,
     logLevel: 'silent',
-    plugins: [{
-      name: 'no-node-builtins',
-      setup(b) {
-        b.onResolve({ filter: /.*/ }, (args) => {
-          if (builtins.has(args.path)) pulled.push(`${args.path} (from ${args.importer})`);
-          return undefined;
-        });
+    plugins: [
+      {
+        name: 'no-node-builtins',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => {
+            if (builtins.has(args.path)) pulled.push(`${args.path} (from ${args.importer})`);
+            return undefined;
+          });
+        },
       },
-    }],
+    ],
   }).catch((error: Error) => ({ error }));
   assert.equal(pulled, [], `Node built-ins pulled into the browser entry: ${pulled.join(', ')}`);
   assert.not.ok('error' in result, 'error' in result ? String(result.error) : '');
   if (!('error' in result)) {
     const inputs = Object.keys(result.metafile.inputs);
-    assert.ok(inputs.some((i) => i.includes('src/generated/wasm')), 'the wasm bytes are inlined');
-    assert.not.ok(inputs.some((i) => /src\/(cli|report\/(render|write)|compare\/(pool|worker))/.test(i)), 'Node-only modules stay out');
+    assert.ok(
+      inputs.some((i) => i.includes('src/generated/wasm')),
+      'the wasm bytes are inlined',
+    );
+    assert.not.ok(
+      inputs.some((i) => /src\/(cli|report\/(render|write)|compare\/(pool|worker))/.test(i)),
+      'Node-only modules stay out',
+    );
   }
 });
 

@@ -18,14 +18,22 @@ const report: string[] = [];
 const TUTORIAL_EXAMPLE = EXAMPLES_DIR + 'sigmoid-tutorial.json';
 
 const inventory = suite('replay of PyTorch runs: the runs');
-inventory('the README\'s example and our own references are among them', () => {
-  assert.ok(references.some((r) => r.path === TUTORIAL_EXAMPLE), `${TUTORIAL_EXAMPLE} is missing`);
-  assert.ok(references.some((r) => !r.shared && r.name.startsWith('ref-')), 'tests/reference/ref-*.json are missing');
+inventory("the README's example and our own references are among them", () => {
+  assert.ok(
+    references.some((r) => r.path === TUTORIAL_EXAMPLE),
+    `${TUTORIAL_EXAMPLE} is missing`,
+  );
+  assert.ok(
+    references.some((r) => !r.shared && r.name.startsWith('ref-')),
+    'tests/reference/ref-*.json are missing',
+  );
 });
 if (sharedFixturesDir()) {
-  inventory('finds the shared fixtures\' seed runs', () => {
-    assert.ok(references.filter((r) => r.shared && r.name.includes('/seed-')).length >= 5,
-      'fewer than 5 seed-*.json in ../shared/fixtures/pytorch');
+  inventory("finds the shared fixtures' seed runs", () => {
+    assert.ok(
+      references.filter((r) => r.shared && r.name.includes('/seed-')).length >= 5,
+      'fewer than 5 seed-*.json in ../shared/fixtures/pytorch',
+    );
   });
 }
 inventory('examples/sigmoid-tutorial.json is the run `actlab compare` makes by default, with sigmoid', () => {
@@ -54,7 +62,9 @@ for (const backend of BACKENDS) {
       const result = runSpec(core, validateSpec(fixture));
       const ms = performance.now() - started;
       const d = compareToExpected(result, fixture.expected);
-      report.push(`${backend.padEnd(6)} ${name.padEnd(56)} bce ${d.bce.toExponential(1)}  acc ${d.accuracy.toFixed(3)}  grad rel ${d.gradRelative.toExponential(1)} (${(d.gradRatio * 100).toFixed(0)}% of tol)  final ${d.final.toExponential(1)}  ${ms.toFixed(0)} ms`);
+      report.push(
+        `${backend.padEnd(6)} ${name.padEnd(56)} bce ${d.bce.toExponential(1)}  acc ${d.accuracy.toFixed(3)}  grad rel ${d.gradRelative.toExponential(1)} (${(d.gradRatio * 100).toFixed(0)}% of tol)  final ${d.final.toExponential(1)}  ${ms.toFixed(0)} ms`,
+      );
       assert.equal(d.failures, [], `${name}: ${d.failures.join('; ')}`);
     });
   }

@@ -1,6 +1,6 @@
 // The report (src/report): vega-lite spec builders, headless SVG/PNG rendering, the HTML page and
 // writeReport, on a synthetic study (2 activations × 2 seeds, 20 epochs, 5 layers, circles).
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -9,7 +9,6 @@ import type { ActivationName } from '../src/activations/registry.js';
 import type { ActivationSummary, BoundaryGrid, RunResult, Stat, StudyResult } from '../src/compare/types.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import type { Dataset } from '../src/datasets/dataset.js';
-import type { History } from '../src/train/train.js';
 import { escapeHtml, formatRatio, prefixSvgIds, reportHtml } from '../src/report/html.js';
 import { compactSvg, estimateTextWidth, renderSvg, svgToPng } from '../src/report/render.js';
 import { activationsSpec } from '../src/report/specs/activations.js';
@@ -19,6 +18,7 @@ import { historySpec, meanHistory } from '../src/report/specs/history.js';
 import { accuracyOverlaySpec } from '../src/report/specs/overlay.js';
 import { logAxis, powerOfTen } from '../src/report/specs/theme.js';
 import { fileSlug, planFigures, writeReport } from '../src/report/write.js';
+import type { History } from '../src/train/train.js';
 
 // ---------------------------------------------------------------- synthetic study
 
@@ -145,10 +145,22 @@ function checkXml(xml: string): string {
       if (at === -1) throw new Error(`unterminated ${end} at ${lt}`);
       return at + end.length;
     };
-    if (xml.startsWith('<!--', lt)) { i = skipTo('-->'); continue; }
-    if (xml.startsWith('<![CDATA[', lt)) { i = skipTo(']]>'); continue; }
-    if (xml.startsWith('<?', lt)) { i = skipTo('?>'); continue; }
-    if (xml.startsWith('<!DOCTYPE', lt)) { i = skipTo('>'); continue; }
+    if (xml.startsWith('<!--', lt)) {
+      i = skipTo('-->');
+      continue;
+    }
+    if (xml.startsWith('<![CDATA[', lt)) {
+      i = skipTo(']]>');
+      continue;
+    }
+    if (xml.startsWith('<?', lt)) {
+      i = skipTo('?>');
+      continue;
+    }
+    if (xml.startsWith('<!DOCTYPE', lt)) {
+      i = skipTo('>');
+      continue;
+    }
     // A tag: scan to its '>' outside quotes.
     let j = lt + 1;
     let quote: string | null = null;
@@ -210,7 +222,18 @@ const checker = suite('report: XML checker (test helper)');
 
 checker('accepts well-formed XML and rejects the usual breakage', () => {
   assert.is(checkXml('<?xml version="1.0"?><svg a="1"><!-- c --><g/><text>a &amp; b</text></svg>'), 'svg');
-  for (const bad of ['<svg><g></svg>', '<svg>a & b</svg>', '<svg a="1" a="2"/>', '<svg><g></g>', '<svg/><svg/>', '<svg a=1/>', '<svg a="<"/>', '<svg/>text', '<!-- x', '']) {
+  for (const bad of [
+    '<svg><g></svg>',
+    '<svg>a & b</svg>',
+    '<svg a="1" a="2"/>',
+    '<svg><g></g>',
+    '<svg/><svg/>',
+    '<svg a=1/>',
+    '<svg a="<"/>',
+    '<svg/>text',
+    '<!-- x',
+    '',
+  ]) {
     assert.throws(() => checkXml(bad), undefined, bad);
   }
 });
@@ -239,13 +262,18 @@ specs('every spec compiles and renders without vega-lite warnings', async () => 
 });
 
 specs('activations: 281 samples per activation from the registry, options applied', () => {
-  const spec = activationsSpec(['relu', 'leaky_relu'], { leaky_relu: { negativeSlope: 0.1 } }) as { data: { values: { x: number; f: number; df: number; activation: string }[] } };
+  const spec = activationsSpec(['relu', 'leaky_relu'], { leaky_relu: { negativeSlope: 0.1 } }) as {
+    data: { values: { x: number; f: number; df: number; activation: string }[] };
+  };
   const rows = spec.data.values;
   assert.is(rows.length, 2 * 281);
   const leaky = rows.filter((r) => r.activation === 'leaky_relu (negativeSlope=0.1)');
   assert.is(leaky.length, 281);
   assert.equal(leaky[0], { x: -7, f: -0.7, df: 0.1, activation: 'leaky_relu (negativeSlope=0.1)' });
-  assert.ok(rows.some((r) => r.x === 0), 'x = 0 is sampled exactly');
+  assert.ok(
+    rows.some((r) => r.x === 0),
+    'x = 0 is sampled exactly',
+  );
   assert.throws(() => activationsSpec(['nope']), /unknown activation/);
 });
 
@@ -259,8 +287,12 @@ specs('history: mean over seeds, one series per layer, zeros kept off the log sc
   const json = JSON.stringify(historySpec(runs));
   for (const name of ['layer 0 (first)', 'layer 1', 'layer 4 (output)']) assert.ok(json.includes(name), name);
   assert.ok(json.includes('"type":"log"'), 'log scale');
-  const gradPanel = (historySpec(runs) as { hconcat: { data: { values: { epoch: number; layer: string; value: number }[] } }[] }).hconcat[1]!;
-  assert.not.ok(gradPanel.data.values.some((r) => r.layer === 'layer 1' && r.epoch === 3 && !(r.value > 0)), 'no non-positive values');
+  const gradPanel = (historySpec(runs) as { hconcat: { data: { values: { epoch: number; layer: string; value: number }[] } }[] })
+    .hconcat[1]!;
+  assert.not.ok(
+    gradPanel.data.values.some((r) => r.layer === 'layer 1' && r.epoch === 3 && !(r.value > 0)),
+    'no non-positive values',
+  );
 });
 
 specs('boundary: the P = 0.5 contour of a ring is a closed curve near its radius', () => {
@@ -292,9 +324,15 @@ specs('spec builders are platform neutral: no Node, fs, vega runtime or resvg im
   const dir = new URL('../src/report/specs/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
   assert.ok(files.length >= 5);
-  const sources = [...files.map((f) => [f, readFileSync(new URL(f, dir), 'utf8')] as const), ['html.ts', readFileSync(new URL('../src/report/html.ts', import.meta.url), 'utf8')] as const];
+  const sources = [
+    ...files.map((f) => [f, readFileSync(new URL(f, dir), 'utf8')] as const),
+    ['html.ts', readFileSync(new URL('../src/report/html.ts', import.meta.url), 'utf8')] as const,
+  ];
   for (const [file, source] of sources) {
-    const imports = [...source.matchAll(/^\s*(import|export)\s+(type\s+)?[^;]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => ({ typeOnly: Boolean(m[2]), from: m[3]! }));
+    const imports = [...source.matchAll(/^\s*(import|export)\s+(type\s+)?[^;]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => ({
+      typeOnly: Boolean(m[2]),
+      from: m[3]!,
+    }));
     assert.not.ok(/\brequire\(|import\(/.test(source), `${file}: dynamic import`);
     for (const { typeOnly, from } of imports) {
       assert.not.ok(from.startsWith('node:') || ['fs', 'path', 'os', 'vega', '@resvg/resvg-js'].includes(from), `${file} imports ${from}`);
@@ -338,14 +376,21 @@ html('formats the gradient ratio as the tutorial reads it', () => {
 
 html('prefixSvgIds keeps ids unique across inline SVGs', () => {
   const svg = '<svg><defs><clipPath id="clip1"/></defs><g clip-path="url(#clip1)"><use href="#clip1"/></g></svg>';
-  assert.is(prefixSvgIds(svg, 'f2-'), '<svg><defs><clipPath id="f2-clip1"/></defs><g clip-path="url(#f2-clip1)"><use href="#f2-clip1"/></g></svg>');
+  assert.is(
+    prefixSvgIds(svg, 'f2-'),
+    '<svg><defs><clipPath id="f2-clip1"/></defs><g clip-path="url(#f2-clip1)"><use href="#f2-clip1"/></g></svg>',
+  );
 });
 
 html('escapes every user-controlled text: activation names, data names, CSV paths, findings, table text', () => {
   const study = syntheticStudy(['relu', EVIL], `circles <img src=x onerror=alert(1)>`);
   study.config.data = { kind: 'csv', name: 'my data', samples: 120, path: '/tmp/<b>evil</b>.csv' };
   study.findings.push('A & B <i>not markup</i>');
-  const page = reportHtml(study, [{ name: `history-${fileSlug(EVIL)}`, title: `${EVIL}: history`, svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', caption: EVIL }], EVIL);
+  const page = reportHtml(
+    study,
+    [{ name: `history-${fileSlug(EVIL)}`, title: `${EVIL}: history`, svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', caption: EVIL }],
+    EVIL,
+  );
   assert.not.ok(page.includes('<script'), 'no script tag');
   assert.not.ok(page.includes('<img'), 'no img tag');
   assert.not.ok(page.includes('<b>evil'), 'path escaped');
@@ -370,11 +415,23 @@ write('writes every figure as SVG and PNG plus index.html, and nothing else', as
   const study = syntheticStudy();
   const dir = join(outDir, 'nested', 'out');
   const { files } = await writeReport(study, dir);
-  const names = ['dataset', 'activations', 'history-relu', 'history-sigmoid', 'accuracy-overlay', 'boundary-relu', 'boundary-sigmoid', 'collapse'];
+  const names = [
+    'dataset',
+    'activations',
+    'history-relu',
+    'history-sigmoid',
+    'accuracy-overlay',
+    'boundary-relu',
+    'boundary-sigmoid',
+    'collapse',
+  ];
   const expected = [...names.flatMap((n) => [`${n}.svg`, `${n}.png`]), 'index.html'];
   assert.equal([...files].sort(), [...expected].sort());
   assert.equal(readdirSync(dir).sort(), [...expected].sort());
-  assert.not.ok(files.some((f) => f.startsWith('history.')), 'history.json/csv are not ours');
+  assert.not.ok(
+    files.some((f) => f.startsWith('history.')),
+    'history.json/csv are not ours',
+  );
 
   for (const name of names) {
     const svg = readFileSync(join(dir, `${name}.svg`), 'utf8');
@@ -425,7 +482,10 @@ write('a malicious activation name is escaped and gets a safe file name', async 
   const { files } = await writeReport(study, dir, { png: false });
   assert.ok(files.includes('history-script-alert-x-script.svg'));
   assert.ok(files.includes('boundary-script-alert-x-script.svg'));
-  assert.ok(files.every((f) => /^[\w.-]+$/.test(f)), files.join(' '));
+  assert.ok(
+    files.every((f) => /^[\w.-]+$/.test(f)),
+    files.join(' '),
+  );
   const page = readFileSync(join(dir, 'index.html'), 'utf8');
   assert.not.ok(page.includes('<script'));
   assert.ok(page.includes('&lt;script&gt;'));

@@ -34,7 +34,10 @@ interface Layer {
   dw: Float32Array;
   db: Float32Array;
   /** Adam's first and second moments of [w, b]. */
-  mw: Float32Array; vw: Float32Array; mb: Float32Array; vb: Float32Array;
+  mw: Float32Array;
+  vw: Float32Array;
+  mb: Float32Array;
+  vb: Float32Array;
   /** Pre-activations and outputs, [sample][unit], sized for the whole data set. */
   z: Float32Array;
   y: Float32Array;
@@ -52,14 +55,22 @@ export function trainPlain(layers: readonly number[], activation: string, init: 
   const T = Float32Array.from(data.y);
   const net: Layer[] = [];
   for (let l = 0; l + 1 < layers.length; l++) {
-    const nIn = layers[l]!, nOut = layers[l + 1]!;
+    const nIn = layers[l]!,
+      nOut = layers[l + 1]!;
     net.push({
-      nIn, nOut,
+      nIn,
+      nOut,
       w: Float32Array.from((init[`layer${l}.weight`] as number[][]).flat()),
       b: Float32Array.from(init[`layer${l}.bias`] as number[]),
-      dw: new Float32Array(nOut * nIn), db: new Float32Array(nOut),
-      mw: new Float32Array(nOut * nIn), vw: new Float32Array(nOut * nIn), mb: new Float32Array(nOut), vb: new Float32Array(nOut),
-      z: new Float32Array(n * nOut), y: new Float32Array(n * nOut), dz: new Float32Array(n * nOut),
+      dw: new Float32Array(nOut * nIn),
+      db: new Float32Array(nOut),
+      mw: new Float32Array(nOut * nIn),
+      vw: new Float32Array(nOut * nIn),
+      mb: new Float32Array(nOut),
+      vb: new Float32Array(nOut),
+      z: new Float32Array(n * nOut),
+      y: new Float32Array(n * nOut),
+      dz: new Float32Array(n * nOut),
     });
   }
   const L = net.length;

@@ -66,15 +66,28 @@ export interface TfOptions {
 }
 
 /** Trains one run on the current backend; returns the tutorial's history. */
-export function trainTf(tf: Tf, layers: readonly number[], activation: string, init: StateDict, data: Dataset, options: TfOptions): History {
+export function trainTf(
+  tf: Tf,
+  layers: readonly number[],
+  activation: string,
+  init: StateDict,
+  data: Dataset,
+  options: TfOptions,
+): History {
   const hidden = (x: Tensor): Tensor => {
     switch (activation) {
-      case 'relu': return tf.relu(x);
-      case 'sigmoid': return tf.sigmoid(x);
-      case 'tanh': return tf.tanh(x);
-      case 'relu6': return tf.relu6(x);
-      case 'leaky_relu': return tf.leakyRelu(x, 0.01);
-      default: throw new RangeError(`the tfjs peer implements relu, sigmoid, tanh, relu6, leaky_relu; got ${activation}`);
+      case 'relu':
+        return tf.relu(x);
+      case 'sigmoid':
+        return tf.sigmoid(x);
+      case 'tanh':
+        return tf.tanh(x);
+      case 'relu6':
+        return tf.relu6(x);
+      case 'leaky_relu':
+        return tf.leakyRelu(x, 0.01);
+      default:
+        throw new RangeError(`the tfjs peer implements relu, sigmoid, tanh, relu6, leaky_relu; got ${activation}`);
     }
   };
   const L = layers.length - 1;

@@ -18,7 +18,18 @@ export function ceilingWasm(): string {
     // the project's kernels (assembly/index.ts) to this module.
     execFileSync(
       process.execPath,
-      [ROOT + 'node_modules/assemblyscript/bin/asc.js', 'ceiling.ts', '-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '-o', '../results/ceiling.wasm'],
+      [
+        ROOT + 'node_modules/assemblyscript/bin/asc.js',
+        'ceiling.ts',
+        '-O3',
+        '--enable',
+        'simd',
+        '--runtime',
+        'stub',
+        '--noAssert',
+        '-o',
+        '../results/ceiling.wasm',
+      ],
       { cwd: ROOT + 'bench/wasm', stdio: 'inherit' },
     );
   }

@@ -17,9 +17,18 @@
 /** 12 chains: 13 live v128. */
 export function chains12(iterations: i32, start: f32, half: f32): f32 {
   const m = f32x4.splat(half);
-  let a0 = f32x4.splat(start + 0), a1 = f32x4.splat(start + 1), a2 = f32x4.splat(start + 2), a3 = f32x4.splat(start + 3);
-  let a4 = f32x4.splat(start + 4), a5 = f32x4.splat(start + 5), a6 = f32x4.splat(start + 6), a7 = f32x4.splat(start + 7);
-  let a8 = f32x4.splat(start + 8), a9 = f32x4.splat(start + 9), a10 = f32x4.splat(start + 10), a11 = f32x4.splat(start + 11);
+  let a0 = f32x4.splat(start + 0),
+    a1 = f32x4.splat(start + 1),
+    a2 = f32x4.splat(start + 2),
+    a3 = f32x4.splat(start + 3);
+  let a4 = f32x4.splat(start + 4),
+    a5 = f32x4.splat(start + 5),
+    a6 = f32x4.splat(start + 6),
+    a7 = f32x4.splat(start + 7);
+  let a8 = f32x4.splat(start + 8),
+    a9 = f32x4.splat(start + 9),
+    a10 = f32x4.splat(start + 10),
+    a11 = f32x4.splat(start + 11);
   for (let i = 0; i < iterations; i++) {
     a0 = f32x4.add(f32x4.mul(a0, m), m);
     a1 = f32x4.add(f32x4.mul(a1, m), m);
@@ -34,16 +43,26 @@ export function chains12(iterations: i32, start: f32, half: f32): f32 {
     a10 = f32x4.add(f32x4.mul(a10, m), m);
     a11 = f32x4.add(f32x4.mul(a11, m), m);
   }
-  const s = f32x4.add(f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7))), f32x4.add(f32x4.add(a8, a9), f32x4.add(a10, a11)));
+  const s = f32x4.add(
+    f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7))),
+    f32x4.add(f32x4.add(a8, a9), f32x4.add(a10, a11)),
+  );
   return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 3);
 }
 
 /** 10 chains: 11 live v128. */
 export function chains10(iterations: i32, start: f32, half: f32): f32 {
   const m = f32x4.splat(half);
-  let a0 = f32x4.splat(start + 0), a1 = f32x4.splat(start + 1), a2 = f32x4.splat(start + 2), a3 = f32x4.splat(start + 3);
-  let a4 = f32x4.splat(start + 4), a5 = f32x4.splat(start + 5), a6 = f32x4.splat(start + 6), a7 = f32x4.splat(start + 7);
-  let a8 = f32x4.splat(start + 8), a9 = f32x4.splat(start + 9);
+  let a0 = f32x4.splat(start + 0),
+    a1 = f32x4.splat(start + 1),
+    a2 = f32x4.splat(start + 2),
+    a3 = f32x4.splat(start + 3);
+  let a4 = f32x4.splat(start + 4),
+    a5 = f32x4.splat(start + 5),
+    a6 = f32x4.splat(start + 6),
+    a7 = f32x4.splat(start + 7);
+  let a8 = f32x4.splat(start + 8),
+    a9 = f32x4.splat(start + 9);
   for (let i = 0; i < iterations; i++) {
     a0 = f32x4.add(f32x4.mul(a0, m), m);
     a1 = f32x4.add(f32x4.mul(a1, m), m);
@@ -56,15 +75,24 @@ export function chains10(iterations: i32, start: f32, half: f32): f32 {
     a8 = f32x4.add(f32x4.mul(a8, m), m);
     a9 = f32x4.add(f32x4.mul(a9, m), m);
   }
-  const s = f32x4.add(f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7))), f32x4.add(a8, a9));
+  const s = f32x4.add(
+    f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7))),
+    f32x4.add(a8, a9),
+  );
   return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 3);
 }
 
 /** 8 chains: 9 live v128. */
 export function chains8(iterations: i32, start: f32, half: f32): f32 {
   const m = f32x4.splat(half);
-  let a0 = f32x4.splat(start + 0), a1 = f32x4.splat(start + 1), a2 = f32x4.splat(start + 2), a3 = f32x4.splat(start + 3);
-  let a4 = f32x4.splat(start + 4), a5 = f32x4.splat(start + 5), a6 = f32x4.splat(start + 6), a7 = f32x4.splat(start + 7);
+  let a0 = f32x4.splat(start + 0),
+    a1 = f32x4.splat(start + 1),
+    a2 = f32x4.splat(start + 2),
+    a3 = f32x4.splat(start + 3);
+  let a4 = f32x4.splat(start + 4),
+    a5 = f32x4.splat(start + 5),
+    a6 = f32x4.splat(start + 6),
+    a7 = f32x4.splat(start + 7);
   for (let i = 0; i < iterations; i++) {
     a0 = f32x4.add(f32x4.mul(a0, m), m);
     a1 = f32x4.add(f32x4.mul(a1, m), m);

@@ -3,10 +3,10 @@
 // marks, titles) is unchanged, the view's datasets are replaced in place — no vega-lite compile,
 // no new view. A spec of a new shape replaces the view, and the old one is finalized so nothing
 // leaks (timers, listeners, canvases).
-import { View, parse } from 'vega';
+import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../../src/compare/types.js';
-import { CONFIG, HEIGHT, WIDTH, activationColors, logAxis, positiveRange, round } from '../../src/report/specs/theme.js';
+import { activationColors, CONFIG, HEIGHT, logAxis, positiveRange, round, WIDTH } from '../../src/report/specs/theme.js';
 
 type Renderer = 'canvas' | 'svg';
 type Json = Record<string, unknown>;
@@ -48,7 +48,10 @@ export class Chart {
   private pending: TopLevelSpec | undefined;
   private busy = false;
 
-  constructor(readonly container: HTMLElement, private readonly renderer: Renderer = 'canvas') {}
+  constructor(
+    readonly container: HTMLElement,
+    private readonly renderer: Renderer = 'canvas',
+  ) {}
 
   /**
    * Draws `spec` (which it takes over: its data is lifted out in place). Calls made while a draw
@@ -218,7 +221,13 @@ export function gradRatioSpec(runs: readonly Pick<RunResult, 'activation' | 'his
         data: { values: rows },
         mark: { type: 'line', strokeWidth: 2.2 },
         encoding: {
-          x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [0, Math.max(1, epochs - 1)], nice: false }, axis: { tickMinStep: 1 } },
+          x: {
+            field: 'epoch',
+            type: 'quantitative',
+            title: 'epoch',
+            scale: { domain: [0, Math.max(1, epochs - 1)], nice: false },
+            axis: { tickMinStep: 1 },
+          },
           y: {
             field: 'ratio',
             type: 'quantitative',
@@ -226,7 +235,13 @@ export function gradRatioSpec(runs: readonly Pick<RunResult, 'activation' | 'his
             scale: { type: 'log', domain, nice: false },
             axis: { values: axis.values, labelExpr: axis.labelExpr },
           },
-          color: { field: 'activation', type: 'nominal', title: 'activation', scale: { domain: names, range: activationColors(names) }, sort: names },
+          color: {
+            field: 'activation',
+            type: 'nominal',
+            title: 'activation',
+            scale: { domain: names, range: activationColors(names) },
+            sort: names,
+          },
         },
       },
     ],

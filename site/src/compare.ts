@@ -6,6 +6,7 @@ import { summarize } from '../../src/compare/summary.js';
 import { summaryTable } from '../../src/compare/table.js';
 import type { BoundaryGrid, RunResult, StudyResult } from '../../src/compare/types.js';
 import type { Dataset } from '../../src/datasets/dataset.js';
+import { resolveOptimizer } from '../../src/optim/config.js';
 import { escapeHtml, formatAccuracy, formatBce, formatRatio } from '../../src/report/html.js';
 import { activationsSpec } from '../../src/report/specs/activations.js';
 import { boundarySpec } from '../../src/report/specs/boundary.js';
@@ -13,7 +14,6 @@ import { accuracyOverlaySpec } from '../../src/report/specs/overlay.js';
 import { activationColors } from '../../src/report/specs/theme.js';
 import { Chart, fit, gradRatioSpec, pinEpochs } from './charts.js';
 import { layersOf, optimizerOf, type Settings } from './state.js';
-import { resolveOptimizer } from '../../src/optim/config.js';
 
 /** A first/output gradient ratio below this is flagged as vanishing (as in the report). */
 const VANISHING = 1e-2;
@@ -42,7 +42,14 @@ export class CompareView {
   }
 
   /** `training`: a run is in progress (the boundaries are throttled); `done`: every run has finished. */
-  async draw(runs: RunResult[], grids: (BoundaryGrid | undefined)[], data: Dataset, settings: Settings, training: boolean, done: boolean): Promise<void> {
+  async draw(
+    runs: RunResult[],
+    grids: (BoundaryGrid | undefined)[],
+    data: Dataset,
+    settings: Settings,
+    training: boolean,
+    done: boolean,
+  ): Promise<void> {
     const names = runs.map((r) => r.activation);
     const tasks: Promise<void>[] = [];
     const started = runs.filter((r) => r.history.bce.length > 0);
@@ -61,7 +68,9 @@ export class CompareView {
         runs: started,
       } as Pick<StudyResult, 'config' | 'data' | 'runs'> as StudyResult;
       tasks.push(this.el.overlay.update(pinEpochs(fit(accuracyOverlaySpec(study), { width: 235, height: 200 }), settings.epochs)));
-      tasks.push(this.el.ratio.update(pinEpochs(fit(gradRatioSpec(started, settings.epochs), { width: 235, height: 200 }), settings.epochs)));
+      tasks.push(
+        this.el.ratio.update(pinEpochs(fit(gradRatioSpec(started, settings.epochs), { width: 235, height: 200 }), settings.epochs)),
+      );
     }
     this.drawTable(runs, data, settings, done);
     this.syncBoundaryCharts(names);
@@ -105,7 +114,8 @@ export class CompareView {
   private drawTable(runs: RunResult[], data: Dataset, settings: Settings, done: boolean): void {
     const { summary, summaryText, findings: list } = this.el;
     if (runs.length === 0 || runs.some((r) => r.history.bce.length === 0)) {
-      summary.innerHTML = '<p class="muted">Train to fill the table: final accuracy and BCE, the first epoch at 90%, the gradient ratio, dead units and time, per activation.</p>';
+      summary.innerHTML =
+        '<p class="muted">Train to fill the table: final accuracy and BCE, the first epoch at 90%, the gradient ratio, dead units and time, per activation.</p>';
       summaryText.textContent = '';
       list.replaceChildren();
       return;
@@ -119,26 +129,31 @@ export class CompareView {
     const rows = summaries.map((s, i) => {
       const vanishing = s.gradRatio.mean < VANISHING;
       const accWidth = Math.max(0, Math.min(100, 100 * s.finalAccuracy.mean));
-      return `<tr data-activation="${escapeHtml(s.activation)}" data-grad-ratio="${s.gradRatio.mean}" data-accuracy="${s.finalAccuracy.mean}">` +
+      return (
+        `<tr data-activation="${escapeHtml(s.activation)}" data-grad-ratio="${s.gradRatio.mean}" data-accuracy="${s.finalAccuracy.mean}">` +
         `<th scope="row"><span class="dot" style="background:${escapeHtml(colors[i])}"></span>${escapeHtml(s.activation)}</th>` +
         `<td class="num acc${s.finalAccuracy.mean === best ? ' best' : ''}"><span class="bar" style="width:${accWidth.toFixed(1)}%"></span><span class="v">${escapeHtml(formatAccuracy(s.finalAccuracy, 1))}</span></td>` +
         `<td class="num">${escapeHtml(formatBce(s.finalBce, 1))}</td>` +
         `<td class="num">${s.epochTo90 === null ? '<span class="muted">never</span>' : escapeHtml(s.epochTo90)}</td>` +
         `<td class="num ratio${vanishing ? ' warn' : ''}">${escapeHtml(formatRatio(s.gradRatio.mean))}${vanishing ? ' <span class="tag">vanishing</span>' : ''}</td>` +
         `<td class="num">${s.deadShare ? escapeHtml(`${(100 * s.deadShare.mean).toFixed(0)}%`) : '<span class="muted">n/a</span>'}</td>` +
-        `<td class="num">${escapeHtml(`${Math.round(s.ms.mean)} ms`)}</td></tr>`;
+        `<td class="num">${escapeHtml(`${Math.round(s.ms.mean)} ms`)}</td></tr>`
+      );
     });
     const note = done
       ? `After ${epochs} epochs, on the whole data set.`
       : `So far (epoch ${epochs} of ${settings.epochs}); dead units are counted at the end.`;
-    summary.innerHTML = `<table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>` +
+    summary.innerHTML =
+      `<table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>` +
       `<tbody>${rows.join('')}</tbody></table><p class="note">${escapeHtml(note)}</p>`;
     summaryText.textContent = summaryTable(summaries, 1);
     const sentences = done ? findings(summaries, data, epochs) : [];
-    list.replaceChildren(...sentences.map((text) => {
-      const li = document.createElement('li');
-      li.textContent = text;
-      return li;
-    }));
+    list.replaceChildren(
+      ...sentences.map((text) => {
+        const li = document.createElement('li');
+        li.textContent = text;
+        return li;
+      }),
+    );
   }
 }

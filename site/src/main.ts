@@ -1,20 +1,33 @@
 // The playground page: settings form ⇄ URL, one training worker per activation, live charts.
-import { boundarySpec } from '../../src/report/specs/boundary.js';
-import { activationsSpec } from '../../src/report/specs/activations.js';
-import { historySpec } from '../../src/report/specs/history.js';
-import { getActivation, isActivationName, type ActivationName } from '../../src/activations/registry.js';
-import { DATASET_NAMES, datasetDefaults, makeDataset } from '../../src/datasets/registry.js';
-import type { Dataset } from '../../src/datasets/dataset.js';
+
+import { type ActivationName, getActivation, isActivationName } from '../../src/activations/registry.js';
 import type { BoundaryGrid, RunResult } from '../../src/compare/types.js';
+import type { Dataset } from '../../src/datasets/dataset.js';
+import { DATASET_NAMES, datasetDefaults, makeDataset } from '../../src/datasets/registry.js';
 import type { StateDict } from '../../src/model/state-dict.js';
-import type { History } from '../../src/train/train.js';
+import { activationsSpec } from '../../src/report/specs/activations.js';
+import { boundarySpec } from '../../src/report/specs/boundary.js';
+import { historySpec } from '../../src/report/specs/history.js';
 import { activationColors, powerOfTen } from '../../src/report/specs/theme.js';
+import type { History } from '../../src/train/train.js';
 import { Chart, fit, pinEpochs } from './charts.js';
 import { CompareView } from './compare.js';
 import type { FromWorker, PageState, RunConfig, ToWorker, WorkerState } from './protocol.js';
 import {
-  ACTIVATION_NAMES, DEFAULTS, LIMITS, SPEEDS, activationsOf, checkNumber, checkOptions, layersOf, normaliseOptions,
-  optimizerOf, optionsOf, settingsFromQuery, settingsToQuery, type Settings,
+  ACTIVATION_NAMES,
+  activationsOf,
+  checkNumber,
+  checkOptions,
+  DEFAULTS,
+  LIMITS,
+  layersOf,
+  normaliseOptions,
+  optimizerOf,
+  optionsOf,
+  type Settings,
+  SPEEDS,
+  settingsFromQuery,
+  settingsToQuery,
 } from './state.js';
 
 /** One activation's run, as the page knows it. */
@@ -79,8 +92,16 @@ const compareView = new CompareView({
 });
 
 window.__actlab = {
-  state: 'idle', mode: settings.mode, history: null, runs: [], epochs: 0, settings,
-  timing: { wallMs: 0, runMs: 0, trainMs: 0 }, backend: '', errors: [], charts: Chart.counts,
+  state: 'idle',
+  mode: settings.mode,
+  history: null,
+  runs: [],
+  epochs: 0,
+  settings,
+  timing: { wallMs: 0, runMs: 0, trainMs: 0 },
+  backend: '',
+  errors: [],
+  charts: Chart.counts,
 };
 
 // ---------- the form ----------
@@ -93,19 +114,21 @@ function fillStaticControls(): void {
   const speed = field<HTMLSelectElement>('speed');
   speed.replaceChildren(...SPEEDS.map((s) => new Option(s === 0 ? 'as fast as possible' : `${s} epochs / s`, String(s))));
   const list = $('#compare-list');
-  list.replaceChildren(...ACTIVATION_NAMES.map((name) => {
-    const label = document.createElement('label');
-    label.className = 'check';
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.name = 'compare';
-    box.value = name;
-    const swatch = document.createElement('span');
-    swatch.className = 'swatch';
-    swatch.style.background = activationColors([name])[0]!;
-    label.append(box, swatch, document.createTextNode(name));
-    return label;
-  }));
+  list.replaceChildren(
+    ...ACTIVATION_NAMES.map((name) => {
+      const label = document.createElement('label');
+      label.className = 'check';
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.name = 'compare';
+      box.value = name;
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = activationColors([name])[0]!;
+      label.append(box, swatch, document.createTextNode(name));
+      return label;
+    }),
+  );
 }
 
 /** Writes `settings` into the form (after load, reset to defaults, or a normalised change). */
@@ -122,9 +145,11 @@ function showSettings(): void {
   field<HTMLSelectElement>('activation').value = s.activation;
   field<HTMLSelectElement>('optimizer').value = s.optimizer;
   const speed = field<HTMLSelectElement>('speed');
-  if (!Array.from(speed.options).some((o) => o.value === String(s.speed))) speed.append(new Option(`${s.speed} epochs / s`, String(s.speed)));
+  if (!Array.from(speed.options).some((o) => o.value === String(s.speed)))
+    speed.append(new Option(`${s.speed} epochs / s`, String(s.speed)));
   speed.value = String(s.speed);
-  for (const box of Array.from(form.querySelectorAll<HTMLInputElement>('input[name=compare]'))) box.checked = (s.compare as readonly string[]).includes(box.value);
+  for (const box of Array.from(form.querySelectorAll<HTMLInputElement>('input[name=compare]')))
+    box.checked = (s.compare as readonly string[]).includes(box.value);
   document.body.dataset.mode = s.mode;
   document.body.dataset.optimizer = s.optimizer;
   for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('.modes button'))) {
@@ -147,24 +172,28 @@ function describeParams(s: Settings): string {
 function showOptionInputs(): void {
   const box = $('#activation-options');
   const names = activationsOf(settings).filter((name) => Object.keys(getActivation(name).options).length > 0);
-  box.replaceChildren(...names.map((name) => {
-    const group = document.createElement('div');
-    group.className = 'row option-row';
-    for (const [option, value] of Object.entries(optionsOf(settings, name))) {
-      const label = document.createElement('label');
-      const input = document.createElement('input');
-      input.type = 'number';
-      input.step = 'any';
-      input.name = `${name}.${option}`;
-      input.dataset.activation = name;
-      input.dataset.option = option;
-      input.value = fieldProblems[input.name] ? (document.querySelector<HTMLInputElement>(`[name="${CSS.escape(input.name)}"]`)?.value ?? String(value)) : String(value);
-      if (fieldProblems[input.name]) input.setAttribute('aria-invalid', 'true');
-      label.append(document.createTextNode(settings.mode === 'compare' ? `${name} ${option}` : option), input);
-      group.append(label);
-    }
-    return group;
-  }));
+  box.replaceChildren(
+    ...names.map((name) => {
+      const group = document.createElement('div');
+      group.className = 'row option-row';
+      for (const [option, value] of Object.entries(optionsOf(settings, name))) {
+        const label = document.createElement('label');
+        const input = document.createElement('input');
+        input.type = 'number';
+        input.step = 'any';
+        input.name = `${name}.${option}`;
+        input.dataset.activation = name;
+        input.dataset.option = option;
+        input.value = fieldProblems[input.name]
+          ? (document.querySelector<HTMLInputElement>(`[name="${CSS.escape(input.name)}"]`)?.value ?? String(value))
+          : String(value);
+        if (fieldProblems[input.name]) input.setAttribute('aria-invalid', 'true');
+        label.append(document.createTextNode(settings.mode === 'compare' ? `${name} ${option}` : option), input);
+        group.append(label);
+      }
+      return group;
+    }),
+  );
 }
 
 function showProblems(): void {
@@ -172,11 +201,13 @@ function showProblems(): void {
   const messages = [...urlProblems.map((p) => `Ignored in the URL: ${p}`), ...Object.values(fieldProblems)];
   for (const run of runs) if (run.error) messages.push(`${run.activation}: ${run.error}`);
   box.hidden = messages.length === 0;
-  box.replaceChildren(...messages.map((m) => {
-    const p = document.createElement('p');
-    p.textContent = m;
-    return p;
-  }));
+  box.replaceChildren(
+    ...messages.map((m) => {
+      const p = document.createElement('p');
+      p.textContent = m;
+      return p;
+    }),
+  );
   window.__actlab.errors = messages;
 }
 
@@ -195,7 +226,9 @@ function readControl(target: HTMLInputElement | HTMLSelectElement): boolean {
   } else if (name === 'optimizer') {
     next.optimizer = target.value as Settings['optimizer'];
   } else if (name === 'compare') {
-    next.compare = Array.from(form.querySelectorAll<HTMLInputElement>('input[name=compare]:checked')).map((b) => b.value).filter(isActivationName);
+    next.compare = Array.from(form.querySelectorAll<HTMLInputElement>('input[name=compare]:checked'))
+      .map((b) => b.value)
+      .filter(isActivationName);
     if (next.compare.length === 0) {
       fieldProblems.compare = 'Pick at least one activation to compare.';
       return false;
@@ -213,7 +246,9 @@ function readControl(target: HTMLInputElement | HTMLSelectElement): boolean {
     const activation = target.dataset.activation;
     const value = target.value.trim() === '' ? NaN : Number(target.value);
     const options = { ...optionsOf(next, activation), [target.dataset.option]: value };
-    const problem = Number.isFinite(value) ? checkOptions(activation, options) : `${name} must be a number, got ${JSON.stringify(target.value)}`;
+    const problem = Number.isFinite(value)
+      ? checkOptions(activation, options)
+      : `${name} must be a number, got ${JSON.stringify(target.value)}`;
     if (problem) {
       fieldProblems[name] = `${activation}: ${problem}`;
       target.setAttribute('aria-invalid', 'true');
@@ -512,8 +547,13 @@ function showMetrics(epochs: number): void {
     items.push(...metric('BCE', last >= 0 ? h.bce[last]!.toFixed(4) : '—'));
     items.push(...metric('accuracy', last >= 0 ? `${(100 * h.accuracy[last]!).toFixed(1)}%` : '—'));
     const ratio = last >= 0 ? h.grad[0]![last]! / h.grad[h.grad.length - 1]![last]! : NaN;
-    items.push(...metric('gradient first / output layer', Number.isFinite(ratio) && ratio > 0 ? powerOfTen(Math.log10(ratio).toFixed(1)) : '—',
-      Number.isFinite(ratio) && ratio < 1e-2 ? 'vanishing' : ''));
+    items.push(
+      ...metric(
+        'gradient first / output layer',
+        Number.isFinite(ratio) && ratio > 0 ? powerOfTen(Math.log10(ratio).toFixed(1)) : '—',
+        Number.isFinite(ratio) && ratio < 1e-2 ? 'vanishing' : '',
+      ),
+    );
   } else {
     items.push(...metric('runs', `${runs.length} activations, init seed ${settings.seed}`));
   }
@@ -530,18 +570,29 @@ let lastDraw = 0;
 /** Draws at most once per FRAME_MS (~10 frames a second), however fast the workers post. */
 function scheduleDraw(): void {
   if (drawTimer !== undefined) return;
-  drawTimer = setTimeout(() => {
-    drawTimer = undefined;
-    lastDraw = performance.now();
-    void drawLive();
-  }, Math.max(0, lastDraw + FRAME_MS - performance.now()));
+  drawTimer = setTimeout(
+    () => {
+      drawTimer = undefined;
+      lastDraw = performance.now();
+      void drawLive();
+    },
+    Math.max(0, lastDraw + FRAME_MS - performance.now()),
+  );
 }
 
 /** The charts that depend only on the settings. */
 function drawStatic(): void {
   if (settings.mode === 'single') {
     const name = settings.activation;
-    void charts.activation.update(fit(activationsSpec([name], { [name]: optionsOf(settings, name) }), { width: 300, height: 76, legends: false, stack: true, title: `${name}: f and f′` }));
+    void charts.activation.update(
+      fit(activationsSpec([name], { [name]: optionsOf(settings, name) }), {
+        width: 300,
+        height: 76,
+        legends: false,
+        stack: true,
+        title: `${name}: f and f′`,
+      }),
+    );
   } else {
     compareView.drawActivations(settings.compare, Object.fromEntries(settings.compare.map((n) => [n, optionsOf(settings, n)])));
   }
@@ -558,14 +609,25 @@ async function drawLive(): Promise<void> {
       // Titles without the epoch count: the status bar has it, and an unchanged spec shape lets
       // the views update their data in place instead of being rebuilt every frame.
       const title = `${run.activation}: training over ${settings.epochs} epochs`;
-      tasks.push(charts.history.update(pinEpochs(fit(historySpec(result), { width: 285, height: 150, subtitle: false, title }), settings.epochs)));
+      tasks.push(
+        charts.history.update(pinEpochs(fit(historySpec(result), { width: 285, height: 150, subtitle: false, title }), settings.epochs)),
+      );
     }
     if (run.grid) {
       const title = `${run.activation}: decision boundary`;
       tasks.push(charts.boundary.update(fit(boundarySpec(run.grid, data, { title }), { scale: 0.52 })));
     }
   } else {
-    tasks.push(compareView.draw(runResults(), runs.map((r) => r.grid), data, settings, pageState === 'training', pageState === 'done'));
+    tasks.push(
+      compareView.draw(
+        runResults(),
+        runs.map((r) => r.grid),
+        data,
+        settings,
+        pageState === 'training',
+        pageState === 'done',
+      ),
+    );
   }
   await Promise.all(tasks).catch((error: unknown) => {
     console.error(error);

@@ -2,8 +2,8 @@
 // message survives structured cloning, and numbers cross bit for bit.
 import type { ActivationName } from '../../src/activations/registry.js';
 import type { BoundaryGrid, RunResult } from '../../src/compare/types.js';
-import type { OptimizerInput } from '../../src/optim/config.js';
 import type { StateDict } from '../../src/model/state-dict.js';
+import type { OptimizerInput } from '../../src/optim/config.js';
 import type { History } from '../../src/train/train.js';
 import type { Settings } from './state.js';
 
@@ -49,21 +49,21 @@ export type WorkerState = 'idle' | 'training' | 'paused' | 'done';
 export type FromWorker =
   | { type: 'ready'; id: number; backend: string; grid: BoundaryGrid; layers: number }
   | {
-    type: 'progress';
-    id: number;
-    state: WorkerState;
-    delta: HistoryDelta;
-    /** Epochs run so far. */
-    epochs: number;
-    /** Time spent inside epochs (training compute only), ms. */
-    trainMs: number;
-    /** Worker wall time while training (from play to pause/done, summed), ms. */
-    runMs: number;
-    grid?: BoundaryGrid;
-    /** Present with state 'done'. */
-    final?: StateDict;
-    deadShare?: number | null;
-  }
+      type: 'progress';
+      id: number;
+      state: WorkerState;
+      delta: HistoryDelta;
+      /** Epochs run so far. */
+      epochs: number;
+      /** Time spent inside epochs (training compute only), ms. */
+      trainMs: number;
+      /** Worker wall time while training (from play to pause/done, summed), ms. */
+      runMs: number;
+      grid?: BoundaryGrid;
+      /** Present with state 'done'. */
+      final?: StateDict;
+      deadShare?: number | null;
+    }
   | { type: 'error'; id: number; message: string };
 
 export type PageState = 'idle' | 'training' | 'paused' | 'done';

@@ -1,6 +1,12 @@
 // The playground's settings and their URL form. Every setting is a query parameter, so a link
 // reproduces a run; unknown or malformed values fall back to the default and are reported.
-import { ACTIVATIONS, getActivation, isActivationName, resolveActivationOptions, type ActivationName } from '../../src/activations/registry.js';
+import {
+  ACTIVATIONS,
+  type ActivationName,
+  getActivation,
+  isActivationName,
+  resolveActivationOptions,
+} from '../../src/activations/registry.js';
 import { DATASET_NAMES, datasetDefaults } from '../../src/datasets/registry.js';
 import type { OptimizerInput } from '../../src/optim/config.js';
 
@@ -178,7 +184,14 @@ export function settingsFromQuery(query: string): ParsedSettings {
   }
   const compare = params.get('compare');
   if (compare !== null) {
-    const names = [...new Set(compare.split(',').map((n) => n.trim()).filter((n) => n !== ''))];
+    const names = [
+      ...new Set(
+        compare
+          .split(',')
+          .map((n) => n.trim())
+          .filter((n) => n !== ''),
+      ),
+    ];
     const unknown = names.filter((n) => !isActivationName(n));
     if (unknown.length > 0) problems.push(`compare: unknown activation ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
     const known = names.filter(isActivationName);

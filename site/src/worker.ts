@@ -3,7 +3,7 @@
 // steps a Trainer one epoch at a time — the same loop train() runs, so the history is bit for
 // bit the one Node computes. It posts the new history entries and, with each post (at most ~10
 // a second), the decision boundary on a grid.
-import { boundaryGrid, deadUnitShare, loadCore, makeDataset, Mlp, Trainer, type Core, type Dataset } from '../../src/index.js';
+import { boundaryGrid, type Core, type Dataset, deadUnitShare, loadCore, Mlp, makeDataset, Trainer } from '../../src/index.js';
 import type { FromWorker, RunConfig, ToWorker, WorkerState } from './protocol.js';
 
 /** Longest stretch of epochs between two looks at the message queue, ms. */
@@ -59,10 +59,29 @@ async function init(id: number, config: RunConfig): Promise<void> {
   core.arena.release(base);
   run = undefined;
   const data = makeDataset(config.dataset, { samples: config.samples, noise: config.noise, seed: config.dataSeed });
-  const model = new Mlp(core, { layers: config.layers, activation: config.activation, activationOptions: config.activationOptions, seed: config.seed });
+  const model = new Mlp(core, {
+    layers: config.layers,
+    activation: config.activation,
+    activationOptions: config.activationOptions,
+    seed: config.seed,
+  });
   const trainer = new Trainer(model, data, { batchSize: config.batchSize, optimizer: config.optimizer });
   const now = performance.now();
-  run = { id, config, data, model, trainer, state: 'idle', posted: 0, trainMs: 0, runMs: 0, runningSince: undefined, lastPost: now, paceEpochs: 0, paceStart: now };
+  run = {
+    id,
+    config,
+    data,
+    model,
+    trainer,
+    state: 'idle',
+    posted: 0,
+    trainMs: 0,
+    runMs: 0,
+    runningSince: undefined,
+    lastPost: now,
+    paceEpochs: 0,
+    paceStart: now,
+  };
   post({ type: 'ready', id, backend: core.backend, grid: boundaryGrid(model, data, config.gridSteps), layers: model.linear.length });
 }
 
@@ -176,9 +195,11 @@ function handle(message: ToWorker): Promise<void> | void {
 let queue: Promise<void> = Promise.resolve();
 scope.onmessage = (event) => {
   const message = event.data;
-  queue = queue.then(() => handle(message)).catch((error: unknown) => {
-    stop();
-    if (run) run.state = 'paused';
-    post({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) });
-  });
+  queue = queue
+    .then(() => handle(message))
+    .catch((error: unknown) => {
+      stop();
+      if (run) run.state = 'paused';
+      post({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) });
+    });
 };

@@ -7,8 +7,18 @@ import { ActivationId } from '../shared/activation-id.js';
 import { InputError } from '../validate.js';
 
 export type ActivationName =
-  | 'identity' | 'relu' | 'sigmoid' | 'tanh' | 'relu6' | 'leaky_relu'
-  | 'elu' | 'gelu' | 'silu' | 'softplus' | 'hardtanh' | 'hardswish';
+  | 'identity'
+  | 'relu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'relu6'
+  | 'leaky_relu'
+  | 'elu'
+  | 'gelu'
+  | 'silu'
+  | 'softplus'
+  | 'hardtanh'
+  | 'hardswish';
 
 /** Option values by name, e.g. { alpha: 1 }. */
 export type ActivationOptions = Readonly<Record<string, number>>;

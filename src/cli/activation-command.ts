@@ -1,6 +1,6 @@
-import { ACTIVATIONS, getActivation } from '../activations/registry.js';
 import { evaluateActivation } from '../activations/kernels.js';
-import { loadCore, type Backend } from '../core/load.js';
+import { ACTIVATIONS, getActivation } from '../activations/registry.js';
+import { type Backend, loadCore } from '../core/load.js';
 import { InputError } from '../validate.js';
 import type { CliIo } from './io.js';
 
@@ -20,7 +20,11 @@ export async function activationCommand(name: string, flags: ActivationFlags, io
   for (const option of Object.keys(flags.options)) {
     if (!(option in spec.options)) {
       const takes = Object.keys(spec.options);
-      throw new InputError(`--${option}`, flags.options[option], `is not an option of ${spec.name} (${takes.length ? `it takes: ${takes.map((t) => `--${t}`).join(', ')}` : 'it takes none'})`);
+      throw new InputError(
+        `--${option}`,
+        flags.options[option],
+        `is not an option of ${spec.name} (${takes.length ? `it takes: ${takes.map((t) => `--${t}`).join(', ')}` : 'it takes none'})`,
+      );
     }
   }
   const core = await loadCore({ backend: flags.backend });
@@ -30,7 +34,9 @@ export async function activationCommand(name: string, flags: ActivationFlags, io
     return;
   }
   const options = { ...spec.options, ...flags.options };
-  const shown = Object.entries(options).map(([k, v]) => `${k}=${v}`).join(', ');
+  const shown = Object.entries(options)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   const lines = [`${spec.name}${shown ? ` (${shown})` : ''}, ${core.backend} kernels; backward reads ${spec.backwardUses}`];
   lines.push(`${'x'.padStart(12)} ${'f(x)'.padStart(14)} ${"f'(x)".padStart(14)}`);
   result.x.forEach((x, i) => {

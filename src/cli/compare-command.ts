@@ -8,12 +8,12 @@ import { threadsExecutor } from '../compare/pool.js';
 import { plan, runStudy } from '../compare/study.js';
 import { summaryTable } from '../compare/table.js';
 import type { StudyConfig, StudyResult } from '../compare/types.js';
-import { loadCore, type Backend } from '../core/load.js';
-import { makeDataset } from '../datasets/registry.js';
+import { type Backend, loadCore } from '../core/load.js';
 import { readCsvDataset } from '../datasets/read-csv.js';
+import { makeDataset } from '../datasets/registry.js';
 import { beginReport, checkReportTarget, type PendingReport } from '../report/folder.js';
 import { InputError } from '../validate.js';
-import { parseCompareFlags, type CompareFlags } from './compare-options.js';
+import { type CompareFlags, parseCompareFlags } from './compare-options.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
 
@@ -21,9 +21,14 @@ import { packageVersion } from './version.js';
 export async function compareCommand(flags: CompareFlags, given: (flag: string) => boolean, io: CliIo): Promise<void> {
   const settings = parseCompareFlags(flags, given);
   const source = settings.data;
-  const data = source.kind === 'csv'
-    ? readCsvDataset(source.path!)
-    : makeDataset(source.kind, { samples: source.samples, seed: source.seed!, ...(source.noise !== undefined ? { noise: source.noise } : {}) });
+  const data =
+    source.kind === 'csv'
+      ? readCsvDataset(source.path!)
+      : makeDataset(source.kind, {
+          samples: source.samples,
+          seed: source.seed!,
+          ...(source.noise !== undefined ? { noise: source.noise } : {}),
+        });
   if (data.nFeatures !== settings.study.layers[0]) {
     throw new InputError('--layers', flags.layers, `must start with ${data.nFeatures}: the data has ${data.nFeatures} features`);
   }
@@ -47,10 +52,18 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   const show = (line = '') => {
     if (flags.json !== true) io.out(line + '\n');
   };
-  say(`Comparing ${config.activations.join(', ')} on ${data.name}: ${config.layers.join('→')}, ${describeOptimizer(config)}, ` +
-    `batch ${config.batchSize}, ${config.epochs} epochs, ${config.seeds} seed${config.seeds > 1 ? 's' : ''}, ${workers} worker${workers > 1 ? 's' : ''}.`);
+  say(
+    `Comparing ${config.activations.join(', ')} on ${data.name}: ${config.layers.join('→')}, ${describeOptimizer(config)}, ` +
+      `batch ${config.batchSize}, ${config.epochs} epochs, ${config.seeds} seed${config.seeds > 1 ? 's' : ''}, ${workers} worker${workers > 1 ? 's' : ''}.`,
+  );
 
-  const bars = status && io.interactive ? progressBars(jobs.map((j) => `${j.activation} seed ${j.seed}`), config.epochs) : undefined;
+  const bars =
+    status && io.interactive
+      ? progressBars(
+          jobs.map((j) => `${j.activation} seed ${j.seed}`),
+          config.epochs,
+        )
+      : undefined;
   const started = performance.now();
   let result: StudyResult;
   try {
@@ -86,7 +99,9 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
       pending.commit({ generator: 'actlab compare', version: packageVersion(), files: all });
       return all;
     });
-    say(`Report: ${join(flags.out, 'index.html')} (${files.length} files, written in ${((performance.now() - reportStarted) / 1000).toFixed(1)} s).`);
+    say(
+      `Report: ${join(flags.out, 'index.html')} (${files.length} files, written in ${((performance.now() - reportStarted) / 1000).toFixed(1)} s).`,
+    );
   }
   say(`Trained ${jobs.length} networks in ${(trainedMs / 1000).toFixed(2)} s.`);
 }
@@ -114,7 +129,9 @@ async function whileInterruptible<T>(pending: PendingReport, write: () => Promis
 }
 
 function describeOptimizer({ optimizer }: StudyConfig): string {
-  return optimizer.name === 'adam' ? `Adam lr ${optimizer.lr}` : `SGD lr ${optimizer.lr}${optimizer.momentum ? ` momentum ${optimizer.momentum}` : ''}`;
+  return optimizer.name === 'adam'
+    ? `Adam lr ${optimizer.lr}`
+    : `SGD lr ${optimizer.lr}${optimizer.momentum ? ` momentum ${optimizer.momentum}` : ''}`;
 }
 
 /** One bar per run on stderr (cli-progress), updated at most ~12 times a second. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { getActivation } from '../activations/registry.js';
-import type { StudyConfig, DataSource } from '../compare/types.js';
+import type { DataSource, StudyConfig } from '../compare/types.js';
 import { DATASET_NAMES } from '../datasets/registry.js';
 import { resolveOptimizer } from '../optim/config.js';
 import { InputError } from '../validate.js';
@@ -56,7 +56,11 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
     try {
       return getActivation(name.trim()).name;
     } catch (error) {
-      throw new InputError('--activations', name.trim(), (error as Error).message.replace(/^unknown activation "[^"]*"; /, 'must name known activations; '));
+      throw new InputError(
+        '--activations',
+        name.trim(),
+        (error as Error).message.replace(/^unknown activation "[^"]*"; /, 'must name known activations; '),
+      );
     }
   });
   const duplicate = activations.find((name, i) => activations.indexOf(name) !== i);
@@ -64,7 +68,8 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
 
   const optimizerName = flags.optimizer;
   if (optimizerName !== 'adam' && optimizerName !== 'sgd') throw new InputError('--optimizer', optimizerName, 'must be adam or sgd');
-  if (flags.momentum !== undefined && optimizerName !== 'sgd') throw new InputError('--momentum', flags.momentum, 'applies to --optimizer sgd only');
+  if (flags.momentum !== undefined && optimizerName !== 'sgd')
+    throw new InputError('--momentum', flags.momentum, 'applies to --optimizer sgd only');
   const lr = positiveFlag('--lr', flags.lr);
   const optimizer = resolveOptimizer(
     optimizerName === 'sgd' ? { name: 'sgd', lr, momentum: nonNegativeFlag('--momentum', flags.momentum ?? '0') } : { name: 'adam', lr },
@@ -92,7 +97,8 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
         ...(flags.noise !== undefined ? { noise: nonNegativeFlag('--noise', flags.noise) } : {}),
       };
 
-  if (!fromCsv && layers[0] !== 2) throw new InputError('--layers', flags.layers, `must start with 2: the ${flags.dataset} data has 2 features`);
+  if (!fromCsv && layers[0] !== 2)
+    throw new InputError('--layers', flags.layers, `must start with 2: the ${flags.dataset} data has 2 features`);
   return {
     study: {
       activations,

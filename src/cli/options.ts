@@ -1,5 +1,5 @@
-import { InputError } from '../validate.js';
 import { BACKENDS, type Backend } from '../core/load.js';
+import { InputError } from '../validate.js';
 
 /** Parses a command-line number, naming the flag when it is not one. */
 export function numberFlag(flag: string, text: string): number {
@@ -29,7 +29,11 @@ export function nonNegativeFlag(flag: string, text: string): number {
 export function integerFlag(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER, field = flag): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InputError(field, text, max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer in [${min}, ${max}]`);
+    throw new InputError(
+      field,
+      text,
+      max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer in [${min}, ${max}]`,
+    );
   }
   return value;
 }

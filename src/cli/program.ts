@@ -4,11 +4,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ACTIVATIONS, activationNames } from '../activations/registry.js';
 import { ACTIVATION_OPTION_NAMES, activationCommand } from './activation-command.js';
-import { backendFlag, integerFlag, numberFlag, numberListFlag } from './options.js';
-import { trainCommand } from './train-command.js';
 import { compareCommand } from './compare-command.js';
 import { COMPARE_DEFAULTS } from './compare-options.js';
 import type { CliIo } from './io.js';
+import { backendFlag, integerFlag, numberFlag, numberListFlag } from './options.js';
+import { trainCommand } from './train-command.js';
 import { packageVersion } from './version.js';
 
 export type { CliIo } from './io.js';
@@ -39,7 +39,9 @@ function buildProgram(io: CliIo): Command {
     .option('--json', 'print only {"bce","accuracy","grad","final"} as JSON on stdout')
     .option('--every <n>', 'log every n epochs', (t) => integerFlag('--every', t, 1), 10)
     .addOption(backendOption())
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Output: "Epoch 9: BCE=0.6931, Accuracy=50.00%" every 10 epochs, then the last epoch's mean |grad|
 per layer and the time taken. With --json, one line of JSON and nothing else.
 
@@ -50,7 +52,8 @@ Spec: {"config": {"layers": [2,5,5,5,5,1], "activation": "relu", "activationOpti
 
 Example (the tutorial's sigmoid run, shipped with the package):
   actlab train examples/sigmoid-tutorial.json                     # in a clone
-  npx actlab train node_modules/actlab/examples/sigmoid-tutorial.json`)
+  npx actlab train node_modules/actlab/examples/sigmoid-tutorial.json`,
+    )
     .action((spec: string, flags) => trainCommand(spec, flags, io));
 
   const activation = program
@@ -64,13 +67,20 @@ Example (the tutorial's sigmoid run, shipped with the package):
     activation.option(`--${name} <value>`, `option of ${takersOf(name)}`, (t) => numberFlag(`--${name}`, t));
   }
   activation
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Example:
-  actlab activation elu --alpha 1.0 --at -3,0,0.5,6`)
+  actlab activation elu --alpha 1.0 --at -3,0,0.5,6`,
+    )
     .action((name: string, flags: Record<string, unknown>) => {
       const options: Record<string, number> = {};
       for (const key of ACTIVATION_OPTION_NAMES) if (typeof flags[key] === 'number') options[key] = flags[key];
-      return activationCommand(name, { at: flags.at as number[], json: flags.json === true, backend: flags.backend as 'auto', options }, io);
+      return activationCommand(
+        name,
+        { at: flags.at as number[], json: flags.json === true, backend: flags.backend as 'auto', options },
+        io,
+      );
     });
   const compare = program
     .command('compare')
@@ -85,22 +95,28 @@ Example:
     .option('--dataset <name>', 'circles, moons, xor, spiral or gaussian (see docs/datasets.md)', COMPARE_DEFAULTS.dataset)
     .option('--samples <n>', 'points in the generated data set', COMPARE_DEFAULTS.samples)
     .option('--noise <x>', "noise of the generated data set (default: the data set's, 0.1 for circles)")
-    .option('--data-seed <n>', 'seed of the generated data set (42: the tutorial\'s random_state)', COMPARE_DEFAULTS.dataSeed)
+    .option('--data-seed <n>', "seed of the generated data set (42: the tutorial's random_state)", COMPARE_DEFAULTS.dataSeed)
     .option('--data <file.csv>', 'train on a CSV file with a header x1,x2,label instead of a generated set')
     .option('--seeds <n>', 'initialisations per activation (seeds 0..n-1), reported as mean ± 95% CI', COMPARE_DEFAULTS.seeds)
-    .option('--workers <n>', 'threads that train: this one plus n-1 worker threads (default: the number of cores); results are identical for any n')
+    .option(
+      '--workers <n>',
+      'threads that train: this one plus n-1 worker threads (default: the number of cores); results are identical for any n',
+    )
     .option('--out <dir>', 'report folder', COMPARE_DEFAULTS.out)
     .option('--no-report', 'write no files: only train and print')
     .option('--json', 'print only the histories as JSON (long format) on stdout')
     .option('--quiet', 'no progress bars and no status lines')
     .addOption(backendOption())
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 With no options this is the tutorial: make_circles(1000, factor 0.5, noise 0.1, random_state 42),
 2→5→5→5→5→1, sigmoid output, BCE, Adam lr 1e-4, batch 32 in order, 300 epochs, for relu,
 sigmoid, tanh, relu6 and leaky_relu.
 
 The report (--out) holds index.html, the figures as SVG and PNG (dataset, activations,
-history-<activation>, accuracy-overlay, boundary-<activation>), history.json and history.csv.`)
+history-<activation>, accuracy-overlay, boundary-<activation>), history.json and history.csv.`,
+    )
     .action((flags) => compareCommand(flags, (flag) => compare.getOptionValueSource(camel(flag)) === 'cli', io));
   return program;
 }
@@ -116,10 +132,11 @@ function backendOption(): Option {
     .argParser(backendFlag);
 }
 
-
 /** "elu (default 1)" for --alpha: which activations take an option, with their defaults. */
 function takersOf(option: string): string {
-  return ACTIVATIONS.filter((a) => option in a.options).map((a) => `${a.name} (default ${a.options[option]})`).join(', ');
+  return ACTIVATIONS.filter((a) => option in a.options)
+    .map((a) => `${a.name} (default ${a.options[option]})`)
+    .join(', ');
 }
 
 function exitCodeFor(error: unknown, io: CliIo): number {

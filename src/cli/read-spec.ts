@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseSpecText, validateSpec, type TrainingSpec } from '../spec/spec.js';
+import { parseSpecText, type TrainingSpec, validateSpec } from '../spec/spec.js';
 import { InputError } from '../validate.js';
 
 /** Reads and validates a spec file; every failure is an InputError naming the file or the field. */

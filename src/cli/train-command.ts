@@ -1,8 +1,8 @@
-import { loadCore, type Backend } from '../core/load.js';
-import type { History } from '../train/train.js';
+import { type Backend, loadCore } from '../core/load.js';
 import { runSpec } from '../spec/spec.js';
-import { readSpecFile } from './read-spec.js';
+import type { History } from '../train/train.js';
 import type { CliIo } from './io.js';
+import { readSpecFile } from './read-spec.js';
 
 export interface TrainFlags {
   json?: boolean;
@@ -30,7 +30,9 @@ export async function trainCommand(specPath: string, flags: TrainFlags, io: CliI
     return;
   }
   log(`Mean |grad| per layer, last epoch: ${result.grad.map((g, l) => `layer${l} ${g[g.length - 1]!.toExponential(2)}`).join(', ')}`);
-  log(`Trained ${epochs} epochs of ${spec.data.nSamples} samples (${spec.config.activation}, batch ${spec.config.batchSize}) in ${elapsed.toFixed(0)} ms on the ${core.backend} kernels.`);
+  log(
+    `Trained ${epochs} epochs of ${spec.data.nSamples} samples (${spec.config.activation}, batch ${spec.config.batchSize}) in ${elapsed.toFixed(0)} ms on the ${core.backend} kernels.`,
+  );
 }
 
 function epochLine(epoch: number, history: History): string {

@@ -10,7 +10,8 @@ export function packageVersion(from: string = import.meta.url): string {
   for (let dir = new URL('./', from); ; dir = new URL('../', dir)) {
     const manifest = readManifest(new URL('package.json', dir));
     if (manifest?.name === 'actlab' && typeof manifest.version === 'string') return manifest.version;
-    if (fileURLToPath(dir) === fileURLToPath(new URL('../', dir))) throw new Error(`no package.json of actlab above ${fileURLToPath(from)}`);
+    if (fileURLToPath(dir) === fileURLToPath(new URL('../', dir)))
+      throw new Error(`no package.json of actlab above ${fileURLToPath(from)}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Dataset } from '../datasets/dataset.js';
-import type { Mlp } from '../model/mlp.js';
 import { predict } from '../model/inspect.js';
+import type { Mlp } from '../model/mlp.js';
 import type { BoundaryGrid } from './types.js';
 
 /** Grid points per axis of the decision-boundary heatmap. */

@@ -1,6 +1,6 @@
 import type { Dataset } from '../datasets/dataset.js';
-import type { Mlp } from '../model/mlp.js';
 import { inspectLayers } from '../model/inspect.js';
+import type { Mlp } from '../model/mlp.js';
 import type { Collapse } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Dataset } from '../datasets/dataset.js';
-import type { Mlp } from '../model/mlp.js';
 import { inspectLayers } from '../model/inspect.js';
+import type { Mlp } from '../model/mlp.js';
 
 /** Activations whose units can die: zero output (relu, relu6) or never positive (leaky_relu). */
 export const DYING_ACTIVATIONS: readonly string[] = ['relu', 'relu6', 'leaky_relu'];

@@ -32,37 +32,56 @@ export function findings(summaries: ActivationSummary[], data: Dataset, epochs: 
     const learnt = byAccuracy.filter((s) => !atChance(s));
     const weakest = learnt.at(-1)!;
     if (atChance(best)) {
-      sentences.push(`No activation beat chance (${pct(chance)}) in ${epochs} epochs; the best, ${best.activation}, ended at ${pct(best.finalAccuracy.mean)}.`);
+      sentences.push(
+        `No activation beat chance (${pct(chance)}) in ${epochs} epochs; the best, ${best.activation}, ended at ${pct(best.finalAccuracy.mean)}.`,
+      );
     } else {
-      const others = learnt.length > 1 ? `; ${learnt.length - 1} more beat chance, down to ${weakest.activation} at ${pct(weakest.finalAccuracy.mean)}` : '';
-      sentences.push(`${best.activation} ended with the highest accuracy, ${pct(best.finalAccuracy.mean)} (BCE ${best.finalBce.mean.toFixed(3)})${others}.`);
+      const others =
+        learnt.length > 1
+          ? `; ${learnt.length - 1} more beat chance, down to ${weakest.activation} at ${pct(weakest.finalAccuracy.mean)}`
+          : '';
+      sentences.push(
+        `${best.activation} ended with the highest accuracy, ${pct(best.finalAccuracy.mean)} (BCE ${best.finalBce.mean.toFixed(3)})${others}.`,
+      );
     }
   }
   const vanishing = [...summaries].sort((a, b) => a.gradRatio.mean - b.gradRatio.mean)[0];
   if (vanishing && vanishing.gradRatio.mean < VANISHING_RATIO) {
-    sentences.push(`With ${vanishing.activation}, the first layer's mean |grad| ended at ${powerOfTen(vanishing.gradRatio.mean)} of the output layer's — a vanishing gradient — and its accuracy ${atChance(vanishing) ? `stayed at chance (${pct(vanishing.finalAccuracy.mean)})` : `reached ${pct(vanishing.finalAccuracy.mean)}`}.`);
+    sentences.push(
+      `With ${vanishing.activation}, the first layer's mean |grad| ended at ${powerOfTen(vanishing.gradRatio.mean)} of the output layer's — a vanishing gradient — and its accuracy ${atChance(vanishing) ? `stayed at chance (${pct(vanishing.finalAccuracy.mean)})` : `reached ${pct(vanishing.finalAccuracy.mean)}`}.`,
+    );
   } else if (vanishing) {
-    sentences.push(`No gradient vanished: every activation's first-layer mean |grad| ended within ${powerOfTen(vanishing.gradRatio.mean)} of its output layer's or closer.`);
+    sentences.push(
+      `No gradient vanished: every activation's first-layer mean |grad| ended within ${powerOfTen(vanishing.gradRatio.mean)} of its output layer's or closer.`,
+    );
   }
   const reached = summaries.filter((s) => s.epochTo90 !== null).sort((a, b) => a.epochTo90! - b.epochTo90!);
   if (reached.length > 0) {
     const first = reached[0]!;
-    sentences.push(`${first.activation} was first to reach ${pct(TARGET_ACCURACY)} accuracy, at epoch ${first.epochTo90}` +
-      (reached.length < summaries.length ? `; ${summaries.length - reached.length} of ${summaries.length} never did.` : '.'));
+    sentences.push(
+      `${first.activation} was first to reach ${pct(TARGET_ACCURACY)} accuracy, at epoch ${first.epochTo90}` +
+        (reached.length < summaries.length ? `; ${summaries.length - reached.length} of ${summaries.length} never did.` : '.'),
+    );
   } else if (best && !atChance(best)) {
     sentences.push(`None reached ${pct(TARGET_ACCURACY)} accuracy within ${epochs} epochs.`);
   }
   const deadest = summaries.filter((s) => s.deadShare && s.deadShare.mean > 0).sort((a, b) => b.deadShare!.mean - a.deadShare!.mean)[0];
   if (deadest && sentences.length < 4) {
-    sentences.push(`${deadest.activation} ended with ${pct(deadest.deadShare!.mean)} of its hidden units dead (never positive on the data).`);
+    sentences.push(
+      `${deadest.activation} ended with ${pct(deadest.deadShare!.mean)} of its hidden units dead (never positive on the data).`,
+    );
   }
   return sentences.slice(0, 4);
 }
 
 /** The "why nonlinear" result in one sentence: the equivalent layer, the measured gap, the accuracy. */
 export function collapseSentence(collapse: Collapse, data: Dataset): string {
-  const terms = collapse.weight.map((w, f) => `${f === 0 ? (w < 0 ? '−' : '') : w < 0 ? ' − ' : ' + '}${Math.abs(w).toPrecision(3)}·x${f + 1}`).join('');
+  const terms = collapse.weight
+    .map((w, f) => `${f === 0 ? (w < 0 ? '−' : '') : w < 0 ? ' − ' : ' + '}${Math.abs(w).toPrecision(3)}·x${f + 1}`)
+    .join('');
   const bias = `${collapse.bias < 0 ? ' − ' : ' + '}${Math.abs(collapse.bias).toPrecision(3)}`;
-  return `Why nonlinear: the identity network ${collapse.layers.join('→')} multiplies out into one linear layer, logit = ${terms}${bias}; ` +
-    `the two differ by at most ${collapse.maxAbsDiff.toExponential(1)} on the data, and it reached ${pct(collapse.accuracy)} (chance: ${pct(chanceLevel(data))}).`;
+  return (
+    `Why nonlinear: the identity network ${collapse.layers.join('→')} multiplies out into one linear layer, logit = ${terms}${bias}; ` +
+    `the two differ by at most ${collapse.maxAbsDiff.toExponential(1)} on the data, and it reached ${pct(collapse.accuracy)} (chance: ${pct(chanceLevel(data))}).`
+  );
 }

@@ -24,7 +24,13 @@ export interface RunJob {
  * Every `yieldEveryMs` of training it lets the event loop run (progress bars, worker messages);
  * the time spent away is not counted in the run's `ms`.
  */
-export async function runJob(core: Core, job: RunJob, data: Dataset, onEpoch?: (epoch: number) => void, yieldEveryMs = Infinity): Promise<RunResult> {
+export async function runJob(
+  core: Core,
+  job: RunJob,
+  data: Dataset,
+  onEpoch?: (epoch: number) => void,
+  yieldEveryMs = Infinity,
+): Promise<RunResult> {
   // Let the event loop in between runs too (a run may be shorter than yieldEveryMs).
   if (yieldEveryMs !== Infinity) await nextTurn();
   const mark = core.arena.mark();
@@ -43,18 +49,21 @@ export async function runJob(core: Core, job: RunJob, data: Dataset, onEpoch?: (
       }
     }
     ms += performance.now() - since;
-    return { activation: job.activation, seed: job.seed, history: trainer.history, final: model.stateDict(), ms, deadShare: deadUnitShare(model, data) };
+    return {
+      activation: job.activation,
+      seed: job.seed,
+      history: trainer.history,
+      final: model.stateDict(),
+      ms,
+      deadShare: deadUnitShare(model, data),
+    };
   } finally {
     core.arena.release(mark);
   }
 }
 
 /** Runs jobs and reports progress; in-process, or spread over workers (src/compare/pool.ts). */
-export type RunExecutor = (
-  jobs: RunJob[],
-  data: Dataset,
-  onProgress: (index: number, epochsDone: number) => void,
-) => Promise<RunResult[]>;
+export type RunExecutor = (jobs: RunJob[], data: Dataset, onProgress: (index: number, epochsDone: number) => void) => Promise<RunResult[]>;
 
 // Node runs setImmediate callbacks after polling for I/O, so worker messages get through; a
 // setTimeout(0) would resume before the poll phase. Browsers have no setImmediate: a timer is a task.

@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Backend, Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
-import { YIELD_EVERY_MS, runJob, type RunExecutor, type RunJob } from './job.js';
+import { type RunExecutor, type RunJob, runJob, YIELD_EVERY_MS } from './job.js';
 import type { RunResult } from './types.js';
 
 /** Messages from src/compare/worker.ts. */
@@ -14,9 +14,7 @@ export type WorkerMessage =
   | { type: 'error'; index: number; message: string };
 
 /** Messages to the worker: load the core now (overlapping the caller's own set-up), then jobs. */
-export type WorkerRequest =
-  | { type: 'init'; backend: Backend | 'auto' }
-  | { type: 'job'; job: RunJob; data: Dataset };
+export type WorkerRequest = { type: 'init'; backend: Backend | 'auto' } | { type: 'job'; job: RunJob; data: Dataset };
 
 // The worker runs from dist/ or the CLI bundle as worker.js. From source under tsx (worker.ts),
 // Node 20 does not carry tsx's loader hooks into worker threads, so a bootstrap registers them.
@@ -40,20 +38,28 @@ export class WorkerPool {
   /** Resolves when every worker has loaded its core. */
   readonly ready: Promise<void>;
 
-  constructor(readonly size: number, backend: Backend | 'auto' = 'auto') {
+  constructor(
+    readonly size: number,
+    backend: Backend | 'auto' = 'auto',
+  ) {
     this.workers = Array.from({ length: Math.max(1, size) }, () => startWorker());
-    this.ready = Promise.all(this.workers.map((worker) => new Promise<void>((resolve, reject) => {
-      const onMessage = (message: WorkerMessage) => {
-        if (message.type !== 'ready' && message.type !== 'error') return;
-        worker.off('message', onMessage);
-        worker.off('error', reject);
-        if (message.type === 'error') reject(new Error(message.message));
-        else resolve();
-      };
-      worker.on('message', onMessage);
-      worker.once('error', reject);
-      worker.postMessage({ type: 'init', backend } satisfies WorkerRequest);
-    }))).then(() => undefined);
+    this.ready = Promise.all(
+      this.workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const onMessage = (message: WorkerMessage) => {
+              if (message.type !== 'ready' && message.type !== 'error') return;
+              worker.off('message', onMessage);
+              worker.off('error', reject);
+              if (message.type === 'error') reject(new Error(message.message));
+              else resolve();
+            };
+            worker.on('message', onMessage);
+            worker.once('error', reject);
+            worker.postMessage({ type: 'init', backend } satisfies WorkerRequest);
+          }),
+      ),
+    ).then(() => undefined);
   }
 
   /** Runs the jobs over the workers (first come, first served) and returns the results in job order. */

@@ -26,7 +26,8 @@ export function plan(config: StudyConfig, withIdentity = false): RunJob[] {
   const { layers, epochs, batchSize, optimizer } = config;
   const jobs: RunJob[] = [];
   for (const activation of activations) {
-    for (let seed = 0; seed < config.seeds; seed++) jobs.push({ index: jobs.length, activation, seed, layers, epochs, batchSize, optimizer });
+    for (let seed = 0; seed < config.seeds; seed++)
+      jobs.push({ index: jobs.length, activation, seed, layers, epochs, batchSize, optimizer });
   }
   return jobs;
 }
@@ -48,9 +49,10 @@ export async function runStudy(config: StudyConfig, data: Dataset, options: Stud
   const mark = options.core.arena.mark();
   try {
     const firstRuns = all.filter((r) => r.seed === 0);
-    const boundaries = data.nFeatures === 2
-      ? firstRuns.filter((r) => config.activations.includes(r.activation)).map((run) => boundaryGrid(rebuild(run), data))
-      : [];
+    const boundaries =
+      data.nFeatures === 2
+        ? firstRuns.filter((r) => config.activations.includes(r.activation)).map((run) => boundaryGrid(rebuild(run), data))
+        : [];
     const identity = firstRuns.find((r) => r.activation === 'identity');
     const collapse = identity ? collapseIdentityNetwork(rebuild(identity), data, identity.history.accuracy.at(-1)!) : undefined;
     return {

@@ -14,7 +14,10 @@ const PAGE_BYTES = 65536;
 export class Arena {
   private top: number;
 
-  constructor(private readonly memory: GrowableMemory, base: number) {
+  constructor(
+    private readonly memory: GrowableMemory,
+    base: number,
+  ) {
     this.top = align(base, 16);
   }
 

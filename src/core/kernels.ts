@@ -44,7 +44,20 @@ export interface Kernels {
 
 /** The names above, checked against the module's exports when a core loads. */
 export const KERNEL_NAMES = [
-  'heapBase', 'denseForward', 'denseBackward', 'activationForward', 'activationBackward',
-  'bceLoss', 'bceBackward', 'countCorrect', 'adamStep', 'sgdStep', 'meanAbs',
-  'forwardNetwork', 'backwardNetwork', 'optimizerStep', 'trainEpoch', 'evaluateNetwork',
+  'heapBase',
+  'denseForward',
+  'denseBackward',
+  'activationForward',
+  'activationBackward',
+  'bceLoss',
+  'bceBackward',
+  'countCorrect',
+  'adamStep',
+  'sgdStep',
+  'meanAbs',
+  'forwardNetwork',
+  'backwardNetwork',
+  'optimizerStep',
+  'trainEpoch',
+  'evaluateNetwork',
 ] as const satisfies readonly (keyof Kernels)[];

@@ -16,7 +16,10 @@ export interface LoadOptions {
 export class Core {
   readonly arena: Arena;
 
-  constructor(readonly backend: Backend, readonly kernels: Kernels) {
+  constructor(
+    readonly backend: Backend,
+    readonly kernels: Kernels,
+  ) {
     this.arena = new Arena(kernels.memory, kernels.heapBase());
   }
 

@@ -1,13 +1,12 @@
 import { InputError } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { N_FEATURES, checkSamplesAndNoise, generatorOf, shuffleThenNoise, toDataset, type GeneratorOptions, type Rows } from './rows.js';
+import { checkSamplesAndNoise, type GeneratorOptions, generatorOf, N_FEATURES, type Rows, shuffleThenNoise, toDataset } from './rows.js';
 
 export type { Dataset } from './dataset.js';
 
 export interface CirclesOptions extends GeneratorOptions {
   factor?: number;
 }
-
 
 /**
  * A large circle (label 0) containing a smaller one (label 1), reproducing
@@ -25,7 +24,6 @@ export function makeCircles(options: CirclesOptions = {}): Dataset {
   const rows = shuffleThenNoise(twoCircles(nSamples, factor), options.shuffle ?? true, noise, rng);
   return toDataset(rows, `circles(n=${nSamples}, factor=${factor}, noise=${noise}, random_state=${randomState})`);
 }
-
 
 /** Outer circle (label 0) rows first, then the inner circle (label 1), unshuffled. */
 function twoCircles(nSamples: number, factor: number): Rows {
@@ -52,4 +50,3 @@ function writeCircle({ X, y }: Rows, start: number, count: number, radius: numbe
 }
 
 // see: sklearn.utils.shuffle -> resample (indices = arange(n); random_state.shuffle(indices)), then X[indices], y[indices]
-

@@ -1,5 +1,5 @@
 // Platform neutral (no fs): the Node reader is read-csv.ts, a browser can pass a File's text.
-import { InputError, describeValue } from '../validate.js';
+import { describeValue, InputError } from '../validate.js';
 import type { Dataset } from './dataset.js';
 
 export const CSV_COLUMNS = ['x1', 'x2', 'label'] as const;
@@ -15,7 +15,10 @@ export interface CsvProblem {
 
 /** Every problem found in one CSV file, in line order; `message` lists up to MAX_LISTED_PROBLEMS. */
 export class CsvDatasetError extends InputError {
-  constructor(readonly source: string, readonly problems: readonly CsvProblem[]) {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly CsvProblem[],
+  ) {
     super(source, problems, 'is not a valid dataset');
     this.message = formatProblems(source, problems);
   }
@@ -48,7 +51,9 @@ export function parseCsvDataset(text: string, source = 'data.csv'): Dataset {
   const header = lines[headerIndex] as string;
   const names = splitCells(header).map((cell) => cell.toLowerCase());
   if (names.length !== CSV_COLUMNS.length || names.some((name, i) => name !== CSV_COLUMNS[i])) {
-    throw new CsvDatasetError(source, [{ line: headerIndex + 1, message: `header must be ${CSV_COLUMNS.join(',')}, got ${describeValue(header.trim())}` }]);
+    throw new CsvDatasetError(source, [
+      { line: headerIndex + 1, message: `header must be ${CSV_COLUMNS.join(',')}, got ${describeValue(header.trim())}` },
+    ]);
   }
 
   const xs: number[] = [];
@@ -60,7 +65,10 @@ export function parseCsvDataset(text: string, source = 'data.csv'): Dataset {
     const lineNumber = index + 1;
     const cells = splitCells(line);
     if (cells.length !== CSV_COLUMNS.length) {
-      problems.push({ line: lineNumber, message: `expected ${CSV_COLUMNS.length} columns (${CSV_COLUMNS.join(',')}), got ${cells.length}` });
+      problems.push({
+        line: lineNumber,
+        message: `expected ${CSV_COLUMNS.length} columns (${CSV_COLUMNS.join(',')}), got ${cells.length}`,
+      });
       continue;
     }
     const [x1, x2, label] = cells as [string, string, string];
@@ -74,7 +82,9 @@ export function parseCsvDataset(text: string, source = 'data.csv'): Dataset {
   }
   if (problems.length > 0) throw new CsvDatasetError(source, problems);
   if (labels.length === 0) {
-    throw new CsvDatasetError(source, [{ line: headerIndex + 1, message: `expected at least one data row after the header ${CSV_COLUMNS.join(',')}, got none` }]);
+    throw new CsvDatasetError(source, [
+      { line: headerIndex + 1, message: `expected at least one data row after the header ${CSV_COLUMNS.join(',')}, got none` },
+    ]);
   }
   return { X: Float64Array.from(xs), y: Uint8Array.from(labels), nSamples: labels.length, nFeatures: 2, name: source };
 }

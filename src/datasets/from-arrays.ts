@@ -1,4 +1,4 @@
-import { InputError, arrayValue, asWritten, finiteNumber } from '../validate.js';
+import { arrayValue, asWritten, finiteNumber, InputError } from '../validate.js';
 import type { Dataset } from './dataset.js';
 
 /**
@@ -15,7 +15,13 @@ export function datasetFromArrays(X: unknown, y: unknown, name = 'data', field =
   const first = arrayValue(`${field}.X[0]`, rows[0]);
   const nFeatures = first.length;
   if (nFeatures === 0) throw new InputError(`${field}.X[0]`, first, 'must hold at least one feature');
-  const data: Dataset = { X: new Float64Array(rows.length * nFeatures), y: new Uint8Array(rows.length), nSamples: rows.length, nFeatures, name };
+  const data: Dataset = {
+    X: new Float64Array(rows.length * nFeatures),
+    y: new Uint8Array(rows.length),
+    nSamples: rows.length,
+    nFeatures,
+    name,
+  };
   rows.forEach((row, i) => {
     const values = arrayValue(`${field}.X[${i}]`, row);
     if (values.length !== nFeatures) {
@@ -36,10 +42,13 @@ export function checkDataset(data: Dataset, field = 'data'): void {
   const { X, y, nSamples, nFeatures } = data;
   if (!Number.isInteger(nSamples) || nSamples < 1) throw new InputError(`${field}.nSamples`, nSamples, 'must be an integer >= 1');
   if (!Number.isInteger(nFeatures) || nFeatures < 1) throw new InputError(`${field}.nFeatures`, nFeatures, 'must be an integer >= 1');
-  if (X.length !== nSamples * nFeatures) throw new InputError(`${field}.X`, `${X.length} values`, `must hold nSamples × nFeatures = ${nSamples * nFeatures} values`);
-  if (y.length !== nSamples) throw new InputError(`${field}.y`, `${y.length} labels`, `must have one label per row of ${field}.X (${nSamples} rows)`);
+  if (X.length !== nSamples * nFeatures)
+    throw new InputError(`${field}.X`, `${X.length} values`, `must hold nSamples × nFeatures = ${nSamples * nFeatures} values`);
+  if (y.length !== nSamples)
+    throw new InputError(`${field}.y`, `${y.length} labels`, `must have one label per row of ${field}.X (${nSamples} rows)`);
   for (let k = 0; k < X.length; k++) {
-    if (!Number.isFinite(X[k])) throw new InputError(`${field}.X[${Math.floor(k / nFeatures)}][${k % nFeatures}]`, X[k], 'must be a finite number');
+    if (!Number.isFinite(X[k]))
+      throw new InputError(`${field}.X[${Math.floor(k / nFeatures)}][${k % nFeatures}]`, X[k], 'must be a finite number');
   }
   for (let i = 0; i < nSamples; i++) {
     if (y[i] !== 0 && y[i] !== 1) throw new InputError(`${field}.y[${i}]`, y[i], 'must be 0 or 1');

@@ -1,5 +1,5 @@
 import type { Dataset } from './dataset.js';
-import { N_FEATURES, checkSamplesAndNoise, generatorOf, toDataset, type GeneratorOptions } from './rows.js';
+import { checkSamplesAndNoise, type GeneratorOptions, generatorOf, N_FEATURES, toDataset } from './rows.js';
 
 /** `noise` widens both blobs: their std-dev is BASE_SD + noise, so larger noise means more overlap. */
 export type GaussianOptions = GeneratorOptions;

@@ -1,8 +1,7 @@
 import type { Dataset } from './dataset.js';
-import { N_FEATURES, checkSamplesAndNoise, generatorOf, shuffleThenNoise, toDataset, type GeneratorOptions, type Rows } from './rows.js';
+import { checkSamplesAndNoise, type GeneratorOptions, generatorOf, N_FEATURES, type Rows, shuffleThenNoise, toDataset } from './rows.js';
 
 export type MoonsOptions = GeneratorOptions;
-
 
 /**
  * Two interleaving half circles, reproducing sklearn.datasets.make_moons for the same seed
@@ -21,7 +20,6 @@ export function makeMoons(options: MoonsOptions = {}): Dataset {
   const rows = shuffleThenNoise(twoMoons(nSamples), options.shuffle ?? true, noise, rng);
   return toDataset(rows, `moons(n=${nSamples}, noise=${noise}, random_state=${randomState})`);
 }
-
 
 /** Outer moon (label 0) rows first, then the inner moon (label 1), unshuffled. */
 function twoMoons(nSamples: number): Rows {
@@ -57,4 +55,3 @@ function linspaceToPi(i: number, count: number): number {
 }
 
 // see: sklearn.utils.shuffle -> resample (indices = arange(n); random_state.shuffle(indices)), then X[indices], y[indices]
-

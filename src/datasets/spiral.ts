@@ -1,12 +1,11 @@
 import { InputError } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { N_FEATURES, checkSamplesAndNoise, generatorOf, shuffleThenNoise, toDataset, type GeneratorOptions, type Rows } from './rows.js';
+import { checkSamplesAndNoise, type GeneratorOptions, generatorOf, N_FEATURES, type Rows, shuffleThenNoise, toDataset } from './rows.js';
 
 export interface SpiralOptions extends GeneratorOptions {
   /** How many full turns each arm makes from the centre to radius 1. */
   turns?: number;
 }
-
 
 /**
  * Two interleaved Archimedean spirals, the TensorFlow Playground's spiral scaled to radius 1:
@@ -31,7 +30,6 @@ export function makeSpiral(options: SpiralOptions = {}): Dataset {
   return toDataset(rows, `spiral(n=${nSamples}, noise=${noise}, turns=${turns}, random_state=${randomState})`);
 }
 
-
 function twoSpirals(nSamples: number, turns: number): Rows {
   const rows: Rows = { X: new Float64Array(nSamples * N_FEATURES), y: new Uint8Array(nSamples) };
   const nArm0 = Math.floor(nSamples / 2);
@@ -52,4 +50,3 @@ function writeArm({ X, y }: Rows, start: number, count: number, turns: number, l
     y[row] = label;
   }
 }
-

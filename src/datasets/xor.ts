@@ -1,9 +1,8 @@
 import type { Dataset } from './dataset.js';
-import { N_FEATURES, addGaussianNoise, checkSamplesAndNoise, generatorOf, toDataset, type GeneratorOptions } from './rows.js';
+import { addGaussianNoise, checkSamplesAndNoise, type GeneratorOptions, generatorOf, N_FEATURES, toDataset } from './rows.js';
 
 /** `noise` is added after labelling; XOR rows come in random order already, so there is no `shuffle`. */
 export type XorOptions = Omit<GeneratorOptions, 'shuffle'>;
-
 
 /**
  * The XOR (checkerboard of four quadrants) problem, in the TensorFlow Playground's orientation:

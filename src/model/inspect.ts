@@ -1,7 +1,7 @@
 import type { Dataset } from '../datasets/dataset.js';
-import { padToLanes, writeBlocks, type Block } from '../train/blocks.js';
+import { type Block, padToLanes, writeBlocks } from '../train/blocks.js';
 import { Workspace } from '../train/workspace.js';
-import { InputError, finiteNumber } from '../validate.js';
+import { finiteNumber, InputError } from '../validate.js';
 import type { Mlp } from './mlp.js';
 
 /** Rows per forward block when inspecting a model on a whole data set. */
@@ -59,8 +59,7 @@ export function predict(model: Mlp, X: PredictInput, field = 'X'): Float32Array 
 
 /** X as one flat Float64Array, every value checked; rows or flat, as predict() takes it. */
 function predictionRows(X: unknown, nFeatures: number, field: string): Float64Array {
-  const arrayLike = (v: unknown): v is ArrayLike<unknown> =>
-    Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+  const arrayLike = (v: unknown): v is ArrayLike<unknown> => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
   if (!arrayLike(X)) throw new InputError(field, X, 'must be an array of rows or a flat array of numbers');
   if (X.length > 0 && arrayLike(X[0])) {
     const flat = new Float64Array(X.length * nFeatures);

@@ -1,9 +1,9 @@
-import { ActivationId } from '../shared/activation-id.js';
-import { resolveActivationOptions, type ActivationName } from '../activations/registry.js';
+import { type ActivationName, resolveActivationOptions } from '../activations/registry.js';
 import type { Core } from '../core/load.js';
 import { Mt19937 } from '../random/mt19937.js';
+import { ActivationId } from '../shared/activation-id.js';
 import { InputError, layerSizes } from '../validate.js';
-import { flattenStateDict, unflattenStateDict, type StateDict } from './state-dict.js';
+import { flattenStateDict, type StateDict, unflattenStateDict } from './state-dict.js';
 
 export interface MlpOptions {
   /** Layer sizes, input first: the tutorial's network is [2, 5, 5, 5, 5, 1]. */
@@ -48,10 +48,17 @@ export class Mlp {
   readonly grads: number;
   readonly paramCount: number;
 
-  constructor(readonly core: Core, options: MlpOptions) {
+  constructor(
+    readonly core: Core,
+    options: MlpOptions,
+  ) {
     this.layers = layerSizes('layers', options.layers);
     if (this.layers[this.layers.length - 1] !== 1) {
-      throw new InputError(`layers[${this.layers.length - 1}]`, this.layers[this.layers.length - 1], 'must be 1: the output is one sigmoid unit for BCE');
+      throw new InputError(
+        `layers[${this.layers.length - 1}]`,
+        this.layers[this.layers.length - 1],
+        'must be 1: the output is one sigmoid unit for BCE',
+      );
     }
     const resolved = resolveActivationOptions(options.activation ?? 'relu', options.activationOptions);
     this.activation = resolved.spec.name;

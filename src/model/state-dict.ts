@@ -1,4 +1,4 @@
-import { InputError, arrayValue, describeValue, finiteNumber, plainObject } from '../validate.js';
+import { arrayValue, describeValue, finiteNumber, InputError, plainObject } from '../validate.js';
 
 /** PyTorch's state dict of our MLP: `layerI.weight` is [out][in], `layerI.bias` is [out]. */
 export type StateDict = Record<string, number[] | number[][]>;
@@ -26,7 +26,8 @@ export function flattenStateDict(field: string, value: unknown, layers: readonly
   const shapes = stateDictShapes(layers);
   const expected = new Set(shapes.map((s) => s.key));
   for (const key of Object.keys(dict)) {
-    if (!expected.has(key)) throw new InputError(`${field}.${key}`, dict[key], `is not a tensor of this network (expected: ${[...expected].join(', ')})`);
+    if (!expected.has(key))
+      throw new InputError(`${field}.${key}`, dict[key], `is not a tensor of this network (expected: ${[...expected].join(', ')})`);
   }
   const total = shapes.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
   const flat = new Float64Array(total);
@@ -41,7 +42,8 @@ export function flattenStateDict(field: string, value: unknown, layers: readonly
     rows.forEach((row, r) => {
       const rowField = shape.length === 2 ? `${where}[${r}]` : where;
       const values = arrayValue(rowField, row);
-      if (values.length !== nCols) throw new InputError(rowField, `${values.length} values`, `must have ${nCols} values (shape [${shape.join(', ')}])`);
+      if (values.length !== nCols)
+        throw new InputError(rowField, `${values.length} values`, `must have ${nCols} values (shape [${shape.join(', ')}])`);
       values.forEach((v, c) => {
         flat[at++] = finiteNumber(`${rowField}[${c}]`, v);
       });

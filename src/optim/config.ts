@@ -1,6 +1,4 @@
-import {
-  InputError, booleanValue, knownKeys, nonNegativeNumber, plainObject, positiveNumber, unitInterval,
-} from '../validate.js';
+import { booleanValue, InputError, knownKeys, nonNegativeNumber, plainObject, positiveNumber, unitInterval } from '../validate.js';
 
 /** torch.optim.Adam's settings (amsgrad and maximize off). */
 export interface AdamConfig {

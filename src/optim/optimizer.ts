@@ -12,7 +12,10 @@ export class Optimizer {
   /** Byte offset of the descriptor, for the fused kernels. */
   readonly descriptor: number;
 
-  constructor(private readonly model: Mlp, readonly config: OptimizerConfig) {
+  constructor(
+    private readonly model: Mlp,
+    readonly config: OptimizerConfig,
+  ) {
     const arena = model.core.arena;
     const state1 = arena.allocF32(model.paramCount);
     const state2 = config.name === 'adam' ? arena.allocF32(model.paramCount) : 0;

@@ -1,7 +1,18 @@
 // Node only: the report folder is replaced whole or not at all. Files are written into a
 // temporary folder beside the target and renamed into place at the end, so an interrupted run
 // leaves the previous report as it was, and the folder never mixes two runs' files.
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../validate.js';
 
@@ -19,7 +30,11 @@ export function checkReportTarget(target: string, flag = '--out'): void {
     if (!statSync(path).isDirectory()) throw new InputError(flag, target, 'must be a folder, not a file');
     const entries = readdirSync(path);
     if (entries.length > 0 && !entries.includes(REPORT_MARKER)) {
-      throw new InputError(flag, target, `must be a new or empty folder, or an earlier actlab report (one with ${REPORT_MARKER}); this folder holds other files`);
+      throw new InputError(
+        flag,
+        target,
+        `must be a new or empty folder, or an earlier actlab report (one with ${REPORT_MARKER}); this folder holds other files`,
+      );
     }
   }
   const parent = nearestExisting(dirname(path));

@@ -1,6 +1,6 @@
 // The study's report page: one self-contained index.html (inline SVG figures and CSS, no scripts,
 // nothing fetched). Platform-neutral: returns a string.
-import type { ActivationSummary, Collapse, StudyConfig, StudyResult, Stat } from '../compare/types.js';
+import type { ActivationSummary, Collapse, Stat, StudyConfig, StudyResult } from '../compare/types.js';
 import { activationColors, powerOfTen } from './specs/theme.js';
 
 export interface ReportFigure {
@@ -54,7 +54,9 @@ export function formatRatio(x: number): string {
   if (Number.isNaN(x)) return '—';
   if (x === Infinity) return '∞';
   if (x <= 0) return '0';
-  const exponent = Math.log10(x).toFixed(1).replace(/^-0\.0$/, '0.0');
+  const exponent = Math.log10(x)
+    .toFixed(1)
+    .replace(/^-0\.0$/, '0.0');
   return `${sci(x)} (${powerOfTen(exponent)})`;
 }
 
@@ -94,7 +96,10 @@ function chanceLevel(result: StudyResult): number {
 
 function configSection(result: StudyResult): string {
   const c = result.config;
-  const seeds = c.seeds > 1 ? `${c.seeds} initialisations per activation (init seeds 0–${c.seeds - 1})` : '1 initialisation per activation (init seed 0)';
+  const seeds =
+    c.seeds > 1
+      ? `${c.seeds} initialisations per activation (init seeds 0–${c.seeds - 1})`
+      : '1 initialisation per activation (init seed 0)';
   const rows: [string, string][] = [
     ['Data', describeData(result)],
     ['Network', `${c.layers.join(' → ')} — the activation under test after every hidden layer, sigmoid output, BCE loss`],
@@ -144,7 +149,7 @@ function summaryTable(result: StudyResult): string {
     `<tbody>${result.summaries.map((s, i) => tableRow(s, seeds, best, colors[i]!)).join('')}</tbody>`,
     '</table></div>',
     '<p class="note">Accuracy and BCE are measured on the whole data set after the last epoch (epochs count from 0). ' +
-      'The gradient column is the first layer\'s mean |∂loss/∂W| divided by the output layer\'s in the last epoch: ' +
+      "The gradient column is the first layer's mean |∂loss/∂W| divided by the output layer's in the last epoch: " +
       '10⁰ means both learn at the same rate; 10⁻³ means the first layer gets a thousandth of the signal. ' +
       'Dead units: hidden units that output 0 for every sample (ReLU family only).</p>',
   ].join('\n');
@@ -153,11 +158,13 @@ function summaryTable(result: StudyResult): string {
 function collapseSection(collapse: Collapse, result: StudyResult, figures: readonly ReportFigure[]): string {
   const chance = chanceLevel(result);
   const w = collapse.weight;
-  const terms = w.map((wi, i) => {
-    const term = `${sig(Math.abs(wi))}·x${subscript(i + 1)}`;
-    if (i === 0) return wi < 0 ? `−${term}` : term;
-    return `${wi < 0 ? '−' : '+'} ${term}`;
-  }).join(' ');
+  const terms = w
+    .map((wi, i) => {
+      const term = `${sig(Math.abs(wi))}·x${subscript(i + 1)}`;
+      if (i === 0) return wi < 0 ? `−${term}` : term;
+      return `${wi < 0 ? '−' : '+'} ${term}`;
+    })
+    .join(' ');
   const equation = `logit = ${terms} ${collapse.bias < 0 ? '−' : '+'} ${sig(Math.abs(collapse.bias))}`;
   const rounding = collapse.maxAbsDiff < 1e-4 ? ', float32 rounding' : '';
   const nearChance = Math.abs(collapse.accuracy - chance) <= 0.05;
@@ -178,7 +185,8 @@ function collapseSection(collapse: Collapse, result: StudyResult, figures: reado
     `<p>Stacked linear layers compose into one linear map: W<sub>${layerCount - 1}</sub>(…(W<sub>1</sub>(W<sub>0</sub>x + b<sub>0</sub>) + b<sub>1</sub>)…) = Wx + b. ` +
       'So however deep, a network without a nonlinearity draws its decision boundary where Wx + b = 0: a straight line. ' +
       'No straight line separates an inner circle from the ring around it, which is why the activation function is what lets depth bend the boundary.' +
-      (figure ? ` See <a href="#${escapeHtml(figureId(figure.name))}">${escapeHtml(figure.title)}</a>.` : '') + '</p>',
+      (figure ? ` See <a href="#${escapeHtml(figureId(figure.name))}">${escapeHtml(figure.title)}</a>.` : '') +
+      '</p>',
     '</section>',
   ].join('\n');
 }
@@ -262,20 +270,16 @@ footer { color: var(--muted); font-size: 12px; margin-top: 40px; }
  * figure inline with what it shows and links to its files, and "Why nonlinear" when the result
  * has an identity-network collapse. All text is escaped; the page has no scripts and fetches nothing.
  */
-export function reportHtml(
-  result: StudyResult,
-  figures: ReportFigure[],
-  tableText?: string,
-  options: ReportHtmlOptions = {},
-): string {
+export function reportHtml(result: StudyResult, figures: ReportFigure[], tableText?: string, options: ReportHtmlOptions = {}): string {
   const png = options.png ?? true;
   const c = result.config;
   const title = `Activation functions compared: ${c.activations.join(', ')}`;
   const nav = figures.map((f, i) => `<li><a href="#${escapeHtml(figureId(f.name))}">${escapeHtml(`${i + 1}. ${f.title}`)}</a></li>`);
   if (result.collapse) nav.push('<li><a href="#why-nonlinear">Why nonlinear</a></li>');
-  const findings = result.findings.length > 0
-    ? `<ul class="findings">${result.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`
-    : '<p class="muted">No findings were derived.</p>';
+  const findings =
+    result.findings.length > 0
+      ? `<ul class="findings">${result.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`
+      : '<p class="muted">No findings were derived.</p>';
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -309,5 +313,7 @@ export function reportHtml(
     '</main></body>',
     '</html>',
     '',
-  ].filter((line) => line !== '').join('\n');
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
 }

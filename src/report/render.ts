@@ -2,7 +2,7 @@
 import { type Dirent, existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { Resvg, type ResvgRenderOptions, renderAsync } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
@@ -42,20 +42,31 @@ function logger(warn: (message: string) => void): vega.LoggerInterface {
 // ASCII 32…126, then the non-ASCII characters the figures use. DejaVu is among the widest sans
 // fonts, so layouts measured with it leave room for Helvetica or Arial too.
 const ASCII_WIDTHS = [
-  318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636, 636, 636, 636,
-  636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787,
-  603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635,
-  634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
+  318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337,
+  337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732,
+  684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612, 635,
+  635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
 ];
 const ASCII_WIDTHS_BOLD = [
-  348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696, 696, 696, 696, 696, 696,
-  696, 696, 400, 400, 838, 838, 838, 580, 1000, 774, 762, 734, 830, 683, 683, 821, 837, 372, 372, 775, 637, 995, 837, 850,
-  733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725, 457, 365, 457, 838, 500, 500, 675, 716, 593, 716, 678, 435, 716,
-  712, 343, 343, 665, 343, 1042, 712, 687, 716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838,
+  348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696, 696, 696, 696, 696, 696, 696, 696, 400,
+  400, 838, 838, 838, 580, 1000, 774, 762, 734, 830, 683, 683, 821, 837, 372, 372, 775, 637, 995, 837, 850, 733, 850, 770, 720, 682, 812,
+  774, 1103, 771, 724, 725, 457, 365, 457, 838, 500, 500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687, 716,
+  716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838,
 ];
 const OTHER_WIDTHS: Readonly<Record<string, readonly [number, number]>> = {
-  '′': [227, 264], '⁻': [528, 528], '·': [318, 380], '–': [500, 500], '—': [1000, 1000], '…': [1000, 1000],
-  '≥': [838, 838], '≤': [838, 838], '±': [838, 838], '∂': [517, 544], '→': [838, 838], '×': [838, 838], '−': [838, 838],
+  '′': [227, 264],
+  '⁻': [528, 528],
+  '·': [318, 380],
+  '–': [500, 500],
+  '—': [1000, 1000],
+  '…': [1000, 1000],
+  '≥': [838, 838],
+  '≤': [838, 838],
+  '±': [838, 838],
+  '∂': [517, 544],
+  '→': [838, 838],
+  '×': [838, 838],
+  '−': [838, 838],
 };
 /** Sub- and superscript digits are 401 (bold 438); anything else unknown counts as 0.65 em, CJK as 1 em. */
 function charWidth(ch: string, bold: boolean): number {
@@ -106,8 +117,11 @@ const GEOMETRY = /\s(d|transform|x|y|x1|x2|y1|y2|width|height|points)="([^"]*)"/
  * bytes for heatmaps and scatters, invisible even at 4× zoom. Text content is left as it is.
  */
 export function compactSvg(svg: string): string {
-  return svg.replace(GEOMETRY, (_, name: string, value: string) =>
-    ` ${name}="${value.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (n) => String(Math.round(Number(n) * 100) / 100))}"`);
+  return svg.replace(
+    GEOMETRY,
+    (_, name: string, value: string) =>
+      ` ${name}="${value.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (n) => String(Math.round(Number(n) * 100) / 100))}"`,
+  );
 }
 
 // Sans-serif fonts worth preferring, by file name → family, when resvg has to pick one.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { activationNames } from '../activations/registry.js';
 import type { BoundaryGrid, StudyResult } from '../compare/types.js';
-import { reportHtml, formatRatio, type ReportFigure } from './html.js';
+import { formatRatio, type ReportFigure, reportHtml } from './html.js';
 import { renderSvg, svgToPngAsync } from './render.js';
 import { activationsSpec } from './specs/activations.js';
 import { boundarySpec } from './specs/boundary.js';
@@ -33,7 +33,10 @@ const PNG_SCALE = 2;
 
 /** A file-name-safe form of `name` ("leaky_relu" stays, "<script>" becomes "script"). */
 export function fileSlug(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
   return slug || 'unnamed';
 }
 
@@ -84,21 +87,32 @@ export function planFigures(result: StudyResult): FigurePlan[] {
     plans.push({ name: unique(base, taken), title, caption, spec });
   const circles = result.config.data.kind === 'circles';
 
-  add('dataset', 'The data', 'Each point is a sample, coloured (and shaped) by its class.' +
-    (circles ? ' One class is a circle inside the other\'s ring: no straight line separates them, so the network has to learn a curved boundary.' : ''),
-  datasetSpec(result.data));
+  add(
+    'dataset',
+    'The data',
+    'Each point is a sample, coloured (and shaped) by its class.' +
+      (circles
+        ? " One class is a circle inside the other's ring: no straight line separates them, so the network has to learn a curved boundary."
+        : ''),
+    datasetSpec(result.data),
+  );
 
   const known = new Set<string>(activationNames());
   const plotted = result.config.activations.filter((name) => known.has(name));
   if (result.collapse && !plotted.includes('identity')) plotted.push('identity');
   if (plotted.length > 0) {
-    add('activations', 'Activation functions and their slopes',
+    add(
+      'activations',
+      'Activation functions and their slopes',
       'Left: each activation f; right: its slope f′. Backpropagation multiplies the gradient by f′ once per layer on its way ' +
-      'back to the first layer, so a slope below 1 compounds: sigmoid′ is at most 0.25, and after four hidden layers ' +
-      'that alone can shrink the first layer\'s gradient to 0.25⁴ ≈ 0.4% of the output layer\'s. ReLU\'s slope is exactly 1 ' +
-      'for positive inputs (and 0 for negative ones: a unit whose input is always negative is "dead").' +
-      (plotted.includes('identity') && !result.config.activations.includes('identity') ? ' Identity (no activation) is shown for the "Why nonlinear" section.' : ''),
-    activationsSpec(plotted));
+        'back to the first layer, so a slope below 1 compounds: sigmoid′ is at most 0.25, and after four hidden layers ' +
+        "that alone can shrink the first layer's gradient to 0.25⁴ ≈ 0.4% of the output layer's. ReLU's slope is exactly 1 " +
+        'for positive inputs (and 0 for negative ones: a unit whose input is always negative is "dead").' +
+        (plotted.includes('identity') && !result.config.activations.includes('identity')
+          ? ' Identity (no activation) is shown for the "Why nonlinear" section.'
+          : ''),
+      activationsSpec(plotted),
+    );
   }
 
   for (const activation of result.config.activations) {
@@ -106,46 +120,60 @@ export function planFigures(result: StudyResult): FigurePlan[] {
     if (runs.length === 0) continue;
     const summary = result.summaries.find((s) => s.activation === activation);
     const ratio = summary ? ` For ${activation} the first/output ratio ended at ${formatRatio(summary.gradRatio.mean)}.` : '';
-    add(`history-${fileSlug(activation)}`, `${activation}: loss, accuracy and gradients per epoch`,
+    add(
+      `history-${fileSlug(activation)}`,
+      `${activation}: loss, accuracy and gradients per epoch`,
       'Left: BCE loss (left axis, lower is better) and accuracy (right axis) on the whole data set after each epoch' +
-      (runs.length > 1 ? `, mean of ${runs.length} seeds with a min–max band` : '') + '. ' +
-      'Right: each layer\'s mean |∂loss/∂W| per epoch on a log scale, where each grid line is a factor of 10. ' +
-      'When the first layer\'s line sits orders of magnitude below the output layer\'s, the gradient is vanishing: ' +
-      'the early layers barely change and the loss plateaus.' + ratio,
-    historySpec(runs));
+        (runs.length > 1 ? `, mean of ${runs.length} seeds with a min–max band` : '') +
+        '. ' +
+        "Right: each layer's mean |∂loss/∂W| per epoch on a log scale, where each grid line is a factor of 10. " +
+        "When the first layer's line sits orders of magnitude below the output layer's, the gradient is vanishing: " +
+        'the early layers barely change and the loss plateaus.' +
+        ratio,
+      historySpec(runs),
+    );
   }
 
   if (result.runs.length > 0) {
-    add('accuracy-overlay', 'Accuracy of every activation per epoch',
+    add(
+      'accuracy-overlay',
+      'Accuracy of every activation per epoch',
       `Accuracy after each epoch for every activation${result.config.seeds > 1 ? ` (mean of ${result.config.seeds} seeds)` : ''}. ` +
-      'The dashed line is 90%, the threshold of the table\'s "first epoch ≥ 90%" column; the dotted line is chance ' +
-      '(always guessing the majority class). A line that stays at chance belongs to a network that did not learn; ' +
-      'the further left a line climbs, the faster that activation learns.',
-    accuracyOverlaySpec(result));
+        'The dashed line is 90%, the threshold of the table\'s "first epoch ≥ 90%" column; the dotted line is chance ' +
+        '(always guessing the majority class). A line that stays at chance belongs to a network that did not learn; ' +
+        'the further left a line climbs, the faster that activation learns.',
+      accuracyOverlaySpec(result),
+    );
   }
 
   for (const grid of result.boundaries) {
-    add(`boundary-${fileSlug(grid.activation)}`, `${grid.activation}: decision boundary`,
+    add(
+      `boundary-${fileSlug(grid.activation)}`,
+      `${grid.activation}: decision boundary`,
       `What the trained ${grid.activation} network (first seed) predicts everywhere in the plane: orange where it says label 1, ` +
-      'blue where it says label 0, pale where it is unsure; the black line is P = 0.5, where its prediction flips. ' +
-      'A network that learnt the task draws a closed curve between the inner circle and the outer ring; ' +
-      'one that did not paints the plane in one flat colour.',
-    boundarySpec(grid, result.data));
+        'blue where it says label 0, pale where it is unsure; the black line is P = 0.5, where its prediction flips. ' +
+        'A network that learnt the task draws a closed curve between the inner circle and the outer ring; ' +
+        'one that did not paints the plane in one flat colour.',
+      boundarySpec(grid, result.data),
+    );
   }
 
   const identityBoundary = result.boundaries.some((g) => g.activation === 'identity');
   const collapsed = identityBoundary ? undefined : collapseGrid(result);
   if (collapsed && result.collapse) {
-    add('collapse', 'Identity network: one straight boundary',
+    add(
+      'collapse',
+      'Identity network: one straight boundary',
       'The identity network (no activation) multiplied out into its single equivalent linear layer, sigmoid(w·x + b), on the same grid. ' +
-      'Its P = 0.5 line is w·x + b = 0: a straight line, whatever the depth, so it cannot wrap around the inner circle.',
-    boundarySpec(collapsed, result.data, {
-      title: 'Without an activation: a straight decision boundary',
-      subtitle: [
-        `${result.collapse.layers.join('→')} identity network = one linear layer; accuracy ${(100 * result.collapse.accuracy).toFixed(1)}%.`,
-        'Background: P(label 1); black line: P = 0.5. Points: the data.',
-      ],
-    }));
+        'Its P = 0.5 line is w·x + b = 0: a straight line, whatever the depth, so it cannot wrap around the inner circle.',
+      boundarySpec(collapsed, result.data, {
+        title: 'Without an activation: a straight decision boundary',
+        subtitle: [
+          `${result.collapse.layers.join('→')} identity network = one linear layer; accuracy ${(100 * result.collapse.accuracy).toFixed(1)}%.`,
+          'Background: P(label 1); black line: P = 0.5. Points: the data.',
+        ],
+      }),
+    );
   }
   return plans;
 }
@@ -185,7 +213,12 @@ export async function writeReport(result: StudyResult, outDir: string, options: 
     const figure: ReportFigure = { name: plan.name, title: plan.title, caption: plan.caption, svg };
     return { figure, files };
   });
-  const html = reportHtml(result, rendered.map((r) => r.figure), options.tableText, { png });
+  const html = reportHtml(
+    result,
+    rendered.map((r) => r.figure),
+    options.tableText,
+    { png },
+  );
   await writeFile(join(outDir, 'index.html'), html);
   return { files: [...rendered.flatMap((r) => r.files), 'index.html'] };
 }

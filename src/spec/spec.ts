@@ -1,14 +1,12 @@
-import { resolveActivationOptions, type ActivationName } from '../activations/registry.js';
+import { type ActivationName, resolveActivationOptions } from '../activations/registry.js';
 import type { Core } from '../core/load.js';
-import { datasetFromArrays } from '../datasets/from-arrays.js';
 import type { Dataset } from '../datasets/dataset.js';
+import { datasetFromArrays } from '../datasets/from-arrays.js';
 import { Mlp } from '../model/mlp.js';
 import type { StateDict } from '../model/state-dict.js';
-import { resolveOptimizer, type OptimizerConfig } from '../optim/config.js';
-import { train, type History } from '../train/train.js';
-import {
-  InputError, NON_FINITE_MARKER, booleanValue, integerAtLeast, knownKeys, layerSizes, plainObject,
-} from '../validate.js';
+import { type OptimizerConfig, resolveOptimizer } from '../optim/config.js';
+import { type History, train } from '../train/train.js';
+import { booleanValue, InputError, integerAtLeast, knownKeys, layerSizes, NON_FINITE_MARKER, plainObject } from '../validate.js';
 
 /**
  * A training run as the PyTorch references write it (tests/reference/README.md): `config`, `data` and an
@@ -63,16 +61,27 @@ export function validateSpec(value: unknown): TrainingSpec {
   knownKeys('config', config, CONFIG_KEYS);
   const layers = layerSizes('config.layers', config.layers);
   if (layers[layers.length - 1] !== 1) {
-    throw new InputError(`config.layers[${layers.length - 1}]`, layers[layers.length - 1], 'must be 1: the output is one sigmoid unit for BCE');
+    throw new InputError(
+      `config.layers[${layers.length - 1}]`,
+      layers[layers.length - 1],
+      'must be 1: the output is one sigmoid unit for BCE',
+    );
   }
   if (typeof config.activation !== 'string') throw new InputError('config.activation', config.activation, 'must be an activation name');
-  const activation = resolveActivationOptions(config.activation, config.activationOptions === undefined ? undefined : plainObject('config.activationOptions', config.activationOptions));
+  const activation = resolveActivationOptions(
+    config.activation,
+    config.activationOptions === undefined ? undefined : plainObject('config.activationOptions', config.activationOptions),
+  );
   if ((config.output ?? 'sigmoid') !== 'sigmoid') throw new InputError('config.output', config.output, 'must be "sigmoid"');
   if ((config.loss ?? 'bce') !== 'bce') throw new InputError('config.loss', config.loss, 'must be "bce"');
   const data = plainObject('data', spec.data);
   const dataset = datasetFromArrays(data.X, data.y, typeof data.name === 'string' ? data.name : 'data');
   if (dataset.nFeatures !== layers[0]) {
-    throw new InputError('data.X[0]', `${dataset.nFeatures} values`, `must have ${layers[0]} values, the network's input size (config.layers[0])`);
+    throw new InputError(
+      'data.X[0]',
+      `${dataset.nFeatures} values`,
+      `must have ${layers[0]} values, the network's input size (config.layers[0])`,
+    );
   }
   return {
     config: {
@@ -96,7 +105,12 @@ export function validateSpec(value: unknown): TrainingSpec {
 export function runSpec(core: Core, spec: TrainingSpec, onEpoch?: (epoch: number, history: History) => void): SpecResult {
   const { config } = spec;
   const mark = core.arena.mark();
-  const model = new Mlp(core, { layers: config.layers, activation: config.activation, activationOptions: config.activationOptions, seed: config.seed });
+  const model = new Mlp(core, {
+    layers: config.layers,
+    activation: config.activation,
+    activationOptions: config.activationOptions,
+    seed: config.seed,
+  });
   try {
     if (spec.init !== undefined) model.loadStateDict(spec.init, 'init');
     const history = train(model, spec.data, {

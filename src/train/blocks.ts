@@ -1,6 +1,6 @@
+import { BLOCK } from '../core/layout.js';
 import type { Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
-import { BLOCK } from '../core/layout.js';
 
 /** One batch in the kernels' layout: features x[nFeatures][padded] and labels t[padded], as f32. */
 export interface Block {

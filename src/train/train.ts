@@ -1,11 +1,11 @@
-import { checkDataset } from '../datasets/from-arrays.js';
 import type { Dataset } from '../datasets/dataset.js';
+import { checkDataset } from '../datasets/from-arrays.js';
 import type { Mlp } from '../model/mlp.js';
-import { resolveOptimizer, type OptimizerConfig, type OptimizerInput } from '../optim/config.js';
+import { type OptimizerConfig, type OptimizerInput, resolveOptimizer } from '../optim/config.js';
 import { Optimizer } from '../optim/optimizer.js';
 import { Mt19937 } from '../random/mt19937.js';
-import { InputError, booleanValue, integerAtLeast } from '../validate.js';
-import { padToLanes, writeBlocks, fillBlocks, type BlockTable } from './blocks.js';
+import { booleanValue, InputError, integerAtLeast } from '../validate.js';
+import { type BlockTable, fillBlocks, padToLanes, writeBlocks } from './blocks.js';
 import { Workspace } from './workspace.js';
 
 export interface TrainOptions {
@@ -67,13 +67,21 @@ export class Trainer {
   private readonly top: number;
   private disposed = false;
 
-  constructor(readonly model: Mlp, readonly data: Dataset, options: Omit<TrainOptions, 'epochs' | 'onEpoch'> = {}) {
+  constructor(
+    readonly model: Mlp,
+    readonly data: Dataset,
+    options: Omit<TrainOptions, 'epochs' | 'onEpoch'> = {},
+  ) {
     const batchSize = integerAtLeast('batchSize', options.batchSize ?? 32, 1);
     const optimizerConfig = resolveOptimizer(options.optimizer ?? { name: 'adam', lr: 1e-4 });
     const shuffle = booleanValue('shuffle', options.shuffle ?? false);
     checkDataset(data);
     if (data.nFeatures !== model.layers[0]) {
-      throw new InputError('data.X[0]', `${data.nFeatures} features`, `must have ${model.layers[0]} values, the network's input size (layers[0])`);
+      throw new InputError(
+        'data.X[0]',
+        `${data.nFeatures} features`,
+        `must have ${model.layers[0]} values, the network's input size (layers[0])`,
+      );
     }
     this.rng = shuffle ? (options.rng ?? new Mt19937(options.seed ?? 0)) : undefined;
 

@@ -17,7 +17,10 @@ export class Workspace {
   /** f64 results of evaluate(). */
   private readonly scalars: number;
 
-  constructor(readonly model: Mlp, readonly capacity: number) {
+  constructor(
+    readonly model: Mlp,
+    readonly capacity: number,
+  ) {
     const core = model.core;
     const arena = core.arena;
     const layers = model.linear;

@@ -2,14 +2,25 @@
 // drive it through playwright-core. Nothing here may hang a test run: every wait is bounded and
 // every browser and server can be closed whether or not it ever started.
 import { execFile, execFileSync } from 'node:child_process';
-import { accessSync, constants, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PLAYGROUND_DIR = join(ROOT, 'build/playground');
@@ -120,7 +131,10 @@ export function findBrowser(): Promise<FoundBrowser> {
 async function locateBrowser(): Promise<FoundBrowser> {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new BrowserNotFound(`CHROMIUM_PATH is set to ${fromEnv}, which does not exist (unset it to use a system Chromium or ${NPM_BROWSER})`);
+    if (!existsSync(fromEnv))
+      throw new BrowserNotFound(
+        `CHROMIUM_PATH is set to ${fromEnv}, which does not exist (unset it to use a system Chromium or ${NPM_BROWSER})`,
+      );
     if (!isExecutableFile(fromEnv)) throw new BrowserNotFound(`CHROMIUM_PATH is set to ${fromEnv}, which is not an executable file`);
     return { executablePath: fromEnv, description: `CHROMIUM_PATH (${fromEnv})` };
   }
@@ -192,7 +206,10 @@ async function unpackWorking(pkg: NpmChromium): Promise<string> {
 function shippedMajor(): string | undefined {
   try {
     const entry = createRequire(import.meta.url).resolve(NPM_BROWSER);
-    const manifest = JSON.parse(readFileSync(join(dirname(entry), '..', '..', 'package.json'), 'utf8')) as { name?: string; version?: string };
+    const manifest = JSON.parse(readFileSync(join(dirname(entry), '..', '..', 'package.json'), 'utf8')) as {
+      name?: string;
+      version?: string;
+    };
     return manifest.name === NPM_BROWSER ? manifest.version?.split('.')[0] : undefined;
   } catch {
     return undefined;
@@ -385,7 +402,10 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), ms);
   });
-  const settled = promise.then(() => true as const, () => true as const);
+  const settled = promise.then(
+    () => true as const,
+    () => true as const,
+  );
   try {
     return await Promise.race([settled, timeout]);
   } finally {

@@ -25,7 +25,9 @@ export function sharedFixturesDir(): string | undefined {
   if (!sharedLookup) {
     sharedLookup = { dir: existsSync(SHARED_FIXTURES_DIR) ? SHARED_FIXTURES_DIR : undefined };
     if (!sharedLookup.dir) {
-      console.log(`../shared/fixtures not found: replaying the ${ownTrainingReferences().length} runs in tests/reference and examples only, and checking activations against tests/reference/activations.json only`);
+      console.log(
+        `../shared/fixtures not found: replaying the ${ownTrainingReferences().length} runs in tests/reference and examples only, and checking activations against tests/reference/activations.json only`,
+      );
     }
   }
   return sharedLookup.dir;
@@ -40,16 +42,15 @@ export interface TrainingReference {
 }
 
 function listJson(dir: string, pattern: RegExp, label: string, shared: boolean): TrainingReference[] {
-  return readdirSync(dir).filter((f) => pattern.test(f)).sort()
+  return readdirSync(dir)
+    .filter((f) => pattern.test(f))
+    .sort()
     .map((f) => ({ name: label + f, path: dir + f, shared }));
 }
 
 /** Our committed runs: tests/reference/ref-*.json, then every examples/*.json (each has `expected`). */
 export function ownTrainingReferences(): TrainingReference[] {
-  return [
-    ...listJson(REFERENCE_DIR, /^ref-.+\.json$/, '', false),
-    ...listJson(EXAMPLES_DIR, /\.json$/, 'examples/', false),
-  ];
+  return [...listJson(REFERENCE_DIR, /^ref-.+\.json$/, '', false), ...listJson(EXAMPLES_DIR, /\.json$/, 'examples/', false)];
 }
 
 /** The shared fixtures' whole runs (`seed-*.json`, `short-*.json`); none without ../shared/fixtures. */
@@ -104,6 +105,12 @@ export function sharedActivationTablePath(): string | undefined {
 export function activationEntries(table: ActivationTable): ActivationEntry[] {
   return Object.entries(table.activations).flatMap(([name, row]) =>
     [row, ...(row.variants ?? [])].map(({ options, x, y, dydx }) => ({
-      name, options, x, y, dydx, label: `${name} ${JSON.stringify(options)}`,
-    })));
+      name,
+      options,
+      x,
+      y,
+      dydx,
+      label: `${name} ${JSON.stringify(options)}`,
+    })),
+  );
 }

@@ -34,12 +34,14 @@ export function compareToExpected(actual: SpecResult, expected: Expected): Devia
     d.accuracy = Math.max(d.accuracy, delta);
     if (!(delta <= 0.003)) fail(`accuracy[${e}] = ${actual.accuracy[e]}, PyTorch ${ref}`);
   });
-  expected.grad.forEach((series, l) => series.forEach((ref, e) => {
-    const delta = Math.abs(actual.grad[l]![e]! - ref);
-    d.gradRatio = Math.max(d.gradRatio, delta / (2e-2 * Math.abs(ref) + 1e-7));
-    if (ref !== 0) d.gradRelative = Math.max(d.gradRelative, delta / Math.abs(ref));
-    if (!(delta <= 2e-2 * Math.abs(ref) + 1e-7)) fail(`grad[${l}][${e}] = ${actual.grad[l]![e]}, PyTorch ${ref}`);
-  }));
+  expected.grad.forEach((series, l) => {
+    series.forEach((ref, e) => {
+      const delta = Math.abs(actual.grad[l]![e]! - ref);
+      d.gradRatio = Math.max(d.gradRatio, delta / (2e-2 * Math.abs(ref) + 1e-7));
+      if (ref !== 0) d.gradRelative = Math.max(d.gradRelative, delta / Math.abs(ref));
+      if (!(delta <= 2e-2 * Math.abs(ref) + 1e-7)) fail(`grad[${l}][${e}] = ${actual.grad[l]![e]}, PyTorch ${ref}`);
+    });
+  });
   for (const [key, ref] of Object.entries(expected.final)) {
     const mine = (actual.final[key] ?? []).flat();
     (ref as (number | number[])[]).flat().forEach((v, k) => {

@@ -2,14 +2,19 @@
 // references: the tutorial's ReLU/sigmoid/tanh and ReLU/ReLU6/LeakyReLU plots. Platform-neutral.
 import type { TopLevelSpec } from 'vega-lite';
 import { getActivation } from '../../activations/registry.js';
-import { CONFIG, PANEL_WIDTH, activationColors, round, type ColorDef, type LayerItem, type Panel, type PositionDef } from './theme.js';
+import { activationColors, CONFIG, type ColorDef, type LayerItem, PANEL_WIDTH, type Panel, type PositionDef, round } from './theme.js';
 
 const X_MIN = -7;
 const X_MAX = 7;
 const SAMPLES = 281;
 
 const SOLID = [1, 0];
-const DASHES = [[7, 4], [2, 3], [10, 3, 2, 3], [4, 2]];
+const DASHES = [
+  [7, 4],
+  [2, 3],
+  [10, 3, 2, 3],
+  [4, 2],
+];
 /** Share of the samples on which one curve (f or f′) must coincide with an earlier one to be dashed. */
 const OVERLAP_SHARE = 0.4;
 
@@ -79,8 +84,16 @@ export function activationsSpec(names: string[], options: Record<string, Record<
   };
   // The x = 0 and y = 0 lines: one datum each (with the panel's data there would be a rule per row).
   const axes: LayerItem[] = [
-    { data: { values: [{}] }, mark: { type: 'rule', color: '#bdbdbd', strokeWidth: 1, aria: false }, encoding: { x: { datum: 0, type: 'quantitative' } } },
-    { data: { values: [{}] }, mark: { type: 'rule', color: '#bdbdbd', strokeWidth: 1, aria: false }, encoding: { y: { datum: 0, type: 'quantitative' } } },
+    {
+      data: { values: [{}] },
+      mark: { type: 'rule', color: '#bdbdbd', strokeWidth: 1, aria: false },
+      encoding: { x: { datum: 0, type: 'quantitative' } },
+    },
+    {
+      data: { values: [{}] },
+      mark: { type: 'rule', color: '#bdbdbd', strokeWidth: 1, aria: false },
+      encoding: { y: { datum: 0, type: 'quantitative' } },
+    },
   ];
   const panel = (field: 'f' | 'df', title: string, yTitle: string): Panel => ({
     width: PANEL_WIDTH,

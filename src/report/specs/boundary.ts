@@ -4,7 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { BoundaryGrid } from '../../compare/types.js';
 import type { Dataset } from '../../datasets/dataset.js';
 import { datasetPoints, labelColor } from './dataset.js';
-import { CONFIG, PROBABILITY_SCHEME, WIDTH, round } from './theme.js';
+import { CONFIG, PROBABILITY_SCHEME, round, WIDTH } from './theme.js';
 
 export interface Segment {
   x: number;
@@ -105,8 +105,18 @@ export function boundarySpec(grid: BoundaryGrid, data: Dataset, options: Boundar
   const ratio = spanX > 0 && spanY > 0 ? spanY / spanX : 1;
   const width = ratio > 1 ? Math.round(WIDTH / Math.min(ratio, 2)) : WIDTH;
   const height = ratio > 1 ? WIDTH : Math.round(WIDTH * Math.max(ratio, 0.5));
-  const x = { type: 'quantitative', title: 'feature x₁', scale: { domain: xDomain, nice: false, zero: false }, axis: { tickCount: 6 } } as const;
-  const y = { type: 'quantitative', title: 'feature x₂', scale: { domain: yDomain, nice: false, zero: false }, axis: { tickCount: 6 } } as const;
+  const x = {
+    type: 'quantitative',
+    title: 'feature x₁',
+    scale: { domain: xDomain, nice: false, zero: false },
+    axis: { tickCount: 6 },
+  } as const;
+  const y = {
+    type: 'quantitative',
+    title: 'feature x₂',
+    scale: { domain: yDomain, nice: false, zero: false },
+    axis: { tickCount: 6 },
+  } as const;
   const points = datasetPoints(data);
   const segments = contourSegments(grid);
   return {
@@ -114,7 +124,7 @@ export function boundarySpec(grid: BoundaryGrid, data: Dataset, options: Boundar
     title: {
       text: options.title ?? `${grid.activation}: decision boundary`,
       subtitle: options.subtitle ?? [
-        'Background: the trained network\'s P(label 1) at each point; black line: P = 0.5,',
+        "Background: the trained network's P(label 1) at each point; black line: P = 0.5,",
         'where its prediction flips. Points: the data, coloured by their true class.',
       ],
     },
@@ -138,11 +148,15 @@ export function boundarySpec(grid: BoundaryGrid, data: Dataset, options: Boundar
           },
         },
       },
-      ...(segments.length > 0 ? [{
-        data: { values: segments },
-        mark: { type: 'rule' as const, color: '#111111', strokeWidth: 1.8, strokeCap: 'round' as const, aria: false },
-        encoding: { x: { field: 'x', ...x }, y: { field: 'y', ...y }, x2: { field: 'x2' }, y2: { field: 'y2' } },
-      }] : []),
+      ...(segments.length > 0
+        ? [
+            {
+              data: { values: segments },
+              mark: { type: 'rule' as const, color: '#111111', strokeWidth: 1.8, strokeCap: 'round' as const, aria: false },
+              encoding: { x: { field: 'x', ...x }, y: { field: 'y', ...y }, x2: { field: 'x2' }, y2: { field: 'y2' } },
+            },
+          ]
+        : []),
       {
         data: { values: points },
         mark: { type: 'point', filled: true, size: 24, stroke: 'white', strokeWidth: 0.7, opacity: 1, aria: false },

@@ -1,7 +1,7 @@
 // The data set: a scatter of the samples coloured by class. Platform-neutral.
 import type { TopLevelSpec } from 'vega-lite';
 import type { Dataset } from '../../datasets/dataset.js';
-import { CONFIG, LABEL_COLORS, WIDTH, round } from './theme.js';
+import { CONFIG, LABEL_COLORS, round, WIDTH } from './theme.js';
 
 export interface Point {
   x1: number;

@@ -2,7 +2,18 @@
 // |weight gradient| per epoch on a log scale (right). Platform-neutral.
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../../compare/types.js';
-import { CONFIG, PANEL_WIDTH, layerColors, logAxis, positiveRange, round, type ColorDef, type LayerItem, type Panel, type PositionDef } from './theme.js';
+import {
+  CONFIG,
+  type ColorDef,
+  type LayerItem,
+  layerColors,
+  logAxis,
+  PANEL_WIDTH,
+  type Panel,
+  type PositionDef,
+  positiveRange,
+  round,
+} from './theme.js';
 
 /** Mean and spread over seeds of one series, per epoch. */
 export interface SeriesStats {
@@ -81,7 +92,13 @@ export function historySpec(run: RunResult | RunResult[]): TopLevelSpec {
   const metricRows: { epoch: number; metric: string; value: number; lo: number; hi: number }[] = [];
   for (let e = 0; e < epochs; e++) {
     metricRows.push({ epoch: e, metric: LOSS, value: round(h.bce.mean[e]!), lo: round(h.bce.min[e]!), hi: round(h.bce.max[e]!) });
-    metricRows.push({ epoch: e, metric: ACCURACY, value: round(h.accuracy.mean[e]!), lo: round(h.accuracy.min[e]!), hi: round(h.accuracy.max[e]!) });
+    metricRows.push({
+      epoch: e,
+      metric: ACCURACY,
+      value: round(h.accuracy.mean[e]!),
+      lo: round(h.accuracy.min[e]!),
+      hi: round(h.accuracy.max[e]!),
+    });
   }
   const layerCount = h.grad.length;
   const layerNames = h.grad.map((_, l) => layerName(l, layerCount));
@@ -118,11 +135,15 @@ export function historySpec(run: RunResult | RunResult[]): TopLevelSpec {
   // through a copy of the field: vega-lite merges the legends of one field across channels, and a
   // band's legend: null would then hide the lines' legend.
   const meanWithBand = (color: ColorDef & { field: string }, y: PositionDef, opacity: number) => [
-    ...(several ? [{
-      transform: [{ calculate: `datum.${color.field}`, as: 'band' }],
-      mark: { type: 'area' as const, opacity },
-      encoding: { x: epochX, y: { field: 'lo', ...y }, y2: { field: 'hi' }, fill: { ...color, field: 'band', legend: null } },
-    }] : []),
+    ...(several
+      ? [
+          {
+            transform: [{ calculate: `datum.${color.field}`, as: 'band' }],
+            mark: { type: 'area' as const, opacity },
+            encoding: { x: epochX, y: { field: 'lo', ...y }, y2: { field: 'hi' }, fill: { ...color, field: 'band', legend: null } },
+          },
+        ]
+      : []),
     { mark: { type: 'line' as const, strokeWidth: 2.2 }, encoding: { x: epochX, y: { field: 'value', ...y }, color } },
   ];
   const metricLayer = (metric: string, y: PositionDef): LayerItem => ({
@@ -180,7 +201,7 @@ export function historySpec(run: RunResult | RunResult[]): TopLevelSpec {
       text: `${activation}: training over ${epochs} epochs`,
       subtitle: [
         `${seeds}. Right: when the first layer's line sits orders of magnitude below the output`,
-        'layer\'s, the gradient is vanishing and the early layers barely learn.',
+        "layer's, the gradient is vanishing and the early layers barely learn.",
       ],
     },
     hconcat: [left, right],

@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { StudyResult } from '../../compare/types.js';
 import { seriesStats } from './history.js';
-import { CONFIG, HEIGHT, WIDTH, activationColors, round } from './theme.js';
+import { activationColors, CONFIG, HEIGHT, round, WIDTH } from './theme.js';
 
 /** Accuracy over the whole data set that the summary counts as "learnt". */
 const TARGET = 0.9;
@@ -46,11 +46,29 @@ export function accuracyOverlaySpec(result: StudyResult): TopLevelSpec {
       {
         data: { values: guides },
         layer: [
-          { mark: { type: 'rule', color: '#9e9e9e', strokeWidth: 1 }, encoding: { y: { field: 'value', type: 'quantitative' }, strokeDash: { field: 'dash', type: 'nominal', scale: null, legend: null } } },
+          {
+            mark: { type: 'rule', color: '#9e9e9e', strokeWidth: 1 },
+            encoding: {
+              y: { field: 'value', type: 'quantitative' },
+              strokeDash: { field: 'dash', type: 'nominal', scale: null, legend: null },
+            },
+          },
           ...guides.map((g) => ({
             transform: [{ filter: { field: 'label', equal: g.label } }],
-            mark: { type: 'text' as const, align: g.align as 'left' | 'right', baseline: g.baseline as 'top' | 'bottom', dx: g.align === 'left' ? 3 : -3, dy: g.dy, color: '#666666', fontSize: 11 },
-            encoding: { y: { field: 'value', type: 'quantitative' as const }, x: { datum: g.at, type: 'quantitative' as const }, text: { field: 'label' } },
+            mark: {
+              type: 'text' as const,
+              align: g.align as 'left' | 'right',
+              baseline: g.baseline as 'top' | 'bottom',
+              dx: g.align === 'left' ? 3 : -3,
+              dy: g.dy,
+              color: '#666666',
+              fontSize: 11,
+            },
+            encoding: {
+              y: { field: 'value', type: 'quantitative' as const },
+              x: { datum: g.at, type: 'quantitative' as const },
+              text: { field: 'label' },
+            },
           })),
         ],
       },
@@ -58,9 +76,27 @@ export function accuracyOverlaySpec(result: StudyResult): TopLevelSpec {
         data: { values: rows },
         mark: { type: 'line', strokeWidth: 2.2 },
         encoding: {
-          x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [0, Math.max(1, epochs - 1)], nice: false }, axis: { tickMinStep: 1 } },
-          y: { field: 'accuracy', type: 'quantitative', title: 'accuracy (share classified right)', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
-          color: { field: 'activation', type: 'nominal', title: 'activation', scale: { domain: names, range: activationColors(names) }, sort: names },
+          x: {
+            field: 'epoch',
+            type: 'quantitative',
+            title: 'epoch',
+            scale: { domain: [0, Math.max(1, epochs - 1)], nice: false },
+            axis: { tickMinStep: 1 },
+          },
+          y: {
+            field: 'accuracy',
+            type: 'quantitative',
+            title: 'accuracy (share classified right)',
+            scale: { domain: [0, 1] },
+            axis: { format: '.0%' },
+          },
+          color: {
+            field: 'activation',
+            type: 'nominal',
+            title: 'activation',
+            scale: { domain: names, range: activationColors(names) },
+            sort: names,
+          },
         },
       },
     ],

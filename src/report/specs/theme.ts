@@ -104,7 +104,18 @@ export function layerColors(count: number): string[] {
 }
 
 const SUPERSCRIPT: Readonly<Record<string, string>> = {
-  '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '.': '·',
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  '.': '·',
 };
 
 /** "10⁻³" for -3; "10⁻³·⁸" for -3.8 or "-3.8" (the middle dot stands in for a superscript decimal point). */
