@@ -10,14 +10,13 @@ import { build } from 'esbuild';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InputError, loadCore, Mlp, makeCircles, train } from '../src/index.js';
-import { type Browser, collectErrors, launch, ROOT, type Site, serve } from './helpers/browser.js';
+import { ROOT, runPage } from './helpers/browser.js';
 
 const PACK_TIMEOUT_MS = 90_000; // includes `npm run build` (~5 s)
 const INSTALL_TIMEOUT_MS = 90_000; // ~5 s with npm's cache warm
 const SCRIPT_TIMEOUT_MS = 30_000;
 const TSC_TIMEOUT_MS = 60_000;
 const CLI_TIMEOUT_MS = 60_000;
-const PAGE_TIMEOUT_MS = 30_000;
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 /** The one dependency the training API needs; the others serve the CLI and its report. */
@@ -397,7 +396,6 @@ interface PageOutcome {
   result?: unknown;
   error?: string;
 }
-type PageWindow = Window & { __actlab?: PageOutcome };
 
 consumerSuite('a bundler picks the browser build, and the page trains with the same bits as src/', async () => {
   const { dir } = await installedConsumer();
@@ -431,28 +429,12 @@ trainingRun(${API_IMPORTS}).then(
   const inputs = Object.keys(bundled.metafile.inputs);
   assert.ok(inputs.includes('node_modules/actlab/dist/actlab.browser.js'), `the browser condition was not picked: ${inputs.join(', ')}`);
 
-  let site: Site | undefined;
-  let browser: Browser | undefined;
-  try {
-    site = await serve(pageDir);
-    browser = await launch();
-    const tab = await browser.context.newPage();
-    const errors = collectErrors(tab);
-    const wasmRequests: string[] = [];
-    tab.on('request', (request) => {
-      if (request.url().endsWith('.wasm')) wasmRequests.push(request.url());
-    });
-    await tab.goto(`${site.url}index.html`, { timeout: PAGE_TIMEOUT_MS });
-    await tab.waitForFunction(() => (window as PageWindow).__actlab !== undefined, undefined, { timeout: PAGE_TIMEOUT_MS });
-    const outcome = await tab.evaluate(() => (window as PageWindow).__actlab as PageOutcome);
-    assert.equal(errors, []);
-    assert.is(outcome.error, undefined);
-    assert.equal(wasmRequests, [], 'no .wasm is fetched');
-    assert.equal(outcome.result, await expectedRun());
-  } finally {
-    await browser?.close();
-    await site?.close();
-  }
+  const { value, errors, wasmRequests } = await runPage(pageDir, '__actlab');
+  const outcome = value as PageOutcome;
+  assert.equal(errors, []);
+  assert.is(outcome.error, undefined);
+  assert.equal(wasmRequests, [], 'no .wasm is fetched');
+  assert.equal(outcome.result, await expectedRun());
 });
 
 function kB(bytes: number): string {

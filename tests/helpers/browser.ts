@@ -380,6 +380,42 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
+/** What a page left behind: `window[key]`, its console errors, and the .wasm files it fetched. */
+export interface PageRun {
+  value: unknown;
+  errors: string[];
+  wasmRequests: string[];
+}
+
+/**
+ * Serves `dir`, opens its index.html in a fresh browser and waits until the page sets
+ * `window[key]`; server and browser are made inside the try and closed in the finally, so a
+ * failure anywhere (no browser, a launch timeout) still lets the test process end.
+ */
+export async function runPage(dir: string, key: string): Promise<PageRun> {
+  let site: Site | undefined;
+  let browser: Browser | undefined;
+  try {
+    site = await serve(dir);
+    browser = await launch();
+    const tab = await browser.context.newPage();
+    const errors = collectErrors(tab);
+    const wasmRequests: string[] = [];
+    tab.on('request', (request) => {
+      if (new URL(request.url()).pathname.endsWith('.wasm')) wasmRequests.push(request.url());
+    });
+    await tab.goto(`${site.url}index.html`, { timeout: PAGE_TIMEOUT_MS });
+    await tab.waitForFunction((name) => (window as unknown as Record<string, unknown>)[name] !== undefined, key, {
+      timeout: PAGE_TIMEOUT_MS,
+    });
+    const value = await tab.evaluate((name) => (window as unknown as Record<string, unknown>)[name], key);
+    return { value, errors, wasmRequests };
+  } finally {
+    await browser?.close();
+    await site?.close();
+  }
+}
+
 export function resultsDir(): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   return RESULTS_DIR;
