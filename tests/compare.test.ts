@@ -155,7 +155,7 @@ compare('--out refuses, before training, a folder that is not an actlab report, 
   for (const [target, message] of [
     [
       dir,
-      /--out must be a new or empty folder, or an earlier actlab report \(one with actlab-report\.json\); this folder holds other files, got ".*"/,
+      /--out must be a new or empty folder, or an earlier actlab report \(one with actlab-report\.json\); this one holds other files \(move them, or choose another --out\), got ".*"/,
     ],
     [join(dir, 'notes.txt'), /--out must be a folder, not a file, got ".*notes\.txt"/],
     [join(dir, 'notes.txt', 'sub'), /--out cannot be made: .*notes\.txt is a file/],

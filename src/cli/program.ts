@@ -102,10 +102,10 @@ Example:
       '--workers <n>',
       'threads that train: this one plus n-1 worker threads (default: the number of cores); results are identical for any n',
     )
-    .option('--out <dir>', 'report folder', COMPARE_DEFAULTS.out)
+    .option('--out <dir>', 'report folder: a new or empty one, or an earlier actlab report', COMPARE_DEFAULTS.out)
     .option('--no-report', 'write no files: only train and print')
-    .option('--json', 'print only the histories as JSON (long format) on stdout')
-    .option('--quiet', 'no progress bars and no status lines')
+    .option('--json', 'print only the histories as JSON (long format) on stdout; write a report only with --out')
+    .option('--quiet', 'no progress bars and no status lines (the table and findings still print)')
     .addOption(backendOption())
     .addHelpText(
       'after',
@@ -115,7 +115,9 @@ With no options this is the tutorial: make_circles(1000, factor 0.5, noise 0.1, 
 sigmoid, tanh, relu6 and leaky_relu.
 
 The report (--out) holds index.html, the figures as SVG and PNG (dataset, activations,
-history-<activation>, accuracy-overlay, boundary-<activation>), history.json and history.csv.`,
+history-<activation>, accuracy-overlay, boundary-<activation>), history.json, history.csv and
+actlab-report.json (the marker that lets a later run replace the folder). It is written beside
+the folder and renamed into place at the end: an interrupted run leaves the old report as it was.`,
     )
     .action((flags) => compareCommand(flags, (flag) => compare.getOptionValueSource(camel(flag)) === 'cli', io));
   return program;

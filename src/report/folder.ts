@@ -33,7 +33,7 @@ export function checkReportTarget(target: string, flag = '--out'): void {
       throw new InputError(
         flag,
         target,
-        `must be a new or empty folder, or an earlier actlab report (one with ${REPORT_MARKER}); this folder holds other files`,
+        `must be a new or empty folder, or an earlier actlab report (one with ${REPORT_MARKER}); this one holds other files (move them, or choose another --out)`,
       );
     }
   }
