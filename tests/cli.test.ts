@@ -1,7 +1,7 @@
 // The CLI in-process (runCli) for every kind of bad input, and as a real process for exit codes
 // and clean JSON on stdout.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,7 @@ const variant = (edit: (spec: any) => void): string => {
 };
 
 const cli = suite('actlab CLI');
+cli.after(() => rmSync(dir, { recursive: true, force: true }));
 
 cli('train prints the tutorial log and the gradient summary', async () => {
   const { code, out, err } = await run(

@@ -1,7 +1,7 @@
 // `actlab compare`: the files it writes, their schema, workers, bad options, the collapse, and
 // the tutorial's findings from a real run.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,9 +28,18 @@ const run = async (...argv: string[]) => {
   });
   return { code, out, err };
 };
-const tmp = () => mkdtempSync(join(tmpdir(), 'actlab-compare-'));
+const made: string[] = [];
+/** A fresh temporary folder, removed when the suite ends. */
+const tmp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'actlab-compare-'));
+  made.push(dir);
+  return dir;
+};
 
 const compare = suite('actlab compare');
+compare.after(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 compare('a short compare writes every file, and the HTML references every figure', async () => {
   const out = tmp();
