@@ -6,7 +6,7 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../../src/compare/types.js';
-import { activationColors, CONFIG, HEIGHT, logAxis, positiveRange, round, WIDTH } from '../../src/report/specs/theme.js';
+import { activationColors, CONFIG, epochAxis, HEIGHT, logAxis, positiveRange, round, WIDTH } from '../../src/report/specs/theme.js';
 
 type Renderer = 'canvas' | 'svg';
 type Json = Record<string, unknown>;
@@ -221,13 +221,7 @@ export function gradRatioSpec(runs: readonly Pick<RunResult, 'activation' | 'his
         data: { values: rows },
         mark: { type: 'line', strokeWidth: 2.2 },
         encoding: {
-          x: {
-            field: 'epoch',
-            type: 'quantitative',
-            title: 'epoch',
-            scale: { domain: [0, Math.max(1, epochs - 1)], nice: false },
-            axis: { tickMinStep: 1 },
-          },
+          x: epochAxis(epochs),
           y: {
             field: 'ratio',
             type: 'quantitative',

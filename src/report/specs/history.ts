@@ -5,6 +5,7 @@ import type { RunResult } from '../../compare/types.js';
 import {
   CONFIG,
   type ColorDef,
+  epochAxis,
   type LayerItem,
   layerColors,
   logAxis,
@@ -117,13 +118,7 @@ export function historySpec(run: RunResult | RunResult[]): TopLevelSpec {
   const gradDomain = [gradAxis.values[0]!, gradAxis.values.at(-1)!];
 
   const maxBce = Math.max(0, ...(several ? h.bce.max : h.bce.mean).filter(Number.isFinite));
-  const epochX: PositionDef = {
-    field: 'epoch',
-    type: 'quantitative',
-    title: 'epoch',
-    scale: { domain: [0, Math.max(1, epochs - 1)], nice: false },
-    axis: { tickMinStep: 1 },
-  };
+  const epochX = epochAxis(epochs);
   const metricColor: ColorDef & { field: string } = {
     field: 'metric',
     type: 'nominal',

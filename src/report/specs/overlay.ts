@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { StudyResult } from '../../compare/types.js';
 import { seriesStats } from './history.js';
-import { activationColors, CONFIG, HEIGHT, round, WIDTH } from './theme.js';
+import { activationColors, CONFIG, epochAxis, HEIGHT, round, WIDTH } from './theme.js';
 
 /** Accuracy over the whole data set that the summary counts as "learnt". */
 const TARGET = 0.9;
@@ -76,13 +76,7 @@ export function accuracyOverlaySpec(result: StudyResult): TopLevelSpec {
         data: { values: rows },
         mark: { type: 'line', strokeWidth: 2.2 },
         encoding: {
-          x: {
-            field: 'epoch',
-            type: 'quantitative',
-            title: 'epoch',
-            scale: { domain: [0, Math.max(1, epochs - 1)], nice: false },
-            axis: { tickMinStep: 1 },
-          },
+          x: epochAxis(epochs),
           y: {
             field: 'accuracy',
             type: 'quantitative',

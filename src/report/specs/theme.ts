@@ -119,6 +119,17 @@ const SUPERSCRIPT: Readonly<Record<string, string>> = {
 };
 
 /** "10⁻³" for -3; "10⁻³·⁸" for -3.8 or "-3.8" (the middle dot stands in for a superscript decimal point). */
+/** The x axis of every per-epoch chart: epochs 0 … epochs-1, whole-number ticks. */
+export function epochAxis(epochs: number): PositionDef {
+  return {
+    field: 'epoch',
+    type: 'quantitative',
+    title: 'epoch',
+    scale: { domain: [0, Math.max(1, epochs - 1)], nice: false },
+    axis: { tickMinStep: 1 },
+  };
+}
+
 export function powerOfTen(exponent: number | string): string {
   return '10' + [...String(exponent)].map((c) => SUPERSCRIPT[c] ?? c).join('');
 }
