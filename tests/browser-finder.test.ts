@@ -1,10 +1,10 @@
 // The browser finder as a stranger meets it: a bad CHROMIUM_PATH fails at once, in one line that
 // names it, and the process ends (nothing is left waiting). Run in child processes, because the
 // finder looks once per process.
-import { execFile } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ROOT } from './helpers/browser.js';
+import { runProcess } from './helpers/process.js';
 
 const LAUNCH = `import { launch } from './tests/helpers/browser.ts';
 try {
@@ -16,21 +16,13 @@ try {
   process.exitCode = 1;
 }`;
 
-/** Runs launch() in a child with CHROMIUM_PATH set; resolves to its exit code and output. */
-function launchWith(chromiumPath: string): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', LAUNCH],
-      { cwd: ROOT, timeout: 60_000, env: { ...process.env, CHROMIUM_PATH: chromiumPath } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({ code, stdout, stderr, ms: performance.now() - started });
-      },
-    );
+/** Runs launch() in a child with CHROMIUM_PATH set. */
+const launchWith = (chromiumPath: string) =>
+  runProcess(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', LAUNCH], {
+    cwd: ROOT,
+    timeoutMs: 60_000,
+    env: { ...process.env, CHROMIUM_PATH: chromiumPath },
   });
-}
 
 const finder = suite('browser finder');
 

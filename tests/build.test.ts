@@ -1,26 +1,20 @@
 // The first build on a fresh clone: it says what it is doing, builds exactly the two modules
 // the package loads (no debug build), gives the bytes the repository's build has, and does
 // nothing the second time. Runs scripts/build.mjs in a temporary copy of what it reads.
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runProcess } from './helpers/process.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** What buildWasm() reads; the rest of the repository plays no part in it. */
 const INPUTS = ['assembly', 'src/shared', 'asconfig.json', 'scripts/build.mjs', 'package.json'];
 
-function buildIn(dir: string): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['scripts/build.mjs', 'wasm'], { cwd: dir, timeout: 180_000 }, (error, _stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr });
-    });
-  });
-}
+const buildIn = (dir: string) => runProcess(process.execPath, ['scripts/build.mjs', 'wasm'], { cwd: dir, timeoutMs: 180_000 });
 
 const build = suite('the Wasm build');
 

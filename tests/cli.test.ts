@@ -1,29 +1,16 @@
 // The CLI in-process (runCli) for every kind of bad input, and as a real process for exit codes
 // and clean JSON on stdout.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCli } from '../src/cli/program.js';
+import { runCliCaptured } from './helpers/cli.js';
 import { REFERENCE_DIR, readJson } from './helpers/fixtures.js';
+import { runProcess } from './helpers/process.js';
 
-const run = async (...argv: string[]) => {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-};
+const run = runCliCaptured;
 
 const dir = mkdtempSync(join(tmpdir(), 'actlab-cli-'));
 let files = 0;
@@ -286,19 +273,21 @@ for (const [what, argv, message] of badInputs) {
   });
 }
 
-const exec = promisify(execFile);
-const root = new URL('../', import.meta.url);
+const root = fileURLToPath(new URL('../', import.meta.url));
+/** Runs a command in the repository root, with a bounded wait. */
+const exec = (command: string, args: string[]) => runProcess(command, args, { cwd: root, timeoutMs: 60_000 });
 
 cli('as a process: exit code 2 on bad input, clean JSON on stdout with npm run --silent', async () => {
-  const bad = await exec('npm', ['run', '--silent', 'cli', '--', 'train', join(dir, 'nope.json')], { cwd: root }).catch((e) => e);
+  const bad = await exec('npm', ['run', '--silent', 'cli', '--', 'train', join(dir, 'nope.json')]);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /^actlab: SPEC could not be read/m);
-  const good = await exec('npm', ['run', '--silent', 'cli', '--', 'train', variant(() => {}), '--json'], { cwd: root });
+  const good = await exec('npm', ['run', '--silent', 'cli', '--', 'train', variant(() => {}), '--json']);
+  assert.is(good.code, 0, good.stderr);
   assert.equal(Object.keys(JSON.parse(good.stdout)), ['bce', 'accuracy', 'grad', 'final']);
 });
 
 cli("--version and -V print the package's version", async () => {
-  const { version } = readJson(fileURLToPath(new URL('package.json', root)));
+  const { version } = readJson(join(root, 'package.json'));
   for (const flag of ['--version', '-V']) {
     const { code, out, err } = await run(flag);
     assert.is(code, 0, err);
@@ -307,13 +296,14 @@ cli("--version and -V print the package's version", async () => {
 });
 
 cli('as a process: a reader that stops early (| head) ends it quietly with exit 0', async () => {
-  const script = fileURLToPath(new URL('scripts/run-cli.mjs', root));
+  const script = join(root, 'scripts/run-cli.mjs');
   // Far more than a pipe's buffer, so the CLI is still writing when head has gone.
   const pipeline = `set -o pipefail; "${process.execPath}" "${script}" compare --json --no-report --workers 1 | head -c 100 > /dev/null`;
-  const { stderr } = await exec('bash', ['-c', pipeline], { cwd: root, timeout: 60_000 });
+  const { code, stderr } = await exec('bash', ['-c', pipeline]);
   assert.is(stderr, '', 'no EPIPE stack trace');
+  assert.is(code, 0);
   const failing = `set -o pipefail; "${process.execPath}" "${script}" compare --json --no-report --epochs 0 | head -c 100 > /dev/null`;
-  const refused = await exec('bash', ['-c', failing], { cwd: root, timeout: 60_000 }).catch((e) => e);
+  const refused = await exec('bash', ['-c', failing]);
   assert.is(refused.code, 2, 'a real error still fails through a pipe');
 });
 

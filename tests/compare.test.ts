@@ -7,27 +7,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCli } from '../src/cli/program.js';
 import { collapseIdentityNetwork } from '../src/compare/collapse.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { Mlp } from '../src/model/mlp.js';
 import { train } from '../src/train/train.js';
+import { runCliCaptured } from './helpers/cli.js';
 import { xmlProblem } from './helpers/xml.js';
 
-const run = async (...argv: string[]) => {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-};
+const run = runCliCaptured;
 const made: string[] = [];
 /** A fresh temporary folder, removed when the suite ends. */
 const tmp = () => {

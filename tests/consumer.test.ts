@@ -2,7 +2,6 @@
 // tarball into a fresh project outside the repo, then every way in — import, require, the types
 // under two module settings, the `actlab` command, a browser bundle — each checked against the
 // same run done here from src/, bit for bit.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InputError, loadCore, Mlp, makeCircles, train } from '../src/index.js';
 import { ROOT, runPage } from './helpers/browser.js';
+import { type Ran, runProcess, runProcessOk } from './helpers/process.js';
 
 const PACK_TIMEOUT_MS = 90_000; // includes `npm run build` (~5 s)
 const INSTALL_TIMEOUT_MS = 90_000; // ~5 s with npm's cache warm
@@ -43,34 +43,11 @@ const API_IMPORTS = '{ loadCore, makeCircles, Mlp, train, InputError }';
 
 // ---------- child processes ----------
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command with a timeout; resolves whatever its exit code, rejects only when it could not run or timed out. */
-function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, timeout: timeoutMs, maxBuffer: 64 << 20, env: consumerEnv() }, (error, stdout, stderr) => {
-      const failure = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
-      if (failure && typeof failure.code !== 'number') {
-        const why = failure.killed ? `timed out after ${timeoutMs / 1000} s` : failure.message;
-        reject(new Error(`${command} ${args.join(' ')} (in ${cwd}) ${why}\n${stderr}`));
-      } else {
-        resolve({ code: typeof failure?.code === 'number' ? failure.code : 0, stdout, stderr });
-      }
-    });
-  });
-}
-
-/** As run(), but a non-zero exit is an error that carries the command's stderr. */
-async function runOk(command: string, args: string[], cwd: string, timeoutMs: number): Promise<Ran> {
-  const ran = await run(command, args, cwd, timeoutMs);
-  if (ran.code !== 0)
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited with ${ran.code}\n${ran.stderr}${ran.stdout.slice(-2000)}`);
-  return ran;
-}
+/** Runs a command in the consumer's environment (see consumerEnv). */
+const run = (command: string, args: string[], cwd: string, timeoutMs: number): Promise<Ran> =>
+  runProcess(command, args, { cwd, timeoutMs, env: consumerEnv() });
+const runOk = (command: string, args: string[], cwd: string, timeoutMs: number): Promise<Ran> =>
+  runProcessOk(command, args, { cwd, timeoutMs, env: consumerEnv() });
 
 /**
  * This environment without the variables an enclosing `npm test` sets for the repo (its prefix,
