@@ -75,7 +75,8 @@ function predictionRows(X: unknown, nFeatures: number, field: string): Float64Ar
   if (X.length % nFeatures !== 0) {
     throw new InputError(`${field}.length`, X.length, `must be a multiple of ${nFeatures} (the network's input size) for a flat array`);
   }
-  const flat = new Float64Array(X.length);
+  // A Float64Array (the boundary grid) is checked where it is, not copied.
+  const flat = X instanceof Float64Array ? X : new Float64Array(X.length);
   for (let k = 0; k < X.length; k++) flat[k] = finiteNumber(`${field}[${k}]`, X[k]);
   return flat;
 }
