@@ -11,7 +11,6 @@ import { backendFlag, integerFlag, numberFlag, numberListFlag } from './options.
 import { trainCommand } from './train-command.js';
 import { packageVersion } from './version.js';
 
-
 /** Runs the CLI on `argv` (without node and the script) and resolves to its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
