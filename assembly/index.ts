@@ -12,4 +12,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-export { forwardNetwork, backwardNetwork, optimizerStep, trainEpoch, evaluateNetwork } from './network/index';
+export { forwardNetwork, backwardNetwork, optimizerStep, trainEpoch, evaluateNetwork, nonFiniteLayer } from './network/index';

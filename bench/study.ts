@@ -36,12 +36,11 @@ export function studySteps(nSamples: number, epochs: number = STUDY.epochs): num
 /** Trains the five runs one after another on `core`, a fresh Mlp (seed 0) each; gives the memory back. */
 export function trainStudy(core: Core, data: Dataset, epochs: number = STUDY.epochs): History[] {
   return STUDY.activations.map((activation) => {
-    const mark = core.arena.mark();
+    const model = new Mlp(core, { layers: STUDY.layers, activation, seed: STUDY.seed });
     try {
-      const model = new Mlp(core, { layers: STUDY.layers, activation, seed: STUDY.seed });
       return train(model, data, { epochs, batchSize: STUDY.batchSize, optimizer: { name: 'adam', lr: STUDY.lr } });
     } finally {
-      core.arena.release(mark);
+      model.dispose();
     }
   });
 }
@@ -61,10 +60,10 @@ export function studyConfig(data: Dataset, epochs: number = STUDY.epochs): Study
 
 /** The initial weights every run starts from (nn.Linear's rule, seed 0): peers load these too. */
 export function initialStateDict(core: Core): StateDict {
-  const mark = core.arena.mark();
+  const model = new Mlp(core, { layers: STUDY.layers, activation: 'relu', seed: STUDY.seed });
   try {
-    return new Mlp(core, { layers: STUDY.layers, activation: 'relu', seed: STUDY.seed }).stateDict();
+    return model.stateDict();
   } finally {
-    core.arena.release(mark);
+    model.dispose();
   }
 }

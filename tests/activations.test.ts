@@ -57,13 +57,9 @@ interface RunMode {
 function run(core: Core, id: number, params: Float32Array, z: Float32Array, dy: Float32Array, mode: RunMode = {}): Outputs {
   const n = z.length;
   const { arena, kernels } = core;
-  const mark = arena.mark();
+  const buffers = arena.allocAll([8, n * 4, n * 4, n * 4, n * 4]);
   try {
-    const p = arena.alloc(8);
-    const zp = arena.alloc(n * 4);
-    const yp = arena.alloc(n * 4);
-    const dyp = arena.alloc(n * 4);
-    const dzp = arena.alloc(n * 4);
+    const [p, zp, yp, dyp, dzp] = buffers.ptrs as [number, number, number, number, number];
     core.f32(p, 2).set(params);
     core.f32(zp, n).set(z);
     core.f32(dyp, n).set(dy);
@@ -87,7 +83,7 @@ function run(core: Core, id: number, params: Float32Array, z: Float32Array, dy: 
     assert.ok(sameBits(core.f32(dyp, n), dyBefore), 'activationBackward must leave dy unchanged when dz is apart');
     return { y, dz: core.f32(dzp, n).slice() };
   } finally {
-    arena.release(mark);
+    buffers.dispose();
   }
 }
 
@@ -174,9 +170,9 @@ for (const backend of BACKENDS) {
 
   test("evaluateActivation gives the raw kernels' results and returns its arena space", () => {
     for (const entry of referenceEntries) {
-      const before = core.arena.mark();
+      const before = core.arena.bytesInUse;
       const got = evaluateActivation(core, entry.name, entry.options, entry.x);
-      assert.is(core.arena.mark(), before, `${entry.label}: arena released`);
+      assert.is(core.arena.bytesInUse, before, `${entry.label}: arena released`);
       const { spec, params } = resolveActivationOptions(entry.name, entry.options);
       const x = Float32Array.from(entry.x);
       const want = run(core, spec.id, params, x, ones(x.length));

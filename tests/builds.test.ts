@@ -16,13 +16,12 @@ const data = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 });
 
 function both(layers: number[], activation: ActivationName, options: TrainOptions, seed = 0) {
   return [simd, scalar].map((core) => {
-    const mark = core.arena.mark();
+    const m = new Mlp(core, { layers, activation, seed });
     try {
-      const m = new Mlp(core, { layers, activation, seed });
       const history = train(m, data, options);
       return { history, params: m.parameters() };
     } finally {
-      core.arena.release(mark);
+      m.dispose();
     }
   });
 }

@@ -49,7 +49,7 @@ cli('train prints the tutorial log and the gradient summary', async () => {
   assert.match(out, /Mean \|grad\| per layer, last epoch: layer0 [\d.e+-]+, layer1 [\d.e+-]+, layer2 [\d.e+-]+/);
 });
 
-cli('train --json prints only the history and the final state dict', async () => {
+cli('train --json prints only the history, whether it diverged, and the final state dict', async () => {
   const { code, out } = await run(
     'train',
     variant(() => {}),
@@ -57,7 +57,8 @@ cli('train --json prints only the history and the final state dict', async () =>
   );
   assert.is(code, 0);
   const parsed = JSON.parse(out);
-  assert.equal(Object.keys(parsed), ['bce', 'accuracy', 'grad', 'final']);
+  assert.equal(Object.keys(parsed), ['bce', 'accuracy', 'grad', 'diverged', 'final']);
+  assert.is(parsed.diverged, null);
   assert.is(parsed.bce.length, 2);
   assert.is(parsed.grad.length, 3);
   assert.equal(Object.keys(parsed.final), ['layer0.weight', 'layer0.bias', 'layer1.weight', 'layer1.bias', 'layer2.weight', 'layer2.bias']);
@@ -283,7 +284,7 @@ cli('as a process: exit code 2 on bad input, clean JSON on stdout with npm run -
   assert.match(bad.stderr, /^actlab: SPEC could not be read/m);
   const good = await exec('npm', ['run', '--silent', 'cli', '--', 'train', variant(() => {}), '--json']);
   assert.is(good.code, 0, good.stderr);
-  assert.equal(Object.keys(JSON.parse(good.stdout)), ['bce', 'accuracy', 'grad', 'final']);
+  assert.equal(Object.keys(JSON.parse(good.stdout)), ['bce', 'accuracy', 'grad', 'diverged', 'final']);
 });
 
 cli("--version and -V print the package's version", async () => {

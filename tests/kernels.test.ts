@@ -56,7 +56,6 @@ const denseCase = fc
 
 /** Runs dense forward and backward on a core; returns z, dW, db, dx. */
 function runDense(core: Core, c: DenseCase) {
-  const mark = core.arena.mark();
   const [x, w, b, dz] = put(core, c.x, c.w, c.b, c.dz);
   const z = core.arena.allocF32(c.nOut * c.batch);
   const dw = core.arena.allocF32(c.nOut * c.nIn);
@@ -70,7 +69,7 @@ function runDense(core: Core, c: DenseCase) {
     db: core.f32(db, c.nOut).slice(),
     dx: core.f32(dx, c.nIn * c.batch).slice(),
   };
-  core.arena.release(mark);
+  for (const ptr of [x!, w!, b!, dz!, z, dw, db, dx]) core.arena.free(ptr);
   return result;
 }
 

@@ -104,7 +104,7 @@ model('predict takes rows or a flat array, and gives the same P(label 1) for bot
 
 model('predict rejects bad input with an InputError naming the field, and allocates nothing', () => {
   const m = new Mlp(core, { layers: [2, 4, 1], seed: 3 });
-  const mark = core.arena.mark();
+  const inUse = core.arena.bytesInUse;
   const cases: [unknown, RegExp][] = [
     [[0.5, 1, 2], /X\.length must be a multiple of 2 \(the network's input size\) for a flat array, got 3/],
     [[[0.5, 1], [2]], /X\[1\] must be a row of 2 numbers \(the network's input size\), got \[2\]/],
@@ -131,7 +131,7 @@ model('predict rejects bad input with an InputError naming the field, and alloca
       assert.match((error as Error).message, message);
     }
   }
-  assert.is(core.arena.mark(), mark);
+  assert.is(core.arena.bytesInUse, inUse);
 });
 
 model.run();
@@ -146,20 +146,21 @@ training("history has the tutorial's shape; epochs 0 is refused, as the CLI refu
   assert.is(h.grad.length, 5);
   assert.ok(h.grad.every((g) => g.length === 4 && g.every((v) => v > 0)));
   const before = m.parameters();
-  const mark = core.arena.mark();
+  const inUse = core.arena.bytesInUse;
   assert.throws(() => train(m, data, { epochs: 0 }), /epochs must be an integer >= 1, got 0/);
   assert.equal(m.parameters(), before);
-  assert.is(core.arena.mark(), mark, 'nothing allocated');
+  assert.is(core.arena.bytesInUse, inUse, 'nothing allocated');
 });
 
 training('learns circles with relu, and hands its workspace back', () => {
-  const mark = core.arena.mark();
+  const inUse = core.arena.bytesInUse;
   const m = new Mlp(core, { layers: [2, 16, 16, 1], activation: 'relu', seed: 1 });
-  const top = core.arena.mark();
+  const withModel = core.arena.bytesInUse;
   const h = train(m, data, { epochs: 60, batchSize: 16, optimizer: { name: 'adam', lr: 1e-2 } });
   assert.ok(h.accuracy.at(-1)! > 0.95, `accuracy ${h.accuracy.at(-1)}`);
-  assert.is(core.arena.mark(), top);
-  core.arena.release(mark);
+  assert.is(core.arena.bytesInUse, withModel);
+  m.dispose();
+  assert.is(core.arena.bytesInUse, inUse);
 });
 
 training('shuffle is seeded: same seed, same history; differs from in-order', () => {

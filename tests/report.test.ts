@@ -47,7 +47,7 @@ function fakeHistory(decay: number, seed: number, learns: boolean): History {
   }
   // A layer whose units all died in one epoch: a 0 the log scale must cope with.
   grad[1]![3] = 0;
-  return { bce, accuracy, grad };
+  return { bce, accuracy, grad, diverged: null };
 }
 
 function grid(activation: string, data: Dataset, steps: number, p: (x: number, y: number) => number): BoundaryGrid {
@@ -76,6 +76,7 @@ function syntheticStudy(activations: [ActivationName, ActivationName] = ['relu',
         final: {},
         ms: 40 + seed,
         deadShare: a === 0 ? 0.1 * seed : null,
+        saturatedShare: 0,
       });
     }
   });
@@ -89,6 +90,8 @@ function syntheticStudy(activations: [ActivationName, ActivationName] = ['relu',
       gradRatio: stat(mine.map((r) => r.history.grad[0]!.at(-1)! / r.history.grad.at(-1)!.at(-1)!)),
       deadShare: a === 0 ? stat([0, 0.1]) : null,
       ms: stat(mine.map((r) => r.ms)),
+      saturatedShare: stat(mine.map((r) => r.saturatedShare)),
+      diverged: null,
     };
   });
   const ring = (x: number, y: number) => 1 / (1 + Math.exp(12 * (Math.hypot(x, y) - 0.75)));

@@ -3,10 +3,11 @@
 // Built from the same kernels the façade can call one by one, so both paths give the same bits.
 import { denseForward, denseBackward } from '../dense';
 import { activationForward, activationBackward } from '../activations/index';
-import { bceBackward, bceSum, correctCount } from '../loss/bce';
+import { bceBackward, bceSum, saturatedCount, correctCount } from '../loss/bce';
 import { adamStepAt } from '../optim/adam';
 import { sgdStepAt } from '../optim/sgd';
 import { meanAbsOf } from '../telemetry/mean-abs';
+import { anyNonFinite, countNonFinite } from '../telemetry/non-finite';
 import {
   NET_LAYERS, NET_GRAD_A, NET_GRAD_B, NET_TELEMETRY, NET_HEADER, LAYER_BYTES,
   LAYER_IN, LAYER_OUT, LAYER_W, LAYER_B, LAYER_DW, LAYER_DB, LAYER_ACT, LAYER_PARAMS, LAYER_Z, LAYER_Y,
@@ -87,18 +88,39 @@ export function trainEpoch(net: usize, opt: usize, blocks: usize, nBlocks: i32):
   }
 }
 
-/** out: f64[2] = (Σ BCE, number correct) of the network over nBlocks block descriptors; writes layer buffers and out. */
+/**
+ * out: f64[4] = (Σ BCE, number correct, number of non-finite outputs, number of samples saturated
+ * at the wrong end: per-sample BCE ≥ 24·ln 2) of the network over nBlocks block descriptors; writes layer buffers and out.
+ */
 export function evaluateNetwork(net: usize, blocks: usize, nBlocks: i32, out: usize): void {
   const output = ptr(layerAt(net, load<i32>(net + NET_LAYERS) - 1), LAYER_Y);
   let loss: f64 = 0;
   let correct = 0;
+  let nonFinite = 0;
+  let saturated = 0;
   for (let k = 0; k < nBlocks; k++) {
     const block = blocks + <usize>k * BLOCK_BYTES;
     const n = load<i32>(block + BLOCK_N);
+    const t = ptr(block, BLOCK_T);
     forwardNetwork(net, ptr(block, BLOCK_X), load<i32>(block + BLOCK_PADDED));
-    loss += bceSum(output, ptr(block, BLOCK_T), n);
-    correct += correctCount(output, ptr(block, BLOCK_T), n);
+    loss += bceSum(output, t, n);
+    correct += correctCount(output, t, n);
+    nonFinite += countNonFinite(output, n);
+    saturated += saturatedCount(output, t, n);
   }
   store<f64>(out, loss);
   store<f64>(out, <f64>correct, 8);
+  store<f64>(out, <f64>nonFinite, 16);
+  store<f64>(out, <f64>saturated, 24);
+}
+
+/** The first layer l whose weight or bias holds a NaN or ±Infinity, or -1 when every parameter is finite; reads only. */
+export function nonFiniteLayer(net: usize): i32 {
+  const layers = load<i32>(net + NET_LAYERS);
+  for (let l = 0; l < layers; l++) {
+    const layer = layerAt(net, l);
+    const nOut = load<i32>(layer + LAYER_OUT);
+    if (anyNonFinite(ptr(layer, LAYER_W), load<i32>(layer + LAYER_IN) * nOut) || anyNonFinite(ptr(layer, LAYER_B), nOut)) return l;
+  }
+  return -1;
 }

@@ -160,7 +160,7 @@ export function trainPlain(layers: readonly number[], activation: string, init: 
     }
   };
 
-  const history: History = { bce: [], accuracy: [], grad: net.map(() => []) };
+  const history: History = { bce: [], accuracy: [], grad: net.map(() => []), diverged: null };
   const telemetry = new Float64Array(L);
   const batches = Math.ceil(n / options.batchSize);
   for (let epoch = 0; epoch < options.epochs; epoch++) {

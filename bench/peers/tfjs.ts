@@ -122,7 +122,7 @@ export function trainTf(
     tf.neg(tf.mean(tf.add(tf.mul(t, tf.maximum(tf.log(p), -100)), tf.mul(tf.sub(1, t), tf.maximum(tf.log(tf.sub(1, p)), -100))))) as Scalar;
   const optimizer = tf.train.adam(options.lr, 0.9, 0.999, 1e-8);
 
-  const history: History = { bce: [], accuracy: [], grad: W.map(() => []) };
+  const history: History = { bce: [], accuracy: [], grad: W.map(() => []), diverged: null };
   const sums = new Float64Array(L);
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {

@@ -7,7 +7,7 @@ import { summaryTable } from '../../src/compare/table.js';
 import type { BoundaryGrid, RunResult, StudyResult } from '../../src/compare/types.js';
 import type { Dataset } from '../../src/datasets/dataset.js';
 import { resolveOptimizer } from '../../src/optim/config.js';
-import { escapeHtml, formatAccuracy, formatBce, formatRatio } from '../../src/report/html.js';
+import { accuracyCell, divergedNote, escapeHtml, formatBce, formatRatio } from '../../src/report/html.js';
 import { activationsSpec } from '../../src/report/specs/activations.js';
 import { boundarySpec } from '../../src/report/specs/boundary.js';
 import { accuracyOverlaySpec } from '../../src/report/specs/overlay.js';
@@ -128,11 +128,12 @@ export class CompareView {
     const head = ['activation', 'accuracy', 'BCE', 'first epoch ≥ 90%', 'gradient first / output layer', 'dead units', 'compute'];
     const rows = summaries.map((s, i) => {
       const vanishing = s.gradRatio.mean < VANISHING;
-      const accWidth = Math.max(0, Math.min(100, 100 * s.finalAccuracy.mean));
+      // No bar for a row without a final accuracy (every seed diverged).
+      const accWidth = Number.isFinite(s.finalAccuracy.mean) ? Math.max(0, Math.min(100, 100 * s.finalAccuracy.mean)) : 0;
       return (
         `<tr data-activation="${escapeHtml(s.activation)}" data-grad-ratio="${s.gradRatio.mean}" data-accuracy="${s.finalAccuracy.mean}">` +
         `<th scope="row"><span class="dot" style="background:${escapeHtml(colors[i])}"></span>${escapeHtml(s.activation)}</th>` +
-        `<td class="num acc${s.finalAccuracy.mean === best ? ' best' : ''}"><span class="bar" style="width:${accWidth.toFixed(1)}%"></span><span class="v">${escapeHtml(formatAccuracy(s.finalAccuracy, 1))}</span></td>` +
+        `<td class="num acc${s.finalAccuracy.mean === best ? ' best' : ''}"><span class="bar" style="width:${accWidth.toFixed(1)}%"></span><span class="v">${escapeHtml(accuracyCell(s, 1))}</span></td>` +
         `<td class="num">${escapeHtml(formatBce(s.finalBce, 1))}</td>` +
         `<td class="num">${s.epochTo90 === null ? '<span class="muted">never</span>' : escapeHtml(s.epochTo90)}</td>` +
         `<td class="num ratio${vanishing ? ' warn' : ''}">${escapeHtml(formatRatio(s.gradRatio.mean))}${vanishing ? ' <span class="tag">vanishing</span>' : ''}</td>` +
@@ -145,7 +146,7 @@ export class CompareView {
       : `So far (epoch ${epochs} of ${settings.epochs}); dead units are counted at the end.`;
     summary.innerHTML =
       `<table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>` +
-      `<tbody>${rows.join('')}</tbody></table><p class="note">${escapeHtml(note)}</p>`;
+      `<tbody>${rows.join('')}</tbody></table>${divergedNote(summaries)}<p class="note">${escapeHtml(note)}</p>`;
     summaryText.textContent = summaryTable(summaries, 1);
     const sentences = done ? findings(summaries, data, epochs) : [];
     list.replaceChildren(

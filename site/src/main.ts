@@ -42,6 +42,7 @@ export interface RunView {
   runMs: number;
   final: StateDict;
   deadShare: number | null;
+  saturatedShare: number;
   error: string | undefined;
 }
 
@@ -376,12 +377,13 @@ function reset(): void {
     worker: workers[i]!,
     ready: false,
     state: 'idle',
-    history: { bce: [], accuracy: [], grad: [] },
+    history: { bce: [], accuracy: [], grad: [], diverged: null },
     grid: undefined,
     trainMs: 0,
     runMs: 0,
     final: {},
     deadShare: null,
+    saturatedShare: 0,
     error: undefined,
   }));
   for (const run of runs) send(run, { type: 'init', id: generation, config: runConfig(run.activation) });
@@ -461,6 +463,7 @@ function onWorkerMessage(index: number, message: FromWorker): void {
   }
   h.bce.push(...delta.bce);
   h.accuracy.push(...delta.accuracy);
+  h.diverged = delta.diverged;
   delta.grad.forEach((g, l) => {
     h.grad[l] = [...(h.grad[l] ?? []), ...g];
   });
@@ -470,6 +473,7 @@ function onWorkerMessage(index: number, message: FromWorker): void {
   if (message.grid) run.grid = message.grid;
   if (message.final) run.final = message.final;
   if (message.deadShare !== undefined) run.deadShare = message.deadShare;
+  if (message.saturatedShare !== undefined) run.saturatedShare = message.saturatedShare;
   if (runs.every((r) => r.state === 'done') && pageState !== 'done') {
     stopClock();
     pageState = 'done';
@@ -486,6 +490,7 @@ function runResults(): RunResult[] {
     final: r.final,
     ms: r.trainMs,
     deadShare: r.deadShare,
+    saturatedShare: r.saturatedShare,
   }));
 }
 

@@ -42,6 +42,8 @@ export interface HistoryDelta {
   accuracy: number[];
   /** grad[layer] entries for the same epochs. */
   grad: number[][];
+  /** Set once the run has diverged (its last epoch left the network non-finite). */
+  diverged: History['diverged'];
 }
 
 export type WorkerState = 'idle' | 'training' | 'paused' | 'done';
@@ -63,6 +65,7 @@ export type FromWorker =
       /** Present with state 'done'. */
       final?: StateDict;
       deadShare?: number | null;
+      saturatedShare?: number;
     }
   | { type: 'error'; id: number; message: string };
 

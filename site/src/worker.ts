@@ -36,7 +36,6 @@ const scope = self as unknown as {
 };
 
 let core: Core | undefined;
-let base = 0;
 let run: Run | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -51,12 +50,10 @@ function post(message: FromWorker): void {
 
 async function init(id: number, config: RunConfig): Promise<void> {
   stop();
-  if (!core) {
-    core = await loadCore();
-    base = core.arena.mark();
-  }
-  // Everything of the previous run lived above `base`: give it all back at once.
-  core.arena.release(base);
+  core ??= await loadCore();
+  // The previous run's buffers go back to the core before the next run's are taken.
+  run?.trainer.dispose();
+  run?.model.dispose();
   run = undefined;
   const data = makeDataset(config.dataset, { samples: config.samples, noise: config.noise, seed: config.dataSeed });
   const model = new Mlp(core, {
@@ -105,12 +102,24 @@ function flush(r: Run, grid = true): void {
     type: 'progress',
     id: r.id,
     state: r.state,
-    delta: { from, bce: h.bce.slice(from), accuracy: h.accuracy.slice(from), grad: h.grad.map((g) => g.slice(from)) },
+    delta: {
+      from,
+      bce: h.bce.slice(from),
+      accuracy: h.accuracy.slice(from),
+      grad: h.grad.map((g) => g.slice(from)),
+      diverged: h.diverged,
+    },
     epochs: h.bce.length,
     trainMs: r.trainMs,
     runMs: r.runMs + (r.runningSince !== undefined ? performance.now() - r.runningSince : 0),
     ...(grid || done ? { grid: boundaryGrid(r.model, r.data, r.config.gridSteps) } : {}),
-    ...(done ? { final: r.model.stateDict(), deadShare: deadUnitShare(r.model, r.data) } : {}),
+    ...(done
+      ? {
+          final: r.model.stateDict(),
+          deadShare: h.diverged ? null : deadUnitShare(r.model, r.data),
+          saturatedShare: r.trainer.saturatedShare,
+        }
+      : {}),
   });
   r.posted = h.bce.length;
   r.lastPost = performance.now();
@@ -123,7 +132,8 @@ function stopClock(r: Run): void {
 }
 
 function finishIfDone(r: Run): boolean {
-  if (r.trainer.epochs < r.config.epochs) return false;
+  // A diverged run is over: its Trainer runs no further epochs.
+  if (r.trainer.epochs < r.config.epochs && !r.trainer.history.diverged) return false;
   stopClock(r);
   r.state = 'done';
   stop();
@@ -139,7 +149,8 @@ function tick(): void {
   const sliceEnd = performance.now() + SLICE_MS;
   const speed = r.config.speed;
   const due = () => (speed > 0 ? r.paceEpochs + Math.floor(((performance.now() - r.paceStart) * speed) / 1000) + 1 : Infinity);
-  while (r.trainer.epochs < r.config.epochs && r.trainer.epochs < due() && performance.now() < sliceEnd) epochOnce(r);
+  const going = () => r.trainer.epochs < r.config.epochs && !r.trainer.history.diverged;
+  while (going() && r.trainer.epochs < due() && performance.now() < sliceEnd) epochOnce(r);
   if (finishIfDone(r)) return;
   if (performance.now() - r.lastPost >= POST_EVERY_MS) flush(r);
   if (speed > 0) {

@@ -15,7 +15,7 @@ export interface ActivationSamples {
 /**
  * Runs activationForward and then activationBackward (dy = 1) of `name` on `xs` in `core`'s wasm
  * memory. Throws the registry's RangeError for an unknown name or bad options. Takes its buffers
- * from the core's arena and gives them back before returning.
+ * from the core's arena and gives them back before returning or throwing.
  */
 export function evaluateActivation(
   core: Core,
@@ -25,14 +25,9 @@ export function evaluateActivation(
 ): ActivationSamples {
   const { spec, params } = resolveActivationOptions(name, options);
   const n = xs.length;
-  const arena = core.arena;
-  const mark = arena.mark();
+  const buffers = core.arena.allocAll([8, n * 4, n * 4, n * 4, n * 4]);
   try {
-    const paramsPtr = arena.alloc(8);
-    const zPtr = arena.alloc(n * 4);
-    const yPtr = arena.alloc(n * 4);
-    const dyPtr = arena.alloc(n * 4);
-    const dzPtr = arena.alloc(n * 4);
+    const [paramsPtr, zPtr, yPtr, dyPtr, dzPtr] = buffers.ptrs as [number, number, number, number, number];
     // Views are made only now: any alloc above may have grown (and so detached) the memory.
     core.f32(paramsPtr, 2).set(params);
     core.f32(zPtr, n).set(xs);
@@ -59,6 +54,6 @@ export function evaluateActivation(
       dydx: Array.from(core.f32(dzPtr, n)),
     };
   } finally {
-    arena.release(mark);
+    buffers.dispose();
   }
 }

@@ -4,7 +4,7 @@
 // backward pass reads (as PyTorch's autograd does), and f/df are float64 references with PyTorch
 // 1.13's conventions at the kinks, for plots and tests.
 import { ActivationId } from '../shared/activation-id.js';
-import { InputError } from '../validate.js';
+import { describeValue, float32Number, InputError } from '../validate.js';
 
 export type ActivationName =
   | 'identity'
@@ -256,7 +256,7 @@ export function isActivationName(name: unknown): name is ActivationName {
 export function getActivation(name: string): ActivationSpec {
   const spec = typeof name === 'string' ? byName.get(name) : undefined;
   if (!spec) {
-    throw inputError('activation', name, `unknown activation ${describe(name)}; known: ${activationNames().join(', ')}`);
+    throw inputError('activation', name, `unknown activation ${describeValue(name)}; known: ${activationNames().join(', ')}`);
   }
   return spec;
 }
@@ -269,17 +269,21 @@ export interface ResolvedActivation {
   readonly params: Float32Array;
 }
 
-const F32_MAX = 3.4028234663852886e38;
-
 /**
  * Checks `options` against the activation's and fills in the defaults. Throws a RangeError (an
- * InputError) naming the field and value for: an option the activation does not take, a value
- * that is not a finite number within float32 range, softplus beta <= 0, hardtanh min >= max.
- * An option given as `undefined` counts as not given.
+ * InputError) naming the field and value for: options that are not an object (null included), an
+ * option the activation does not take, a value that is not a finite number within float32 range,
+ * softplus beta <= 0, hardtanh min >= max. An option given as `undefined` counts as not given.
+ * `fieldOf` names an option in errors: the bare name by default, `config.activationOptions.alpha`
+ * for a spec, `--alpha` for the CLI.
  */
-export function resolveActivationOptions(name: string, options?: Record<string, unknown> | null): ResolvedActivation {
+export function resolveActivationOptions(
+  name: string,
+  options?: Record<string, unknown>,
+  fieldOf: (option: string) => string = (option) => option,
+): ResolvedActivation {
   const spec = getActivation(name);
-  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new InputError(`activation "${spec.name}" options`, options, 'must be an object of option values');
   }
   const known = Object.keys(spec.options);
@@ -287,13 +291,11 @@ export function resolveActivationOptions(name: string, options?: Record<string, 
   for (const [key, value] of Object.entries(options ?? {})) {
     if (!known.includes(key)) {
       const takes = known.length === 0 ? '' : `; it takes: ${known.join(', ')}`;
-      throw inputError(key, value, `activation "${spec.name}" takes no option ${JSON.stringify(key)}${takes}`);
+      throw new InputError(fieldOf(key), value, `is not known (activation "${spec.name}" takes no option ${describeValue(key)}${takes})`);
     }
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > F32_MAX) {
-      throw new InputError(key, value, 'must be a finite number (within float32 range)');
-    }
-    resolved[key] = value;
+    // The kernels read the options as f32: 1e39 would be Infinity there.
+    resolved[key] = float32Number(fieldOf(key), value);
   }
   const params = new Float32Array(2);
   known.forEach((key, i) => {
@@ -301,16 +303,12 @@ export function resolveActivationOptions(name: string, options?: Record<string, 
   });
   // Checked on the float32 values too: those are what the kernels divide by and compare with.
   if (spec.id === ActivationId.Softplus && !(resolved.beta! > 0 && params[0]! > 0)) {
-    throw new InputError('beta', resolved.beta, 'must be > 0');
+    throw new InputError(fieldOf('beta'), resolved.beta, 'must be > 0');
   }
   if (spec.id === ActivationId.Hardtanh && !(resolved.min! < resolved.max! && params[0]! < params[1]!)) {
-    throw new InputError('min', resolved.min, `must be < max (${resolved.max})`);
+    throw new InputError(fieldOf('min'), resolved.min, `must be < max (${resolved.max})`);
   }
   return { spec, options: Object.freeze(resolved), params };
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 /** An InputError (a RangeError the CLI reports as bad input) with a message of our own wording. */

@@ -1,5 +1,5 @@
 import { evaluateActivation } from '../activations/kernels.js';
-import { ACTIVATIONS, getActivation } from '../activations/registry.js';
+import { ACTIVATIONS, getActivation, resolveActivationOptions } from '../activations/registry.js';
 import { type Backend, loadCore } from '../core/load.js';
 import { InputError } from '../validate.js';
 import type { CliIo } from './io.js';
@@ -27,6 +27,8 @@ export async function activationCommand(name: string, flags: ActivationFlags, io
       );
     }
   }
+  // Checked here so that an error names the flag (--beta), not the option.
+  resolveActivationOptions(spec.name, flags.options, (option) => `--${option}`);
   const core = await loadCore({ backend: flags.backend });
   const result = evaluateActivation(core, spec.name, flags.options, flags.at);
   if (flags.json) {

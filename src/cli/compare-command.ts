@@ -11,6 +11,7 @@ import type { StudyConfig, StudyResult } from '../compare/types.js';
 import { type Backend, loadCore } from '../core/load.js';
 import { readCsvDataset } from '../datasets/read-csv.js';
 import { makeDataset } from '../datasets/registry.js';
+import { jsonText } from '../json.js';
 import { beginReport, checkReportTarget, type PendingReport } from '../report/folder.js';
 import { InputError } from '../validate.js';
 import { type CompareFlags, parseCompareFlags } from './compare-options.js';
@@ -20,10 +21,14 @@ import { packageVersion } from './version.js';
 /** `actlab compare`: the tutorial's study (or a variant), a table, findings and a report. */
 export async function compareCommand(flags: CompareFlags, given: (flag: string) => boolean, io: CliIo): Promise<void> {
   const settings = parseCompareFlags(flags, given);
+  // --json is for piping: it writes files only when --out is given explicitly.
+  const report = flags.report && (flags.json !== true || given('--out'));
+  // Before the data is read: a bad --out should not wait for a big CSV.
+  if (report) checkReportTarget(flags.out);
   const source = settings.data;
   const data =
     source.kind === 'csv'
-      ? readCsvDataset(source.path!)
+      ? readCsvDataset(source.path!, settings.csvLimits)
       : makeDataset(source.kind, {
           samples: source.samples,
           seed: source.seed!,
@@ -34,9 +39,6 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   }
   const config: StudyConfig = { ...settings.study, data: { ...source, name: data.name, samples: data.nSamples } };
   const backend = flags.backend as Backend | 'auto';
-  // --json is for piping: it writes files only when --out is given explicitly.
-  const report = flags.report && (flags.json !== true || given('--out'));
-  if (report) checkReportTarget(flags.out);
   const withIdentity = report || config.activations.includes('identity');
   const jobs = plan(config, withIdentity);
   const workers = Math.min(settings.workers, jobs.length);
@@ -79,7 +81,7 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   const trainedMs = performance.now() - started;
 
   const rows = historyRows(result.runs);
-  if (flags.json) io.out(JSON.stringify(rows) + '\n');
+  if (flags.json) io.out(jsonText(rows) + '\n');
   say();
   show(summaryTable(result.summaries, config.seeds));
   show();
@@ -93,7 +95,7 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
       // Loaded only when a report is asked for: vega and resvg take a while to import.
       const { writeReport } = await import('../report/write.js');
       const { files } = await writeReport(result, pending.dir);
-      writeFileSync(join(pending.dir, 'history.json'), JSON.stringify(rows) + '\n');
+      writeFileSync(join(pending.dir, 'history.json'), jsonText(rows) + '\n');
       writeFileSync(join(pending.dir, 'history.csv'), historyCsv(rows, config.layers.length - 1));
       const all = [...files, 'history.json', 'history.csv'];
       pending.commit({ generator: 'actlab compare', version: packageVersion(), files: all });

@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { getActivation } from '../activations/registry.js';
 import type { DataSource, StudyConfig } from '../compare/types.js';
+import type { ReadCsvOptions } from '../datasets/read-csv.js';
 import { DATASET_NAMES } from '../datasets/registry.js';
+import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYER_SIZE, MAX_SAMPLES, MAX_SEED } from '../limits.js';
 import { resolveOptimizer } from '../optim/config.js';
 import { InputError } from '../validate.js';
-import { integerFlag, nonNegativeFlag, positiveFlag } from './options.js';
+import { countFlag, float32Flag, integerFlag, nonNegativeFlag, positiveFlag } from './options.js';
 
 /** The flags of `actlab compare` as commander hands them over (strings, except booleans). */
 export interface CompareFlags {
@@ -20,6 +22,8 @@ export interface CompareFlags {
   noise?: string;
   dataSeed: string;
   data?: string;
+  maxRows?: string;
+  maxLineBytes?: string;
   seeds: string;
   workers?: string;
   out: string;
@@ -28,6 +32,9 @@ export interface CompareFlags {
   quiet?: boolean;
   backend: string;
 }
+
+/** The highest --max-line-bytes: a valid row is under 100 bytes. */
+export const MAX_LINE_BYTES_CAP = 1 << 20;
 
 /** The tutorial's study: what `actlab compare` runs with no options. */
 export const COMPARE_DEFAULTS = {
@@ -47,6 +54,8 @@ export const COMPARE_DEFAULTS = {
 export interface CompareSettings {
   study: Omit<StudyConfig, 'data'>;
   data: Omit<DataSource, 'name'>;
+  /** readCsvDataset's limits, from --max-rows and --max-line-bytes (with --data). */
+  csvLimits: ReadCsvOptions;
   workers: number;
 }
 
@@ -76,7 +85,7 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
     '--optimizer',
   );
 
-  const layers = flags.layers.split(',').map((part, i) => integerFlag('--layers', part, 1, undefined, `--layers[${i}]`));
+  const layers = flags.layers.split(',').map((part, i) => countFlag('--layers', part, 1, MAX_LAYER_SIZE, `--layers[${i}]`));
   if (layers.length < 2) throw new InputError('--layers', flags.layers, 'must list at least 2 sizes, input first');
   if (layers.at(-1) !== 1) throw new InputError('--layers', flags.layers, 'must end in 1: the output is one sigmoid unit');
 
@@ -88,13 +97,15 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
   } else if (!(DATASET_NAMES as readonly string[]).includes(flags.dataset)) {
     throw new InputError('--dataset', flags.dataset, `must be one of ${DATASET_NAMES.join(', ')}`);
   }
+  const csvLimits = csvLimitFlags(flags, fromCsv);
   const data: Omit<DataSource, 'name'> = fromCsv
     ? { kind: 'csv', path: flags.data!, samples: 0 }
     : {
         kind: flags.dataset,
-        samples: integerFlag('--samples', flags.samples, 2),
-        seed: integerFlag('--data-seed', flags.dataSeed, 0, 2 ** 32 - 1),
-        ...(flags.noise !== undefined ? { noise: nonNegativeFlag('--noise', flags.noise) } : {}),
+        samples: countFlag('--samples', flags.samples, 2, MAX_SAMPLES),
+        seed: integerFlag('--data-seed', flags.dataSeed, 0, MAX_SEED),
+        // The noise scales values bound for f32 memory: 1e39 is refused like a point would be.
+        ...(flags.noise !== undefined ? { noise: nonNegativeFlag('--noise', flags.noise, float32Flag) } : {}),
       };
 
   if (!fromCsv && layers[0] !== 2)
@@ -103,12 +114,28 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
     study: {
       activations,
       layers,
-      epochs: integerFlag('--epochs', flags.epochs, 1),
-      batchSize: integerFlag('--batch-size', flags.batchSize, 1),
+      epochs: countFlag('--epochs', flags.epochs, 1, MAX_EPOCHS),
+      batchSize: countFlag('--batch-size', flags.batchSize, 1, MAX_BATCH_SIZE),
       optimizer,
       seeds: integerFlag('--seeds', flags.seeds, 1, 1000),
     },
     data,
+    csvLimits,
     workers: flags.workers === undefined ? availableParallelism() : integerFlag('--workers', flags.workers, 1, 256),
   };
+}
+
+/** --max-rows and --max-line-bytes: CSV limits, so they apply to --data only. */
+function csvLimitFlags(flags: CompareFlags, fromCsv: boolean): ReadCsvOptions {
+  const limits: ReadCsvOptions = {};
+  if (flags.maxRows !== undefined) {
+    if (!fromCsv) throw new InputError('--max-rows', flags.maxRows, 'applies to --data only');
+    limits.maxRows = integerFlag('--max-rows', flags.maxRows, 1);
+  }
+  if (flags.maxLineBytes !== undefined) {
+    if (!fromCsv) throw new InputError('--max-line-bytes', flags.maxLineBytes, 'applies to --data only');
+    // Bounded too: the unfinished line is held in memory, and /dev/zero is one endless line.
+    limits.maxLineBytes = integerFlag('--max-line-bytes', flags.maxLineBytes, 1, MAX_LINE_BYTES_CAP);
+  }
+  return limits;
 }

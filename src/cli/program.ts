@@ -3,11 +3,13 @@
 // ends with exit code 1.
 import { Command, CommanderError, Option } from 'commander';
 import { ACTIVATIONS, activationNames } from '../activations/registry.js';
+import { CSV_LIMITS } from '../datasets/read-csv.js';
+import { MAX_EPOCHS } from '../limits.js';
 import { ACTIVATION_OPTION_NAMES, activationCommand } from './activation-command.js';
 import { compareCommand } from './compare-command.js';
-import { COMPARE_DEFAULTS } from './compare-options.js';
+import { COMPARE_DEFAULTS, MAX_LINE_BYTES_CAP } from './compare-options.js';
 import type { CliIo } from './io.js';
-import { backendFlag, integerFlag, numberFlag, numberListFlag } from './options.js';
+import { backendFlag, countFlag, float32Flag, numberListFlag } from './options.js';
 import { trainCommand } from './train-command.js';
 import { packageVersion } from './version.js';
 
@@ -35,7 +37,7 @@ function buildProgram(io: CliIo): Command {
     .description("Run a training spec (the fixtures' JSON format: config, data, optional init) and print the tutorial's log.")
     .argument('<spec>', 'path of the spec JSON file')
     .option('--json', 'print only {"bce","accuracy","grad","final"} as JSON on stdout')
-    .option('--every <n>', 'log every n epochs', (t) => integerFlag('--every', t, 1), 10)
+    .option('--every <n>', 'log every n epochs', (t) => countFlag('--every', t, 1, MAX_EPOCHS), 10)
     .addOption(backendOption())
     .addHelpText(
       'after',
@@ -58,11 +60,11 @@ Example (the tutorial's sigmoid run, shipped with the package):
     .command('activation')
     .description('Evaluate an activation and its derivative with the Wasm kernels.')
     .argument('<name>', `one of: ${activationNames().join(', ')}`)
-    .requiredOption('--at <points>', 'comma-separated points, e.g. -3,0,0.5,6', (t) => numberListFlag('--at', t))
+    .requiredOption('--at <points>', 'comma-separated points, e.g. -3,0,0.5,6', (t) => numberListFlag('--at', t, float32Flag))
     .option('--json', 'print only {"x","y","dydx"} as JSON')
     .addOption(backendOption());
   for (const name of ACTIVATION_OPTION_NAMES) {
-    activation.option(`--${name} <value>`, `option of ${takersOf(name)}`, (t) => numberFlag(`--${name}`, t));
+    activation.option(`--${name} <value>`, `option of ${takersOf(name)}`, (t) => float32Flag(`--${name}`, t));
   }
   activation
     .addHelpText(
@@ -95,6 +97,11 @@ Example:
     .option('--noise <x>', "noise of the generated data set (default: the data set's, 0.1 for circles)")
     .option('--data-seed <n>', "seed of the generated data set (42: the tutorial's random_state)", COMPARE_DEFAULTS.dataSeed)
     .option('--data <file.csv>', 'train on a CSV file with a header x1,x2,label instead of a generated set')
+    .option('--max-rows <n>', `with --data: refuse a CSV with more than n lines after the header (default ${CSV_LIMITS.maxRows})`)
+    .option(
+      '--max-line-bytes <n>',
+      `with --data: refuse a CSV line longer than n bytes (default ${CSV_LIMITS.maxLineBytes}, at most ${MAX_LINE_BYTES_CAP})`,
+    )
     .option('--seeds <n>', 'initialisations per activation (seeds 0..n-1), reported as mean ± 95% CI', COMPARE_DEFAULTS.seeds)
     .option(
       '--workers <n>',

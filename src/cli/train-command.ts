@@ -1,5 +1,7 @@
 import { type Backend, loadCore } from '../core/load.js';
+import { jsonText } from '../json.js';
 import { runSpec } from '../spec/spec.js';
+import { divergedWhere } from '../train/divergence.js';
 import type { History } from '../train/train.js';
 import type { CliIo } from './io.js';
 import { readSpecFile } from './read-spec.js';
@@ -20,18 +22,23 @@ export async function trainCommand(specPath: string, flags: TrainFlags, io: CliI
   const onEpoch = flags.json
     ? undefined
     : (epoch: number, history: History): void => {
-        if ((epoch + 1) % every === 0 || epoch + 1 === epochs) log(epochLine(epoch, history));
+        if ((epoch + 1) % every === 0 || epoch + 1 === epochs || history.diverged) log(epochLine(epoch, history));
       };
   const started = performance.now();
   const result = runSpec(core, spec, onEpoch);
   const elapsed = performance.now() - started;
   if (flags.json) {
-    log(JSON.stringify({ bce: result.bce, accuracy: result.accuracy, grad: result.grad, final: result.final }));
+    log(jsonText({ bce: result.bce, accuracy: result.accuracy, grad: result.grad, diverged: result.diverged, final: result.final }));
     return;
+  }
+  if (result.diverged) {
+    log(
+      `Training diverged at epoch ${result.diverged.epoch}: ${divergedWhere(result.diverged)} became NaN or ±Infinity; it stopped there.`,
+    );
   }
   log(`Mean |grad| per layer, last epoch: ${result.grad.map((g, l) => `layer${l} ${g[g.length - 1]!.toExponential(2)}`).join(', ')}`);
   log(
-    `Trained ${epochs} epochs of ${spec.data.nSamples} samples (${spec.config.activation}, batch ${spec.config.batchSize}) in ${elapsed.toFixed(0)} ms on the ${core.backend} kernels.`,
+    `Trained ${result.bce.length} epochs of ${spec.data.nSamples} samples (${spec.config.activation}, batch ${spec.config.batchSize}) in ${elapsed.toFixed(0)} ms on the ${core.backend} kernels.`,
   );
 }
 

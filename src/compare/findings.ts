@@ -18,11 +18,17 @@ export function chanceLevel(data: Dataset): number {
   return Math.max(ones, data.nSamples - ones) / data.nSamples;
 }
 
+/** A share of saturated samples above this is called out: the BCE then mostly measures saturation. */
+export const SATURATED_SHARE_NOTED = 0.01;
+
 /**
- * 2–4 plain sentences stating what the numbers show, each derived from them: the best
- * activation, the most vanishing gradient, how fast 90% was reached, and dead units.
+ * Plain sentences stating what the numbers show, each derived from them. First one per diverged
+ * or saturated activation (never cut), then 2–4 more: the best activation, the most vanishing
+ * gradient, how fast 90% was reached, and dead units — over the runs that stayed finite.
  */
-export function findings(summaries: ActivationSummary[], data: Dataset, epochs: number): string[] {
+export function findings(all: ActivationSummary[], data: Dataset, epochs: number): string[] {
+  const warnings = [...all.flatMap(divergenceSentence), ...saturationSentence(all)];
+  const summaries = all.filter((s) => s.finalAccuracy.values.length > 0);
   const sentences: string[] = [];
   const chance = chanceLevel(data);
   const atChance = (s: ActivationSummary) => Math.abs(s.finalAccuracy.mean - chance) <= CHANCE_MARGIN;
@@ -45,7 +51,9 @@ export function findings(summaries: ActivationSummary[], data: Dataset, epochs: 
       );
     }
   }
-  const vanishing = [...summaries].sort((a, b) => a.gradRatio.mean - b.gradRatio.mean)[0];
+  // A ratio of 0 or NaN (a layer whose gradient was exactly 0) has no power of ten to report.
+  const ratios = summaries.filter((s) => Number.isFinite(s.gradRatio.mean) && s.gradRatio.mean > 0);
+  const vanishing = ratios.sort((a, b) => a.gradRatio.mean - b.gradRatio.mean)[0];
   if (vanishing && vanishing.gradRatio.mean < VANISHING_RATIO) {
     sentences.push(
       `With ${vanishing.activation}, the first layer's mean |grad| ended at ${powerOfTen(vanishing.gradRatio.mean)} of the output layer's — a vanishing gradient — and its accuracy ${atChance(vanishing) ? `stayed at chance (${pct(vanishing.finalAccuracy.mean)})` : `reached ${pct(vanishing.finalAccuracy.mean)}`}.`,
@@ -71,7 +79,32 @@ export function findings(summaries: ActivationSummary[], data: Dataset, epochs: 
       `${deadest.activation} ended with ${pct(deadest.deadShare!.mean)} of its hidden units dead (never positive on the data).`,
     );
   }
-  return sentences.slice(0, 4);
+  return [...warnings, ...sentences.slice(0, 4)];
+}
+
+/** "relu diverged at epoch 3: ..." for an activation with a diverged seed. */
+function divergenceSentence(s: ActivationSummary): string[] {
+  if (!s.diverged) return [];
+  const { seeds, epoch, of } = s.diverged;
+  const which = seeds.length === of ? '' : ` in ${seeds.length} of ${of} seeds (${seeds.map((k) => `seed ${k}`).join(', ')})`;
+  const rest =
+    seeds.length === of ? 'it has no final accuracy or loss and is left out of the comparison' : 'its figures are over the other seeds';
+  return [
+    `${s.activation} diverged${which} at epoch ${epoch}: its weights or outputs became NaN or ±Infinity, so training stopped there; ${rest}.`,
+  ];
+}
+
+/** Outputs saturated at the wrong end cost BCE 16.6 to 100 each: say so, in one sentence, where that is what the BCE measures. */
+function saturationSentence(summaries: readonly ActivationSummary[]): string[] {
+  const saturated = summaries.filter((s) => s.saturatedShare.mean > SATURATED_SHARE_NOTED);
+  if (saturated.length === 0) return [];
+  const list = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : items[0]!);
+  const which = list(
+    saturated.map((s) => `${s.activation} (${pct(s.saturatedShare.mean)} of the samples, BCE ${s.finalBce.mean.toFixed(2)})`),
+  );
+  return [
+    `Outputs saturated for ${which}: they ended at the wrong end, 0 or 1 to within float32's last step, where each costs BCE between 16.6 and its clamp of 100, so ${saturated.length > 1 ? 'those losses mostly measure' : 'that loss mostly measures'} saturation.`,
+  ];
 }
 
 /** The "why nonlinear" result in one sentence: the equivalent layer, the measured gap, the accuracy. */

@@ -33,13 +33,15 @@ export async function runJob(
 ): Promise<RunResult> {
   // Let the event loop in between runs too (a run may be shorter than yieldEveryMs).
   if (yieldEveryMs !== Infinity) await nextTurn();
-  const mark = core.arena.mark();
+  // The model frees itself if it cannot be built; after that, both are disposed however the run ends.
+  const model = new Mlp(core, { layers: job.layers, activation: job.activation, seed: job.seed });
+  let trainer: Trainer | undefined;
   try {
-    const model = new Mlp(core, { layers: job.layers, activation: job.activation, seed: job.seed });
-    const trainer = new Trainer(model, data, { batchSize: job.batchSize, optimizer: job.optimizer });
+    trainer = new Trainer(model, data, { batchSize: job.batchSize, optimizer: job.optimizer });
     let ms = 0;
     let since = performance.now();
-    for (let epoch = 0; epoch < job.epochs; epoch++) {
+    // A diverged run stops at that epoch (history.diverged) and is reported as such.
+    for (let epoch = 0; epoch < job.epochs && !trainer.history.diverged; epoch++) {
       trainer.epoch();
       onEpoch?.(epoch);
       if (performance.now() - since >= yieldEveryMs) {
@@ -55,10 +57,12 @@ export async function runJob(
       history: trainer.history,
       final: model.stateDict(),
       ms,
-      deadShare: deadUnitShare(model, data),
+      deadShare: trainer.history.diverged ? null : deadUnitShare(model, data),
+      saturatedShare: trainer.saturatedShare,
     };
   } finally {
-    core.arena.release(mark);
+    trainer?.dispose();
+    model.dispose();
   }
 }
 

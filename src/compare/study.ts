@@ -41,14 +41,17 @@ export async function runStudy(config: StudyConfig, data: Dataset, options: Stud
   const runs = all.filter((r) => config.activations.includes(r.activation));
   const summaries = summarize(runs, config.activations);
 
+  // Every model rebuilt here is disposed before runStudy returns or throws.
+  const rebuilt: Mlp[] = [];
   const rebuild = (run: RunResult): Mlp => {
     const model = new Mlp(options.core, { layers: config.layers, activation: run.activation });
+    rebuilt.push(model);
     model.loadStateDict(run.final, `${run.activation} final`);
     return model;
   };
-  const mark = options.core.arena.mark();
   try {
-    const firstRuns = all.filter((r) => r.seed === 0);
+    // A diverged run's weights are NaN: it has no boundary and no collapsed layer to show.
+    const firstRuns = all.filter((r) => r.seed === 0 && !r.history.diverged);
     const boundaries =
       data.nFeatures === 2
         ? firstRuns.filter((r) => config.activations.includes(r.activation)).map((run) => boundaryGrid(rebuild(run), data))
@@ -66,6 +69,6 @@ export async function runStudy(config: StudyConfig, data: Dataset, options: Stud
       trainingMs,
     };
   } finally {
-    options.core.arena.release(mark);
+    for (const model of rebuilt) model.dispose();
   }
 }

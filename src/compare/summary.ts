@@ -11,10 +11,15 @@ export function gradRatio(run: RunResult): number {
   return first[first.length - 1]! / output[output.length - 1]!;
 }
 
-/** One table row per activation, over all of its seeds. */
+/**
+ * One table row per activation, over all of its seeds. A diverged run has no final numbers: its
+ * seeds are listed in `diverged`, and the statistics are over the other seeds (NaN when none is left).
+ */
 export function summarize(runs: RunResult[], activations: string[]): ActivationSummary[] {
   return activations.map((activation) => {
-    const mine = runs.filter((r) => r.activation === activation);
+    const all = runs.filter((r) => r.activation === activation);
+    const mine = all.filter((r) => !r.history.diverged);
+    const lost = all.filter((r) => r.history.diverged);
     const meanAccuracy = meanSeries(mine.map((r) => r.history.accuracy));
     const reached = meanAccuracy.findIndex((a) => a >= TARGET_ACCURACY);
     const dead = mine.map((r) => r.deadShare);
@@ -24,8 +29,13 @@ export function summarize(runs: RunResult[], activations: string[]): ActivationS
       finalBce: stat(mine.map((r) => r.history.bce.at(-1)!)),
       epochTo90: reached === -1 ? null : reached,
       gradRatio: stat(mine.map(gradRatio)),
-      deadShare: dead.every((d): d is number => d !== null) ? stat(dead) : null,
-      ms: stat(mine.map((r) => r.ms)),
+      deadShare: mine.length > 0 && dead.every((d): d is number => d !== null) ? stat(dead) : null,
+      ms: stat(all.map((r) => r.ms)),
+      saturatedShare: stat(mine.map((r) => r.saturatedShare)),
+      diverged:
+        lost.length === 0
+          ? null
+          : { seeds: lost.map((r) => r.seed), epoch: Math.min(...lost.map((r) => r.history.diverged!.epoch)), of: all.length },
     };
   });
 }

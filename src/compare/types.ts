@@ -40,8 +40,10 @@ export interface RunResult {
   final: StateDict;
   /** Wall time of the training loop alone, ms. */
   ms: number;
-  /** Share of hidden units that output 0 for every sample at the end; null where units can't die. */
+  /** Share of hidden units that output 0 for every sample at the end; null where units can't die, or for a diverged run. */
   deadShare: number | null;
+  /** Share of samples whose output ended saturated at the wrong end (within float32's last step of 0 or 1). */
+  saturatedShare: number;
 }
 
 /** A statistic over seeds: mean and the half-width of its 95% confidence interval (0 with one seed). */
@@ -62,8 +64,16 @@ export interface ActivationSummary {
   gradRatio: Stat;
   /** Share of dead hidden units, for the ReLU family; null otherwise. */
   deadShare: Stat | null;
-  /** Training time per run, ms. */
+  /** Training time per run, ms (every seed, diverged or not). */
   ms: Stat;
+  /** Share of samples whose output ended saturated at the wrong end (within float32's last step of 0 or 1). */
+  saturatedShare: Stat;
+  /**
+   * The seeds whose run diverged (a weight, output or loss became NaN or ±Infinity), the earliest
+   * such epoch, and how many seeds were run; null when none diverged. The statistics above are
+   * over the seeds that did not diverge.
+   */
+  diverged: { seeds: number[]; epoch: number; of: number } | null;
 }
 
 /** The model's output probability on a regular grid over the data, for the decision-boundary figure. */

@@ -1,4 +1,5 @@
-// A worker thread of the compare pool: loads one core when told to, then runs the jobs it is sent.
+// A worker thread of the compare pool: loads one core when told to, then runs the jobs it is sent,
+// one after another in the order they came, reporting every epoch.
 import { parentPort } from 'node:worker_threads';
 import { type Core, loadCore } from '../core/load.js';
 import { runJob } from './job.js';
@@ -8,7 +9,14 @@ if (!parentPort) throw new Error('src/compare/worker.ts runs as a worker thread'
 const port = parentPort;
 let core: Promise<Core> | undefined;
 
-port.on('message', async (request: WorkerRequest) => {
+// One request at a time, in order, whatever awaits runJob may come to hold: the pool counts on a
+// run queued behind another not having started when the worker dies.
+let turn: Promise<void> = Promise.resolve();
+port.on('message', (request: WorkerRequest) => {
+  turn = turn.then(() => handle(request));
+});
+
+async function handle(request: WorkerRequest): Promise<void> {
   if (request.type === 'init') {
     try {
       core = loadCore({ backend: request.backend });
@@ -35,6 +43,8 @@ port.on('message', async (request: WorkerRequest) => {
       type: 'error',
       index: job.index,
       message: error instanceof Error ? error.message : String(error),
+      // Bad input (an InputError is a RangeError) stays bad input on the main thread: exit code 2.
+      badInput: error instanceof RangeError,
     } satisfies WorkerMessage);
   }
-});
+}

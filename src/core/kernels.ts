@@ -38,8 +38,10 @@ export interface Kernels {
   optimizerStep(opt: number): void;
   /** One epoch over a table of nBlocks block descriptors; adds each step's mean |dW_l| to net's telemetry. */
   trainEpoch(net: number, opt: number, blocks: number, nBlocks: number): void;
-  /** out f64[2] = (Σ BCE, number correct) over a table of block descriptors. */
+  /** out f64[4] = (Σ BCE, number correct, non-finite outputs, samples saturated at the wrong end) over a table of block descriptors. */
   evaluateNetwork(net: number, blocks: number, nBlocks: number, out: number): void;
+  /** The first layer whose weight or bias holds a NaN or ±Infinity, or -1. */
+  nonFiniteLayer(net: number): number;
 }
 
 /** The names above, checked against the module's exports when a core loads. */
@@ -60,4 +62,5 @@ export const KERNEL_NAMES = [
   'optimizerStep',
   'trainEpoch',
   'evaluateNetwork',
+  'nonFiniteLayer',
 ] as const satisfies readonly (keyof Kernels)[];

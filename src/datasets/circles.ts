@@ -1,6 +1,16 @@
-import { InputError } from '../validate.js';
+import { InputError, withDefault } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { checkSamplesAndNoise, type GeneratorOptions, generatorOf, N_FEATURES, type Rows, shuffleThenNoise, toDataset } from './rows.js';
+import {
+  checkSamplesAndNoise,
+  type GeneratorOptions,
+  generatorOf,
+  generatorOptions,
+  N_FEATURES,
+  type Rows,
+  shuffleOf,
+  shuffleThenNoise,
+  toDataset,
+} from './rows.js';
 
 export type { Dataset } from './dataset.js';
 
@@ -14,14 +24,15 @@ export interface CirclesOptions extends GeneratorOptions {
  */
 // see: sklearn/datasets/_samples_generator.py make_circles (sklearn >= 1.0)
 export function makeCircles(options: CirclesOptions = {}): Dataset {
-  const nSamples = options.nSamples ?? 100;
-  const factor = options.factor ?? 0.8;
-  const noise = options.noise ?? 0;
+  generatorOptions(options, 'shuffle', 'factor');
+  const nSamples = withDefault(options.nSamples, 100);
+  const factor = withDefault(options.factor, 0.8);
+  const noise = withDefault(options.noise, 0);
   checkSamplesAndNoise(nSamples, noise);
   // sklearn's Interval(Real, 0, 1, closed="left"); NaN fails both comparisons, hence the negation.
-  if (!(factor >= 0 && factor < 1)) throw new InputError('factor', factor, 'must be in [0, 1)');
+  if (typeof factor !== 'number' || !(factor >= 0 && factor < 1)) throw new InputError('factor', factor, 'must be in [0, 1)');
   const { rng, randomState } = generatorOf(options);
-  const rows = shuffleThenNoise(twoCircles(nSamples, factor), options.shuffle ?? true, noise, rng);
+  const rows = shuffleThenNoise(twoCircles(nSamples, factor), shuffleOf(options), noise, rng);
   return toDataset(rows, `circles(n=${nSamples}, factor=${factor}, noise=${noise}, random_state=${randomState})`);
 }
 

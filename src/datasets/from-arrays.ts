@@ -1,9 +1,10 @@
-import { arrayValue, asWritten, finiteNumber, InputError } from '../validate.js';
+import { arrayValue, float32Number, InputError, isArrayLike, plainObject } from '../validate.js';
 import type { Dataset } from './dataset.js';
 
 /**
- * Builds a Dataset from plain arrays (a spec's `data`, a parsed CSV): X is n rows of equal width,
- * y is n labels 0/1. Every row is checked, and the first bad one is reported by index and value.
+ * Builds a Dataset from plain arrays (a spec's `data`, a parsed CSV): X is n rows of equal width of
+ * numbers finite in float32 (the kernels' precision), y is n labels 0/1. Every row is checked, and
+ * the first bad one is reported by index and value.
  */
 export function datasetFromArrays(X: unknown, y: unknown, name = 'data', field = 'data'): Dataset {
   const rows = arrayValue(`${field}.X`, X);
@@ -28,10 +29,10 @@ export function datasetFromArrays(X: unknown, y: unknown, name = 'data', field =
       throw new InputError(`${field}.X[${i}]`, row, `must have ${nFeatures} values like ${field}.X[0]`);
     }
     values.forEach((v, j) => {
-      data.X[i * nFeatures + j] = finiteNumber(`${field}.X[${i}][${j}]`, v);
+      data.X[i * nFeatures + j] = float32Number(`${field}.X[${i}][${j}]`, v);
     });
     const label = labels[i];
-    if (label !== 0 && label !== 1) throw new InputError(`${field}.y[${i}]`, asWritten(label), 'must be 0 or 1');
+    if (label !== 0 && label !== 1) throw new InputError(`${field}.y[${i}]`, label, 'must be 0 or 1');
     data.y[i] = label;
   });
   return data;
@@ -39,7 +40,9 @@ export function datasetFromArrays(X: unknown, y: unknown, name = 'data', field =
 
 /** Checks a Dataset made in code (typed arrays) with the same rules and messages. */
 export function checkDataset(data: Dataset, field = 'data'): void {
-  const { X, y, nSamples, nFeatures } = data;
+  const { X, y, nSamples, nFeatures } = plainObject(field, data) as unknown as Dataset;
+  if (!isArrayLike(X)) throw new InputError(`${field}.X`, X, 'must be a Float64Array (row-major)');
+  if (!isArrayLike(y)) throw new InputError(`${field}.y`, y, 'must be a Uint8Array of labels 0/1');
   if (!Number.isInteger(nSamples) || nSamples < 1) throw new InputError(`${field}.nSamples`, nSamples, 'must be an integer >= 1');
   if (!Number.isInteger(nFeatures) || nFeatures < 1) throw new InputError(`${field}.nFeatures`, nFeatures, 'must be an integer >= 1');
   if (X.length !== nSamples * nFeatures)
@@ -47,8 +50,10 @@ export function checkDataset(data: Dataset, field = 'data'): void {
   if (y.length !== nSamples)
     throw new InputError(`${field}.y`, `${y.length} labels`, `must have one label per row of ${field}.X (${nSamples} rows)`);
   for (let k = 0; k < X.length; k++) {
-    if (!Number.isFinite(X[k]))
-      throw new InputError(`${field}.X[${Math.floor(k / nFeatures)}][${k % nFeatures}]`, X[k], 'must be a finite number');
+    // A cheap test first: the message comes from float32Number only for the bad value.
+    const v = X[k];
+    if (typeof v !== 'number' || !Number.isFinite(Math.fround(v)))
+      float32Number(`${field}.X[${Math.floor(k / nFeatures)}][${k % nFeatures}]`, v);
   }
   for (let i = 0; i < nSamples; i++) {
     if (y[i] !== 0 && y[i] !== 1) throw new InputError(`${field}.y[${i}]`, y[i], 'must be 0 or 1');

@@ -1,5 +1,6 @@
+import { withDefault } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { checkSamplesAndNoise, type GeneratorOptions, generatorOf, N_FEATURES, toDataset } from './rows.js';
+import { checkSamplesAndNoise, type GeneratorOptions, generatorOf, generatorOptions, N_FEATURES, shuffleOf, toDataset } from './rows.js';
 
 /** `noise` widens both blobs: their std-dev is BASE_SD + noise, so larger noise means more overlap. */
 export type GaussianOptions = GeneratorOptions;
@@ -25,10 +26,11 @@ export const GAUSSIAN_BASE_SD = 0.25;
  */
 // see: tensorflow/playground src/dataset.ts classifyTwoGaussData (centres (±2, ±2), variance growing with noise)
 export function makeGaussian(options: GaussianOptions = {}): Dataset {
-  const nSamples = options.nSamples ?? 200;
-  const noise = options.noise ?? 0.1;
-  const shuffle = options.shuffle ?? true;
+  generatorOptions(options, 'shuffle');
+  const nSamples = withDefault(options.nSamples, 200);
+  const noise = withDefault(options.noise, 0.1);
   checkSamplesAndNoise(nSamples, noise);
+  const shuffle = shuffleOf(options);
   const { rng, randomState } = generatorOf(options);
 
   const nNeg = Math.floor(nSamples / 2);

@@ -1,5 +1,16 @@
+import { withDefault } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { checkSamplesAndNoise, type GeneratorOptions, generatorOf, N_FEATURES, type Rows, shuffleThenNoise, toDataset } from './rows.js';
+import {
+  checkSamplesAndNoise,
+  type GeneratorOptions,
+  generatorOf,
+  generatorOptions,
+  N_FEATURES,
+  type Rows,
+  shuffleOf,
+  shuffleThenNoise,
+  toDataset,
+} from './rows.js';
 
 export type MoonsOptions = GeneratorOptions;
 
@@ -13,11 +24,12 @@ export type MoonsOptions = GeneratorOptions;
  */
 // see: sklearn/datasets/_samples_generator.py make_moons (sklearn >= 1.0)
 export function makeMoons(options: MoonsOptions = {}): Dataset {
-  const nSamples = options.nSamples ?? 100;
-  const noise = options.noise ?? 0;
+  generatorOptions(options, 'shuffle');
+  const nSamples = withDefault(options.nSamples, 100);
+  const noise = withDefault(options.noise, 0);
   checkSamplesAndNoise(nSamples, noise);
   const { rng, randomState } = generatorOf(options);
-  const rows = shuffleThenNoise(twoMoons(nSamples), options.shuffle ?? true, noise, rng);
+  const rows = shuffleThenNoise(twoMoons(nSamples), shuffleOf(options), noise, rng);
   return toDataset(rows, `moons(n=${nSamples}, noise=${noise}, random_state=${randomState})`);
 }
 

@@ -1,10 +1,12 @@
 // The one table of generated datasets: the CLI, specs and reports all go through it, so each
 // dataset's defaults and description are written down once.
-import { InputError, integerAtLeast, nonNegativeNumber } from '../validate.js';
+import { MAX_SAMPLES } from '../limits.js';
+import { InputError, knownKeys, plainObject, seedValue, withDefault } from '../validate.js';
 import { makeCircles } from './circles.js';
 import type { Dataset } from './dataset.js';
 import { makeGaussian } from './gaussian.js';
 import { makeMoons } from './moons.js';
+import { checkSamplesAndNoise } from './rows.js';
 import { makeSpiral } from './spiral.js';
 import { makeXor } from './xor.js';
 
@@ -20,9 +22,8 @@ export interface DatasetOptions {
 
 /** The seed every dataset uses unless told otherwise: the tutorial's random_state=42. */
 export const DEFAULT_DATA_SEED = 42;
-/** Past this, a typo (an extra zero or three) would allocate gigabytes before anything useful happens. */
-export const MAX_SAMPLES = 10_000_000;
-const MAX_SEED = 0xffffffff;
+/** Re-exported from src/limits.ts, where every limit is defined. */
+export { MAX_SAMPLES };
 
 interface Entry {
   samples: number;
@@ -81,18 +82,19 @@ export function datasetDefaults(name: string): Required<DatasetOptions> {
   return { samples: entry.samples, noise: entry.noise, seed: DEFAULT_DATA_SEED };
 }
 
-/** Generates the named dataset; omitted (undefined) options take that dataset's defaults. */
+/**
+ * Generates the named dataset; omitted (undefined) options take that dataset's defaults, while
+ * null and unknown keys are rejected. Each option is checked under its own name (samples, noise,
+ * seed) by the generator's checks, before anything is drawn.
+ */
 export function makeDataset(name: string, options: DatasetOptions = {}): Dataset {
   const entry = entryFor(name);
-  const samples = integerAtLeast('samples', options.samples ?? entry.samples, 2);
-  if (samples > MAX_SAMPLES) throw new InputError('samples', samples, `must be <= ${MAX_SAMPLES}`);
-  const noise = nonNegativeNumber('noise', options.noise ?? entry.noise);
-  const seed = options.seed ?? DEFAULT_DATA_SEED;
-  // Checked here so the message names `seed`, not the generator's internals.
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new InputError('seed', seed, `must be an integer in [0, ${MAX_SEED}]`);
-  }
-  return entry.make(samples, noise, seed);
+  knownKeys('', plainObject('options', options), ['samples', 'noise', 'seed']);
+  const samples = withDefault(options.samples, entry.samples);
+  const noise = withDefault(options.noise, entry.noise);
+  // Checked here so the messages name `samples` and `seed`, not the generator's nSamples and rng.
+  checkSamplesAndNoise(samples, noise, 'samples');
+  return entry.make(samples, noise, seedValue('seed', withDefault(options.seed, DEFAULT_DATA_SEED)));
 }
 
 /** One line for help text and reports, e.g. `moons: two interleaving half circles; ... (defaults: ...)`. */

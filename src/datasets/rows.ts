@@ -1,7 +1,8 @@
 // The steps every 2-D generator shares, in sklearn's order: build the rows, reorder them with
 // rng.permutation, then add Gaussian noise; and the options, checks and naming they share.
-import { Mt19937 } from '../random/mt19937.js';
-import { InputError } from '../validate.js';
+import { MAX_SAMPLES } from '../limits.js';
+import { type Mt19937, rngFrom } from '../random/mt19937.js';
+import { booleanValue, float32Number, InputError, integerAtLeast, knownKeys, plainObject, withDefault } from '../validate.js';
 import type { Dataset } from './dataset.js';
 
 export const N_FEATURES = 2;
@@ -24,16 +25,32 @@ export interface GeneratorOptions {
   rng?: Mt19937;
 }
 
-/** Rejects a sample count below 2 (one class would be empty) and a negative or non-finite noise. */
-export function checkSamplesAndNoise(nSamples: number, noise: number): void {
-  if (!Number.isInteger(nSamples) || nSamples < 2) throw new InputError('nSamples', nSamples, 'must be an integer >= 2');
-  if (!Number.isFinite(noise) || noise < 0) throw new InputError('noise', noise, 'must be a finite number >= 0');
+/**
+ * A generator's options object, checked for keys it does not take (`extra` are its own, such as
+ * `shuffle` or `factor`), so a typo never silently falls back to a default.
+ */
+export function generatorOptions(options: unknown, ...extra: string[]): void {
+  knownKeys('', plainObject('options', options), ['nSamples', 'noise', 'seed', 'rng', ...extra]);
+}
+
+/**
+ * Rejects a sample count below 2 (one class would be empty) or above MAX_SAMPLES, and a noise that
+ * is negative or not finite in float32 (it scales values bound for f32 memory).
+ */
+export function checkSamplesAndNoise(nSamples: unknown, noise: unknown, samplesField = 'nSamples'): asserts nSamples is number {
+  integerAtLeast(samplesField, nSamples, 2, MAX_SAMPLES);
+  if (float32Number('noise', noise) < 0) throw new InputError('noise', noise, 'must be a finite number >= 0');
 }
 
 /** The generator to draw from, and how a data set's name shows it (sklearn's random_state). */
 export function generatorOf(options: GeneratorOptions): { rng: Mt19937; randomState: string } {
-  const seed = options.seed ?? 0;
-  return { rng: options.rng ?? new Mt19937(seed), randomState: options.rng === undefined ? String(seed) : 'rng' };
+  const rng = rngFrom(options.rng, options.seed);
+  return { rng, randomState: options.rng === undefined ? String(withDefault(options.seed, 0)) : 'rng' };
+}
+
+/** The `shuffle` option: default true, as sklearn's. */
+export function shuffleOf(options: GeneratorOptions): boolean {
+  return booleanValue('shuffle', withDefault(options.shuffle, true));
 }
 
 /** sklearn's closing steps, in its order: reorder by rng.permutation when shuffling, then add the noise. */

@@ -1,6 +1,16 @@
-import { InputError } from '../validate.js';
+import { InputError, withDefault } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { checkSamplesAndNoise, type GeneratorOptions, generatorOf, N_FEATURES, type Rows, shuffleThenNoise, toDataset } from './rows.js';
+import {
+  checkSamplesAndNoise,
+  type GeneratorOptions,
+  generatorOf,
+  generatorOptions,
+  N_FEATURES,
+  type Rows,
+  shuffleOf,
+  shuffleThenNoise,
+  toDataset,
+} from './rows.js';
 
 export interface SpiralOptions extends GeneratorOptions {
   /** How many full turns each arm makes from the centre to radius 1. */
@@ -20,13 +30,15 @@ export interface SpiralOptions extends GeneratorOptions {
  */
 // see: tensorflow/playground src/dataset.ts classifySpiralData (r = i/n·5, t = 1.75·i/n·2π + deltaT)
 export function makeSpiral(options: SpiralOptions = {}): Dataset {
-  const nSamples = options.nSamples ?? 200;
-  const noise = options.noise ?? 0.1;
-  const turns = options.turns ?? 1.75;
+  generatorOptions(options, 'shuffle', 'turns');
+  const nSamples = withDefault(options.nSamples, 200);
+  const noise = withDefault(options.noise, 0.1);
+  const turns = withDefault(options.turns, 1.75);
   checkSamplesAndNoise(nSamples, noise);
-  if (!Number.isFinite(turns) || turns <= 0) throw new InputError('turns', turns, 'must be a finite number > 0');
+  if (typeof turns !== 'number' || !Number.isFinite(turns) || turns <= 0)
+    throw new InputError('turns', turns, 'must be a finite number > 0');
   const { rng, randomState } = generatorOf(options);
-  const rows = shuffleThenNoise(twoSpirals(nSamples, turns), options.shuffle ?? true, noise, rng);
+  const rows = shuffleThenNoise(twoSpirals(nSamples, turns), shuffleOf(options), noise, rng);
   return toDataset(rows, `spiral(n=${nSamples}, noise=${noise}, turns=${turns}, random_state=${randomState})`);
 }
 

@@ -1,5 +1,14 @@
+import { withDefault } from '../validate.js';
 import type { Dataset } from './dataset.js';
-import { addGaussianNoise, checkSamplesAndNoise, type GeneratorOptions, generatorOf, N_FEATURES, toDataset } from './rows.js';
+import {
+  addGaussianNoise,
+  checkSamplesAndNoise,
+  type GeneratorOptions,
+  generatorOf,
+  generatorOptions,
+  N_FEATURES,
+  toDataset,
+} from './rows.js';
 
 /** `noise` is added after labelling; XOR rows come in random order already, so there is no `shuffle`. */
 export type XorOptions = Omit<GeneratorOptions, 'shuffle'>;
@@ -16,8 +25,10 @@ export type XorOptions = Omit<GeneratorOptions, 'shuffle'>;
  */
 // see: tensorflow/playground src/dataset.ts classifyXORData (label = x·y >= 0 ? 1 : -1)
 export function makeXor(options: XorOptions = {}): Dataset {
-  const nSamples = options.nSamples ?? 200;
-  const noise = options.noise ?? 0.1;
+  // No `shuffle`: the rows come in random order already, so it would do nothing.
+  generatorOptions(options);
+  const nSamples = withDefault(options.nSamples, 200);
+  const noise = withDefault(options.noise, 0.1);
   checkSamplesAndNoise(nSamples, noise);
   const { rng, randomState } = generatorOf(options);
 

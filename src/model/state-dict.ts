@@ -1,4 +1,4 @@
-import { arrayValue, describeValue, finiteNumber, InputError, plainObject } from '../validate.js';
+import { arrayValue, describeValue, float32Number, InputError, plainObject } from '../validate.js';
 
 /** PyTorch's state dict of our MLP: `layerI.weight` is [out][in], `layerI.bias` is [out]. */
 export type StateDict = Record<string, number[] | number[][]>;
@@ -18,8 +18,8 @@ export function stateDictShapes(layers: readonly number[]): { key: string; shape
 
 /**
  * Checks a state dict against the network's shapes and flattens it in parameter order
- * ([W0, b0, W1, b1, ...], weights row-major). Missing, extra or mis-shaped tensors and
- * non-finite values are rejected by name; nothing is returned half-done.
+ * ([W0, b0, W1, b1, ...], weights row-major). Missing, extra or mis-shaped tensors and values
+ * that are not finite in float32 are rejected by name; nothing is returned half-done.
  */
 export function flattenStateDict(field: string, value: unknown, layers: readonly number[]): Float64Array {
   const dict = plainObject(field, value);
@@ -29,25 +29,31 @@ export function flattenStateDict(field: string, value: unknown, layers: readonly
     if (!expected.has(key))
       throw new InputError(`${field}.${key}`, dict[key], `is not a tensor of this network (expected: ${[...expected].join(', ')})`);
   }
-  const total = shapes.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
-  const flat = new Float64Array(total);
-  let at = 0;
-  for (const { key, shape } of shapes) {
+  // Every shape is checked before the buffer is made, so its size is that of values really given.
+  const tensors = shapes.map(({ key, shape }) => {
     const where = `${field}.${key}`;
-    if (!(key in dict)) throw new InputError(where, undefined, `is missing (shape [${shape.join(', ')}])`);
+    if (!Object.hasOwn(dict, key)) throw new InputError(where, undefined, `is missing (shape [${shape.join(', ')}])`);
     const tensor = arrayValue(where, dict[key]);
     const rows = shape.length === 2 ? tensor : [tensor];
     const [nRows, nCols] = shape.length === 2 ? [shape[0]!, shape[1]!] : [1, shape[0]!];
     if (rows.length !== nRows) throw new InputError(where, `${rows.length} rows`, `must have shape [${shape.join(', ')}]`);
-    rows.forEach((row, r) => {
+    return rows.map((row, r) => {
       const rowField = shape.length === 2 ? `${where}[${r}]` : where;
       const values = arrayValue(rowField, row);
       if (values.length !== nCols)
         throw new InputError(rowField, `${values.length} values`, `must have ${nCols} values (shape [${shape.join(', ')}])`);
-      values.forEach((v, c) => {
-        flat[at++] = finiteNumber(`${rowField}[${c}]`, v);
-      });
+      return { rowField, values };
     });
+  });
+  const flat = new Float64Array(shapes.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0));
+  let at = 0;
+  for (const rows of tensors) {
+    for (const { rowField, values } of rows) {
+      values.forEach((v, c) => {
+        // Loaded into f32 memory: 1e39 would become Infinity there.
+        flat[at++] = float32Number(`${rowField}[${c}]`, v);
+      });
+    }
   }
   return flat;
 }

@@ -1,4 +1,13 @@
-import { booleanValue, InputError, knownKeys, nonNegativeNumber, plainObject, positiveNumber, unitInterval } from '../validate.js';
+import {
+  booleanValue,
+  InputError,
+  knownKeys,
+  nonNegativeNumber,
+  plainObject,
+  positiveNumber,
+  unitInterval,
+  withDefault,
+} from '../validate.js';
 
 /** torch.optim.Adam's settings (amsgrad and maximize off). */
 export interface AdamConfig {
@@ -25,19 +34,23 @@ export type OptimizerInput = { name: 'adam' | 'sgd' } & Partial<Omit<AdamConfig,
 
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
 
-/** Fills PyTorch's defaults and validates every field, naming the field and value on failure. */
+/**
+ * Fills PyTorch's defaults and validates every field, naming the field and value on failure. Only
+ * an absent (undefined) field takes its default; null is rejected. The values stay float64 (the
+ * optimizer kernels read them as f64), so they need only be finite.
+ */
 export function resolveOptimizer(value: unknown, field = 'optimizer'): OptimizerConfig {
   const o = plainObject(field, value);
   if (o.name === 'adam') {
     knownKeys(field, o, ['name', 'lr', 'betas', 'eps', 'weightDecay']);
-    const betas = o.betas ?? [0.9, 0.999];
+    const betas = withDefault(o.betas, [0.9, 0.999]);
     if (!Array.isArray(betas) || betas.length !== 2) throw new InputError(`${field}.betas`, betas, 'must be a pair [beta1, beta2]');
     return {
       name: 'adam',
-      lr: positiveNumber(`${field}.lr`, o.lr ?? 1e-3),
+      lr: positiveNumber(`${field}.lr`, withDefault(o.lr, 1e-3)),
       betas: [unitInterval(`${field}.betas[0]`, betas[0]), unitInterval(`${field}.betas[1]`, betas[1])],
-      eps: nonNegativeNumber(`${field}.eps`, o.eps ?? 1e-8),
-      weightDecay: nonNegativeNumber(`${field}.weightDecay`, o.weightDecay ?? 0),
+      eps: nonNegativeNumber(`${field}.eps`, withDefault(o.eps, 1e-8)),
+      weightDecay: nonNegativeNumber(`${field}.weightDecay`, withDefault(o.weightDecay, 0)),
     };
   }
   if (o.name === 'sgd') {
@@ -46,10 +59,10 @@ export function resolveOptimizer(value: unknown, field = 'optimizer'): Optimizer
     const config: SgdConfig = {
       name: 'sgd',
       lr: positiveNumber(`${field}.lr`, o.lr),
-      momentum: nonNegativeNumber(`${field}.momentum`, o.momentum ?? 0),
-      dampening: nonNegativeNumber(`${field}.dampening`, o.dampening ?? 0),
-      weightDecay: nonNegativeNumber(`${field}.weightDecay`, o.weightDecay ?? 0),
-      nesterov: booleanValue(`${field}.nesterov`, o.nesterov ?? false),
+      momentum: nonNegativeNumber(`${field}.momentum`, withDefault(o.momentum, 0)),
+      dampening: nonNegativeNumber(`${field}.dampening`, withDefault(o.dampening, 0)),
+      weightDecay: nonNegativeNumber(`${field}.weightDecay`, withDefault(o.weightDecay, 0)),
+      nesterov: booleanValue(`${field}.nesterov`, withDefault(o.nesterov, false)),
     };
     // PyTorch's own rule: Nesterov momentum needs a momentum and zero dampening.
     if (config.nesterov && (config.momentum <= 0 || config.dampening !== 0)) {

@@ -1,3 +1,4 @@
+import type { Allocation } from '../core/arena.js';
 import { OPT, OPTIMIZER_KIND } from '../core/layout.js';
 import type { Mlp } from '../model/mlp.js';
 import type { OptimizerConfig } from './config.js';
@@ -6,20 +7,28 @@ import type { OptimizerConfig } from './config.js';
  * An optimizer over a model's parameter block: its state (Adam's m and v, or SGD's momentum
  * buffer) and a descriptor (src/core/layout.ts OPT) in the core's memory, with the float64
  * settings as Python holds them. The kernel computes each step's scalars (Adam's bias
- * corrections) from the step count it keeps there.
+ * corrections) from the step count it keeps there. Its buffers are the caller's to dispose().
  */
 export class Optimizer {
   /** Byte offset of the descriptor, for the fused kernels. */
   readonly descriptor: number;
+  private readonly buffers: Allocation;
+
+  /** Byte sizes of the buffers an optimizer over `paramCount` parameters takes: its state, then the descriptor. */
+  static buffers(paramCount: number, name: OptimizerConfig['name']): number[] {
+    return [...(name === 'adam' ? [paramCount * 4, paramCount * 4] : [paramCount * 4]), OPT.bytes];
+  }
 
   constructor(
     private readonly model: Mlp,
     readonly config: OptimizerConfig,
   ) {
-    const arena = model.core.arena;
-    const state1 = arena.allocF32(model.paramCount);
-    const state2 = config.name === 'adam' ? arena.allocF32(model.paramCount) : 0;
-    this.descriptor = arena.alloc(OPT.bytes);
+    model.assertNotDisposed();
+    this.buffers = model.core.arena.allocAll(Optimizer.buffers(model.paramCount, config.name));
+    const ptrs = this.buffers.ptrs;
+    const state1 = ptrs[0]!;
+    const state2 = config.name === 'adam' ? ptrs[1]! : 0;
+    this.descriptor = ptrs.at(-1)!;
     const memory = model.core.kernels.memory.buffer;
     const words = new Int32Array(memory, this.descriptor, OPT.hyper / 4);
     words[OPT.kind / 4] = OPTIMIZER_KIND[config.name];
@@ -38,11 +47,23 @@ export class Optimizer {
 
   /** Updates the model's parameters from the gradients its last backward pass left in model.grads. */
   step(): void {
+    this.assertUsable();
     this.model.core.kernels.optimizerStep(this.descriptor);
   }
 
   /** Steps taken so far. */
   get steps(): number {
+    this.assertUsable();
     return new Int32Array(this.model.core.kernels.memory.buffer, this.descriptor + OPT.steps, 1)[0]!;
+  }
+
+  /** Gives its state and descriptor back to the core; a second call does nothing. */
+  dispose(): void {
+    this.buffers.dispose();
+  }
+
+  private assertUsable(): void {
+    if (this.buffers.isDisposed) throw new Error('this Optimizer was disposed');
+    this.model.assertNotDisposed();
   }
 }

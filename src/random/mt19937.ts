@@ -6,6 +6,8 @@
  * draws, doubles, uniform, normal (legacy polar gauss), bounded ints and shuffling.
  */
 
+import { InputError, seedValue, withDefault } from '../validate.js';
+
 const N = 624;
 const M = 397;
 const MATRIX_A = 0x9908b0df;
@@ -22,10 +24,9 @@ export class Mt19937 {
 
   // see: numpy/random/src/mt19937/mt19937.c mt19937_seed (Knuth's init_genrand),
   // reached from RandomState(int) via _mt19937.pyx _legacy_seeding.
-  constructor(seed: number) {
-    if (!Number.isInteger(seed) || seed < 0 || seed > UINT32_MAX) {
-      throw new RangeError(`seed must be an integer in [0, ${UINT32_MAX}], got ${seed}`);
-    }
+  // `field` names the seed in the error (config.seed, --data-seed) when it is not a uint32.
+  constructor(seed: number, field = 'seed') {
+    seedValue(field, seed);
     const mt = this.mt;
     mt[0] = seed;
     let prev = seed >>> 0;
@@ -142,6 +143,16 @@ export class Mt19937 {
     mt[N - 1] = (mt[M - 1] as number) ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
     this.pos = 0;
   }
+}
+
+/**
+ * The generator an option pair asks for: `rng` itself when given (it is advanced in place), else a
+ * new one seeded with `seed` (default 0). `field` names the seed in errors.
+ */
+export function rngFrom(rng: unknown, seed: unknown, field = 'seed'): Mt19937 {
+  if (rng === undefined) return new Mt19937(seedValue(field, withDefault(seed, 0)), field);
+  if (!(rng instanceof Mt19937)) throw new InputError('rng', rng, 'must be an Mt19937');
+  return rng;
 }
 
 /** Smallest all-ones bit mask covering `value` (value <= 2^32 - 1). */

@@ -8,8 +8,10 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  realpathSync,
   renameSync,
   rmSync,
+  statfsSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -19,6 +21,12 @@ import { InputError } from '../validate.js';
 /** The file that marks a folder as an actlab report, so that a rerun may replace it. */
 export const REPORT_MARKER = 'actlab-report.json';
 
+// The kernel's views (procfs, sysfs) look like folders but hold no files of ours; worse, mkdir
+// under /proc fails with ENOENT below an existing parent, which Node's recursive mkdir retries
+// forever. Refused by real path, and on Linux by file-system type (statfs magic) wherever mounted.
+const KERNEL_ROOTS = ['/proc', '/sys'];
+const KERNEL_FS_TYPES = new Set([0x9fa0 /* PROC_SUPER_MAGIC */, 0x62656572 /* SYSFS_MAGIC */]);
+
 /**
  * Checks, before any work, that `target` may receive a report: it does not exist yet, or it is
  * an empty folder, or an earlier actlab report (holding REPORT_MARKER); and that its parent can
@@ -26,6 +34,13 @@ export const REPORT_MARKER = 'actlab-report.json';
  */
 export function checkReportTarget(target: string, flag = '--out'): void {
   const path = resolve(target);
+  if (onKernelFs(path)) {
+    throw new InputError(
+      flag,
+      target,
+      `must not be under ${KERNEL_ROOTS.join(' or ')}: those are the kernel's views, not folders for files`,
+    );
+  }
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) throw new InputError(flag, target, 'must be a folder, not a file');
     const entries = readdirSync(path);
@@ -60,7 +75,7 @@ export interface PendingReport {
 export function beginReport(target: string, flag = '--out'): PendingReport {
   checkReportTarget(target, flag);
   const path = resolve(target);
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolders(dirname(path), target, flag);
   const dir = mkdtempSync(join(dirname(path), `.${basename(path)}.tmp-`));
   let done = false;
   return {
@@ -86,8 +101,45 @@ export function beginReport(target: string, flag = '--out'): PendingReport {
   };
 }
 
+/** `path` or its nearest ancestor that exists (the loop ends at the root). */
 function nearestExisting(path: string): string {
   let at = path;
   while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
   return at;
+}
+
+/** Whether `path` would land on procfs or sysfs, through symlinks too. */
+function onKernelFs(path: string): boolean {
+  const existing = nearestExisting(path);
+  let real = existing;
+  try {
+    real = realpathSync(existing);
+  } catch {
+    // unreadable: the lexical path is all there is to judge by
+  }
+  const under = (p: string) => KERNEL_ROOTS.some((root) => p === root || p.startsWith(`${root}/`));
+  if (under(path) || under(real)) return true;
+  try {
+    return KERNEL_FS_TYPES.has(statfsSync(real).type);
+  } catch {
+    return false; // no statfs (or not allowed): the path check above stands
+  }
+}
+
+/**
+ * mkdir -p one level at a time (at most the path's depth), instead of mkdirSync's recursive mode,
+ * which loops forever when mkdir fails with ENOENT below a parent that exists.
+ */
+function makeFolders(dir: string, target: string, flag: string): void {
+  const missing: string[] = [];
+  for (let at = dir; !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.unshift(at);
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST')
+        throw new InputError(flag, target, `cannot be made: mkdir ${folder} failed (${code ?? (error as Error).message})`);
+    }
+  }
 }

@@ -1,5 +1,7 @@
 // The study's report page: one self-contained index.html (inline SVG figures and CSS, no scripts,
 // nothing fetched). Platform-neutral: returns a string.
+
+import { divergedText } from '../compare/table.js';
 import type { ActivationSummary, Collapse, Stat, StudyConfig, StudyResult } from '../compare/types.js';
 import { activationColors, powerOfTen } from './specs/theme.js';
 
@@ -114,12 +116,13 @@ function configSection(result: StudyResult): string {
 }
 
 function tableRow(s: ActivationSummary, seeds: number, best: number, color: string): string {
-  const accWidth = Math.max(0, Math.min(100, 100 * s.finalAccuracy.mean));
+  // No bar for a row without a final accuracy (every seed diverged).
+  const accWidth = Number.isFinite(s.finalAccuracy.mean) ? Math.max(0, Math.min(100, 100 * s.finalAccuracy.mean)) : 0;
   const vanishing = s.gradRatio.mean < VANISHING;
   const ratioTitle = s.gradRatio.values.length > 1 ? ` title="${escapeHtml(`per seed: ${s.gradRatio.values.map(sci).join(', ')}`)}"` : '';
   const cells = [
     `<th scope="row"><span class="dot" style="background:${escapeHtml(color)}"></span>${escapeHtml(s.activation)}</th>`,
-    `<td class="num acc${s.finalAccuracy.mean === best ? ' best' : ''}"><span class="bar" style="width:${accWidth.toFixed(1)}%"></span><span class="v">${escapeHtml(formatAccuracy(s.finalAccuracy, seeds))}</span></td>`,
+    `<td class="num acc${s.finalAccuracy.mean === best ? ' best' : ''}"><span class="bar" style="width:${accWidth.toFixed(1)}%"></span><span class="v">${escapeHtml(accuracyCell(s, seeds))}</span></td>`,
     `<td class="num">${escapeHtml(formatBce(s.finalBce, seeds))}</td>`,
     `<td class="num">${s.epochTo90 === null ? '<span class="muted">never</span>' : escapeHtml(s.epochTo90)}</td>`,
     `<td class="num${vanishing ? ' warn' : ''}"${ratioTitle}>${escapeHtml(formatRatio(s.gradRatio.mean))}${vanishing ? ' <span class="tag">vanishing</span>' : ''}</td>`,
@@ -127,6 +130,22 @@ function tableRow(s: ActivationSummary, seeds: number, best: number, color: stri
     `<td class="num">${escapeHtml(formatMs(s.ms.mean))}</td>`,
   ];
   return `<tr>${cells.join('')}</tr>`;
+}
+
+/** The accuracy, "diverged at epoch E" when no seed is left, or the accuracy marked * when some seeds diverged. */
+export function accuracyCell(s: ActivationSummary, seeds: number): string {
+  if (s.finalAccuracy.values.length === 0) return divergedText(s);
+  return s.diverged ? `${formatAccuracy(s.finalAccuracy, seeds)} *` : formatAccuracy(s.finalAccuracy, seeds);
+}
+
+/** Under the table: which activations lost seeds to divergence. */
+export function divergedNote(summaries: readonly ActivationSummary[]): string {
+  const notes = summaries
+    .filter((s) => s.diverged)
+    .map((s) => `${s.activation} ${divergedText(s)}` + (s.finalAccuracy.values.length > 0 ? ' (*: over the other seeds)' : ''));
+  return notes.length > 0
+    ? `<p class="note warn">Diverged — a weight, an output or the loss became NaN or ±Infinity, and training stopped: ${escapeHtml(notes.join('; '))}.</p>`
+    : '';
 }
 
 function summaryTable(result: StudyResult): string {
@@ -148,6 +167,7 @@ function summaryTable(result: StudyResult): string {
     `<thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
     `<tbody>${result.summaries.map((s, i) => tableRow(s, seeds, best, colors[i]!)).join('')}</tbody>`,
     '</table></div>',
+    divergedNote(result.summaries),
     '<p class="note">Accuracy and BCE are measured on the whole data set after the last epoch (epochs count from 0). ' +
       "The gradient column is the first layer's mean |∂loss/∂W| divided by the output layer's in the last epoch: " +
       '10⁰ means both learn at the same rate; 10⁻³ means the first layer gets a thousandth of the signal. ' +
@@ -248,7 +268,7 @@ table.summary td.acc { position: relative; min-width: 130px; }
 table.summary td.acc .bar { position: absolute; left: 0; top: 6px; bottom: 6px; background: #dbe7fb; border-radius: 3px; }
 table.summary td.acc .v { position: relative; }
 table.summary td.best .v { font-weight: 700; }
-table.summary td.warn { color: var(--warn); }
+table.summary td.warn, p.note.warn { color: var(--warn); }
 .tag { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; background: #fde8e6; color: var(--warn); margin-left: 4px; }
 .muted { color: var(--muted); }
 .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 8px; vertical-align: baseline; }

@@ -3,12 +3,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { activationNames } from '../activations/registry.js';
+import { divergedText } from '../compare/table.js';
 import type { BoundaryGrid, StudyResult } from '../compare/types.js';
 import { formatRatio, type ReportFigure, reportHtml } from './html.js';
 import { renderSvg, svgToPngAsync } from './render.js';
 import { activationsSpec } from './specs/activations.js';
 import { boundarySpec } from './specs/boundary.js';
-import { datasetSpec } from './specs/dataset.js';
+import { datasetSpec, sampleNote } from './specs/dataset.js';
 import { historySpec } from './specs/history.js';
 import { accuracyOverlaySpec } from './specs/overlay.js';
 
@@ -86,6 +87,8 @@ export function planFigures(result: StudyResult): FigurePlan[] {
   const add = (base: string, title: string, caption: string, spec: TopLevelSpec) =>
     plans.push({ name: unique(base, taken), title, caption, spec });
   const circles = result.config.data.kind === 'circles';
+  const sampled = sampleNote(result.data.nSamples);
+  const pointsNote = sampled ? ` ${sampled}` : '';
 
   add(
     'dataset',
@@ -93,7 +96,8 @@ export function planFigures(result: StudyResult): FigurePlan[] {
     'Each point is a sample, coloured (and shaped) by its class.' +
       (circles
         ? " One class is a circle inside the other's ring: no straight line separates them, so the network has to learn a curved boundary."
-        : ''),
+        : '') +
+      pointsNote,
     datasetSpec(result.data),
   );
 
@@ -120,6 +124,9 @@ export function planFigures(result: StudyResult): FigurePlan[] {
     if (runs.length === 0) continue;
     const summary = result.summaries.find((s) => s.activation === activation);
     const ratio = summary ? ` For ${activation} the first/output ratio ended at ${formatRatio(summary.gradRatio.mean)}.` : '';
+    const diverged = summary?.diverged
+      ? ` Training ${divergedText(summary)}: the loss or weights became NaN or ±Infinity, so the lines end there.`
+      : '';
     add(
       `history-${fileSlug(activation)}`,
       `${activation}: loss, accuracy and gradients per epoch`,
@@ -129,7 +136,8 @@ export function planFigures(result: StudyResult): FigurePlan[] {
         "Right: each layer's mean |∂loss/∂W| per epoch on a log scale, where each grid line is a factor of 10. " +
         "When the first layer's line sits orders of magnitude below the output layer's, the gradient is vanishing: " +
         'the early layers barely change and the loss plateaus.' +
-        ratio,
+        ratio +
+        diverged,
       historySpec(runs),
     );
   }
@@ -153,7 +161,8 @@ export function planFigures(result: StudyResult): FigurePlan[] {
       `What the trained ${grid.activation} network (first seed) predicts everywhere in the plane: orange where it says label 1, ` +
         'blue where it says label 0, pale where it is unsure; the black line is P = 0.5, where its prediction flips. ' +
         'A network that learnt the task draws a closed curve between the inner circle and the outer ring; ' +
-        'one that did not paints the plane in one flat colour.',
+        'one that did not paints the plane in one flat colour.' +
+        pointsNote,
       boundarySpec(grid, result.data),
     );
   }
@@ -165,7 +174,8 @@ export function planFigures(result: StudyResult): FigurePlan[] {
       'collapse',
       'Identity network: one straight boundary',
       'The identity network (no activation) multiplied out into its single equivalent linear layer, sigmoid(w·x + b), on the same grid. ' +
-        'Its P = 0.5 line is w·x + b = 0: a straight line, whatever the depth, so it cannot wrap around the inner circle.',
+        'Its P = 0.5 line is w·x + b = 0: a straight line, whatever the depth, so it cannot wrap around the inner circle.' +
+        pointsNote,
       boundarySpec(collapsed, result.data, {
         title: 'Without an activation: a straight decision boundary',
         subtitle: [
@@ -178,38 +188,50 @@ export function planFigures(result: StudyResult): FigurePlan[] {
   return plans;
 }
 
-/** Runs `task` over `items` with at most `limit` in flight; results in input order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * Runs `task` over `items` with at most `limit` in flight; results in input order. After the
+ * first failure no task starts and `stopped()` is true for those in flight; the first error is
+ * thrown once they have all settled, so nothing runs on behind the caller's back.
+ */
+async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T, stopped: () => boolean) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
+  const stopped = () => failure !== undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (!failure && next < items.length) {
       const i = next++;
-      results[i] = await task(items[i]!);
+      try {
+        results[i] = await task(items[i]!, stopped);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }
 
 /**
  * Renders every figure of `result` into `outDir` (created if missing) as <name>.svg and, unless
  * `png` is false, <name>.png, then writes index.html linking them all. Returns the written
- * files' names relative to outDir, figures in page order and index.html last.
+ * files' names relative to outDir, figures in page order and index.html last. The first figure
+ * that fails to render or write stops it: no further file is written, and the error is thrown.
  */
 export async function writeReport(result: StudyResult, outDir: string, options: WriteReportOptions = {}): Promise<{ files: string[] }> {
   const png = options.png ?? true;
   await mkdir(outDir, { recursive: true });
   const plans = planFigures(result);
-  const rendered = await mapLimited(plans, CONCURRENCY, async (plan) => {
+  const rendered = await mapLimited(plans, CONCURRENCY, async (plan, stopped) => {
     const svg = await renderSvg(plan.spec);
+    const raster = png ? await svgToPngAsync(svg, PNG_SCALE) : undefined;
     const files = [`${plan.name}.svg`];
-    const writes = [writeFile(join(outDir, files[0]!), svg)];
-    if (png) {
-      files.push(`${plan.name}.png`);
-      writes.push(writeFile(join(outDir, files[1]!), await svgToPngAsync(svg, PNG_SCALE)));
+    if (raster) files.push(`${plan.name}.png`);
+    // Another figure failed while this one was drawn: the report is lost, so write nothing more.
+    if (!stopped()) {
+      await Promise.all([writeFile(join(outDir, files[0]!), svg), ...(raster ? [writeFile(join(outDir, files[1]!), raster)] : [])]);
     }
-    await Promise.all(writes);
     const figure: ReportFigure = { name: plan.name, title: plan.title, caption: plan.caption, svg };
     return { figure, files };
   });

@@ -1,12 +1,25 @@
-import { type ActivationName, resolveActivationOptions } from '../activations/registry.js';
+import { type ActivationName, activationNames, isActivationName, resolveActivationOptions } from '../activations/registry.js';
 import type { Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { datasetFromArrays } from '../datasets/from-arrays.js';
+import { MAX_BATCH_SIZE, MAX_EPOCHS } from '../limits.js';
 import { Mlp } from '../model/mlp.js';
-import type { StateDict } from '../model/state-dict.js';
+import { flattenStateDict, type StateDict } from '../model/state-dict.js';
 import { type OptimizerConfig, resolveOptimizer } from '../optim/config.js';
 import { type History, train } from '../train/train.js';
-import { booleanValue, InputError, integerAtLeast, knownKeys, layerSizes, NON_FINITE_MARKER, plainObject } from '../validate.js';
+import {
+  asWritten,
+  booleanValue,
+  describeValue,
+  InputError,
+  integerAtLeast,
+  knownKeys,
+  layerSizes,
+  NON_FINITE_MARKER,
+  plainObject,
+  seedValue,
+  withDefault,
+} from '../validate.js';
 
 /**
  * A training run as the PyTorch references write it (tests/reference/README.md): `config`, `data` and an
@@ -38,6 +51,9 @@ export interface SpecResult extends History {
 
 const SPEC_KEYS = ['name', 'about', 'config', 'data', 'init', 'expected'];
 const CONFIG_KEYS = ['layers', 'activation', 'activationOptions', 'output', 'loss', 'optimizer', 'epochs', 'batchSize', 'shuffle', 'seed'];
+const DATA_KEYS = ['name', 'X', 'y'];
+/** A JSON string (skipped whole, so its text is never touched) or a bare non-finite token. */
+const STRING_OR_NON_FINITE = /"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)/g;
 
 /** Parses a spec's JSON text. Python writes NaN/Infinity bare; they are kept so validation can name the field. */
 export function parseSpecText(text: string, source = 'spec'): unknown {
@@ -45,15 +61,18 @@ export function parseSpecText(text: string, source = 'spec'): unknown {
     return JSON.parse(text);
   } catch (error) {
     try {
-      // Outside strings only: a bare token after ':', '[' or ',' as Python's json.dump writes them.
-      return JSON.parse(text.replace(/([:[,]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g, `$1"${NON_FINITE_MARKER}$2"`));
+      // Only tokens outside strings are marked: a string holding "NaN" or "1, Infinity]" stays as written.
+      return JSON.parse(text.replace(STRING_OR_NON_FINITE, (match, token?: string) => (token ? `"${NON_FINITE_MARKER}${token}"` : match)));
     } catch {
       throw new InputError(source, (error as Error).message, 'is not valid JSON');
     }
   }
 }
 
-/** Validates a parsed spec completely before anything runs; the first problem is named by its path. */
+/**
+ * Validates a parsed spec completely before anything runs; the first problem is named by its path.
+ * Unknown keys are rejected at every level, and only an absent key takes its default (null is an error).
+ */
 export function validateSpec(value: unknown): TrainingSpec {
   const spec = plainObject('spec', value);
   knownKeys('', spec, SPEC_KEYS);
@@ -67,15 +86,23 @@ export function validateSpec(value: unknown): TrainingSpec {
       'must be 1: the output is one sigmoid unit for BCE',
     );
   }
-  if (typeof config.activation !== 'string') throw new InputError('config.activation', config.activation, 'must be an activation name');
+  if (!isActivationName(config.activation)) {
+    const known = `unknown activation ${describeValue(config.activation)}; known: ${activationNames().join(', ')}`;
+    throw new InputError('config.activation', config.activation, `must be a registered name (${known})`);
+  }
   const activation = resolveActivationOptions(
     config.activation,
     config.activationOptions === undefined ? undefined : plainObject('config.activationOptions', config.activationOptions),
+    (option) => `config.activationOptions.${option}`,
   );
-  if ((config.output ?? 'sigmoid') !== 'sigmoid') throw new InputError('config.output', config.output, 'must be "sigmoid"');
-  if ((config.loss ?? 'bce') !== 'bce') throw new InputError('config.loss', config.loss, 'must be "bce"');
+  if (withDefault(config.output, 'sigmoid') !== 'sigmoid') throw new InputError('config.output', config.output, 'must be "sigmoid"');
+  if (withDefault(config.loss, 'bce') !== 'bce') throw new InputError('config.loss', config.loss, 'must be "bce"');
   const data = plainObject('data', spec.data);
-  const dataset = datasetFromArrays(data.X, data.y, typeof data.name === 'string' ? data.name : 'data');
+  knownKeys('data', data, DATA_KEYS);
+  const name = withDefault(data.name, 'data');
+  // asWritten: a bare NaN is a number, even though parsing marked it as a string.
+  if (typeof name !== 'string' || asWritten(name) !== name) throw new InputError('data.name', name, 'must be a string');
+  const dataset = datasetFromArrays(data.X, data.y, name);
   if (dataset.nFeatures !== layers[0]) {
     throw new InputError(
       'data.X[0]',
@@ -83,6 +110,8 @@ export function validateSpec(value: unknown): TrainingSpec {
       `must have ${layers[0]} values, the network's input size (config.layers[0])`,
     );
   }
+  // Checked here as well as when loaded, so a bad tensor is reported before anything is allocated.
+  if (spec.init !== undefined) flattenStateDict('init', spec.init, layers);
   return {
     config: {
       layers,
@@ -90,11 +119,11 @@ export function validateSpec(value: unknown): TrainingSpec {
       activationOptions: activation.options,
       output: 'sigmoid',
       loss: 'bce',
-      optimizer: resolveOptimizer(config.optimizer ?? { name: 'adam', lr: 1e-4 }, 'config.optimizer'),
-      epochs: integerAtLeast('config.epochs', config.epochs ?? 300, 1),
-      batchSize: integerAtLeast('config.batchSize', config.batchSize ?? 32, 1),
-      shuffle: booleanValue('config.shuffle', config.shuffle ?? false),
-      seed: integerAtLeast('config.seed', config.seed ?? 0, 0),
+      optimizer: resolveOptimizer(withDefault(config.optimizer, { name: 'adam', lr: 1e-4 }), 'config.optimizer'),
+      epochs: integerAtLeast('config.epochs', withDefault(config.epochs, 300), 1, MAX_EPOCHS),
+      batchSize: integerAtLeast('config.batchSize', withDefault(config.batchSize, 32), 1, MAX_BATCH_SIZE),
+      shuffle: booleanValue('config.shuffle', withDefault(config.shuffle, false)),
+      seed: seedValue('config.seed', withDefault(config.seed, 0)),
     },
     data: dataset,
     init: spec.init,
@@ -104,7 +133,6 @@ export function validateSpec(value: unknown): TrainingSpec {
 /** Builds the spec's model (from `init` when given), trains it and returns the history and final weights. */
 export function runSpec(core: Core, spec: TrainingSpec, onEpoch?: (epoch: number, history: History) => void): SpecResult {
   const { config } = spec;
-  const mark = core.arena.mark();
   const model = new Mlp(core, {
     layers: config.layers,
     activation: config.activation,
@@ -124,6 +152,6 @@ export function runSpec(core: Core, spec: TrainingSpec, onEpoch?: (epoch: number
     return { ...history, final: model.stateDict() };
   } finally {
     // The model lives only for this run: give its memory back to the core.
-    core.arena.release(mark);
+    model.dispose();
   }
 }

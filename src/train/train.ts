@@ -1,12 +1,15 @@
+import { bufferBytes, checkPlan, trackOwner } from '../core/memory.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { checkDataset } from '../datasets/from-arrays.js';
+import { MAX_BATCH_SIZE, MAX_EPOCHS } from '../limits.js';
 import type { Mlp } from '../model/mlp.js';
 import { type OptimizerConfig, type OptimizerInput, resolveOptimizer } from '../optim/config.js';
 import { Optimizer } from '../optim/optimizer.js';
-import { Mt19937 } from '../random/mt19937.js';
-import { booleanValue, InputError, integerAtLeast } from '../validate.js';
-import { type BlockTable, fillBlocks, padToLanes, writeBlocks } from './blocks.js';
-import { Workspace } from './workspace.js';
+import { type Mt19937, rngFrom } from '../random/mt19937.js';
+import { booleanValue, InputError, integerAtLeast, oneOf, plainObject, withDefault } from '../validate.js';
+import { type BlockTable, blockTableBytes, fillBlocks, padToLanes, writeBlocks } from './blocks.js';
+import { type Divergence, NON_FINITE_ACTIONS, type NonFiniteAction, TrainingDivergedError } from './divergence.js';
+import { type Evaluation, Workspace } from './workspace.js';
 
 export interface TrainOptions {
   /** Passes over the data. Default 300, as the tutorial. */
@@ -21,6 +24,11 @@ export interface TrainOptions {
   rng?: Mt19937;
   /** Called after every epoch with the history so far. */
   onEpoch?: (epoch: number, history: History) => void;
+  /**
+   * When an epoch leaves a weight, an output or the loss NaN or ±Infinity: 'stop' (default) ends
+   * training there, with `history.diverged` set; 'throw' raises a TrainingDivergedError.
+   */
+  onNonFinite?: NonFiniteAction;
 }
 
 /** What the tutorial records after every epoch. */
@@ -31,6 +39,11 @@ export interface History {
   accuracy: number[];
   /** grad[layer][epoch]: mean over the epoch's batches of mean |∂loss/∂W| of that layer. */
   grad: number[][];
+  /**
+   * Set when an epoch left the network non-finite: that epoch is the history's last entry, with
+   * its BCE as computed (NaN) and accuracy NaN, never a finite number. null while all is finite.
+   */
+  diverged: Divergence | null;
 }
 
 /** Rows per evaluation block: bounds the workspace for large data sets. */
@@ -38,13 +51,23 @@ const EVAL_BLOCK = 1024;
 
 /** Trains `model` in place on `data` as the tutorial's loop does, and returns its history. */
 export function train(model: Mlp, data: Dataset, options: TrainOptions = {}): History {
-  const epochs = integerAtLeast('epochs', options.epochs ?? 300, 1);
+  const epochs = integerAtLeast('epochs', withDefault(plainObject('options', options).epochs, 300), 1, MAX_EPOCHS);
+  if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function')
+    throw new InputError('onEpoch', options.onEpoch, 'must be a function');
   const trainer = new Trainer(model, data, options);
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    trainer.epoch();
-    options.onEpoch?.(epoch, trainer.history);
+  // Whatever ends the loop (an onEpoch that throws, divergence), the trainer's memory goes back.
+  try {
+    const onNonFinite = oneOf('onNonFinite', withDefault(options.onNonFinite, 'stop'), NON_FINITE_ACTIONS);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      trainer.epoch();
+      options.onEpoch?.(epoch, trainer.history);
+      const { diverged } = trainer.history;
+      if (diverged && onNonFinite === 'throw') throw new TrainingDivergedError(diverged, trainer.history);
+      if (diverged) break;
+    }
+  } finally {
+    trainer.dispose();
   }
-  trainer.dispose();
   return trainer.history;
 }
 
@@ -63,18 +86,21 @@ export class Trainer {
   private readonly batch: number;
   private readonly rng: Mt19937 | undefined;
   private readonly gradMeans: Float64Array;
-  private readonly mark: number;
-  private readonly top: number;
+  private readonly release: () => void;
   private disposed = false;
+  private last: Evaluation | undefined;
 
   constructor(
     readonly model: Mlp,
     readonly data: Dataset,
     options: Omit<TrainOptions, 'epochs' | 'onEpoch'> = {},
   ) {
-    const batchSize = integerAtLeast('batchSize', options.batchSize ?? 32, 1);
-    const optimizerConfig = resolveOptimizer(options.optimizer ?? { name: 'adam', lr: 1e-4 });
-    const shuffle = booleanValue('shuffle', options.shuffle ?? false);
+    // Only an absent option takes its default: null is rejected by the option's check.
+    const batchSize = integerAtLeast('batchSize', withDefault(plainObject('options', options).batchSize, 32), 1, MAX_BATCH_SIZE);
+    const optimizerConfig = resolveOptimizer(withDefault(options.optimizer, { name: 'adam', lr: 1e-4 }));
+    const shuffle = booleanValue('shuffle', withDefault(options.shuffle, false));
+    // Checked even without shuffling, so a bad seed is never silently ignored.
+    const rng = rngFrom(options.rng, options.seed);
     checkDataset(data);
     if (data.nFeatures !== model.layers[0]) {
       throw new InputError(
@@ -83,18 +109,52 @@ export class Trainer {
         `must have ${model.layers[0]} values, the network's input size (layers[0])`,
       );
     }
-    this.rng = shuffle ? (options.rng ?? new Mt19937(options.seed ?? 0)) : undefined;
+    this.rng = shuffle ? rng : undefined;
 
     const core = model.core;
-    this.mark = core.arena.mark();
+    model.assertNotDisposed();
     this.batch = Math.min(batchSize, data.nSamples);
     const evalBlock = Math.min(EVAL_BLOCK, data.nSamples);
-    this.workspace = new Workspace(model, Math.max(padToLanes(this.batch), padToLanes(evalBlock)));
-    this.optimizer = new Optimizer(model, optimizerConfig);
-    this.batches = writeBlocks(core, data, this.batch, this.rng?.permutation(data.nSamples));
-    this.evalBlocks = writeBlocks(core, data, evalBlock);
-    this.top = core.arena.mark();
-    this.history = { bce: [], accuracy: [], grad: model.linear.map(() => []) };
+    const capacity = Math.max(padToLanes(this.batch), padToLanes(evalBlock));
+    // Planned before the first allocation: too big for the 4 GiB memory is an InputError, not a failed grow.
+    const { nSamples, nFeatures } = data;
+    checkPlan(core, 'for training', [
+      {
+        what: 'workspace',
+        bytes: bufferBytes(Workspace.buffers(model.linear, capacity)),
+        // Past the evaluation block, the batch sets the workspace's size; below it, the layers do.
+        ...(this.batch > evalBlock ? { field: 'batchSize', value: batchSize } : { field: 'layers', value: model.layers }),
+      },
+      {
+        what: 'optimizer state',
+        bytes: bufferBytes(Optimizer.buffers(model.paramCount, optimizerConfig.name)),
+        field: 'layers',
+        value: model.layers,
+      },
+      {
+        what: 'data blocks',
+        bytes: bufferBytes([blockTableBytes(nSamples, nFeatures, this.batch), blockTableBytes(nSamples, nFeatures, evalBlock)]),
+        field: 'data',
+        value: `${nSamples} samples of ${nFeatures} features`,
+      },
+    ]);
+    // A part that fails (a grow the engine refuses) frees itself; the parts made before it are freed here.
+    const parts: { dispose(): void }[] = [];
+    try {
+      this.workspace = new Workspace(model, capacity);
+      parts.push(this.workspace);
+      this.optimizer = new Optimizer(model, optimizerConfig);
+      parts.push(this.optimizer);
+      this.batches = writeBlocks(core, data, this.batch, this.rng?.permutation(nSamples));
+      parts.push(this.batches);
+      this.evalBlocks = writeBlocks(core, data, evalBlock);
+      parts.push(this.evalBlocks);
+    } catch (error) {
+      for (const part of parts) part.dispose();
+      throw error;
+    }
+    this.release = trackOwner(core, 'trainers', this, parts);
+    this.history = { bce: [], accuracy: [], grad: model.linear.map(() => []), diverged: null };
     this.gradMeans = new Float64Array(model.linear.length);
   }
 
@@ -103,25 +163,47 @@ export class Trainer {
     return this.history.bce.length;
   }
 
-  /** Runs one epoch (all batches in order, then the whole-set evaluation) and records it. */
+  /**
+   * Runs one epoch (all batches in order, then the whole-set evaluation) and records it. An epoch
+   * that leaves the network non-finite is recorded with accuracy NaN and sets history.diverged;
+   * a diverged Trainer runs no further epochs (TrainingDivergedError).
+   */
   epoch(): void {
     if (this.disposed) throw new Error('this Trainer was disposed');
     const { model, data, history } = this;
+    if (history.diverged) throw new TrainingDivergedError(history.diverged, history);
     if (this.rng && this.epochs > 0) fillBlocks(model.core, data, this.batches.blocks, this.batch, this.rng.permutation(data.nSamples));
     this.workspace.trainEpoch(this.batches, this.optimizer.descriptor, this.gradMeans);
-    const { lossSum, correct } = this.workspace.evaluate(this.evalBlocks);
-    history.bce.push(lossSum / data.nSamples);
-    history.accuracy.push(correct / data.nSamples);
+    const evaluation = this.workspace.evaluate(this.evalBlocks);
+    this.last = evaluation;
+    const bce = evaluation.lossSum / data.nSamples;
+    // A NaN output is "wrong" for label 1 and "right" for label 0: no accuracy is honest then.
+    history.bce.push(bce);
+    history.accuracy.push(evaluation.nonFinite > 0 ? Number.NaN : evaluation.correct / data.nSamples);
     this.gradMeans.forEach((mean, l) => {
       history.grad[l]!.push(mean);
     });
+    const layer = this.workspace.nonFiniteLayer();
+    if (layer >= 0 || evaluation.nonFinite > 0 || !Number.isFinite(bce)) {
+      history.diverged = { epoch: this.epochs - 1, layer: layer >= 0 ? layer : null };
+    }
   }
 
-  /** Gives the buffers back to the core, unless something was allocated in it after them. */
+  /**
+   * Share of the samples whose output ended saturated at the wrong end (within float32's last step
+   * of 0 or 1) at the last epoch's evaluation: each costs BCE from 16.6 up to its clamp of 100.
+   */
+  get saturatedShare(): number {
+    return this.last ? this.last.saturated / this.data.nSamples : 0;
+  }
+
+  /**
+   * Gives the workspace, optimizer state and data blocks back to the core, before or after the
+   * model's own dispose(); a second call does nothing. A Trainer dropped without it is freed when
+   * it is garbage collected (it keeps its model alive until then).
+   */
   dispose(): void {
-    if (this.disposed) return;
     this.disposed = true;
-    const arena = this.model.core.arena;
-    if (arena.mark() === this.top) arena.release(this.mark);
+    this.release();
   }
 }

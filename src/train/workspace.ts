@@ -1,12 +1,24 @@
+import type { Allocation } from '../core/arena.js';
 import { LAYER, NET } from '../core/layout.js';
 import type { Mlp } from '../model/mlp.js';
 import type { Block, BlockTable } from './blocks.js';
+
+/** What one pass over a block table measured (Workspace.evaluate). */
+export interface Evaluation {
+  lossSum: number;
+  correct: number;
+  /** Outputs that are NaN or ±Infinity. */
+  nonFinite: number;
+  /** Samples whose output is saturated at the wrong end: within float32's last step of 0 or 1 (per-sample BCE ≥ 16.6). */
+  saturated: number;
+}
 
 /**
  * The buffers a model's forward and backward passes need, sized once for blocks of up to
  * `capacity` samples (pre-activations z and outputs y per layer, two gradient buffers used in
  * turn, telemetry sums), and the network descriptor the fused kernels read
- * (src/core/layout.ts). A step allocates nothing and crosses into Wasm once.
+ * (src/core/layout.ts). A step allocates nothing and crosses into Wasm once. The buffers are the
+ * owner's to dispose().
  */
 export class Workspace {
   /** Byte offset of the network descriptor. */
@@ -16,22 +28,38 @@ export class Workspace {
   private readonly telemetry: number;
   /** f64 results of evaluate(). */
   private readonly scalars: number;
+  private readonly buffers: Allocation;
+
+  /** Byte sizes of the buffers a workspace takes, in the order the constructor lays them out. */
+  static buffers(layers: readonly { nOut: number }[], capacity: number): number[] {
+    const widest = layers.reduce((most, layer) => Math.max(most, layer.nOut), 0);
+    return [
+      ...layers.map((layer) => layer.nOut * capacity * 4), // z per layer
+      ...layers.map((layer) => layer.nOut * capacity * 4), // y per layer
+      widest * capacity * 4, // gradA
+      widest * capacity * 4, // gradB
+      layers.length * 8, // telemetry, f64 per layer
+      4 * 8, // scalars: evaluate()'s f64[4]
+      NET.header + LAYER.bytes * layers.length, // the network descriptor
+    ];
+  }
 
   constructor(
     readonly model: Mlp,
     readonly capacity: number,
   ) {
+    model.assertNotDisposed();
     const core = model.core;
-    const arena = core.arena;
     const layers = model.linear;
-    this.z = layers.map((layer) => arena.allocF32(layer.nOut * capacity));
-    this.y = layers.map((layer) => arena.allocF32(layer.nOut * capacity));
-    const widest = Math.max(...layers.map((layer) => layer.nOut));
-    const gradA = arena.allocF32(widest * capacity);
-    const gradB = arena.allocF32(widest * capacity);
-    this.telemetry = arena.allocF64(layers.length);
-    this.scalars = arena.allocF64(2);
-    this.net = arena.alloc(NET.header + LAYER.bytes * layers.length);
+    const n = layers.length;
+    this.buffers = core.arena.allocAll(Workspace.buffers(layers, capacity));
+    const ptrs = this.buffers.ptrs;
+    this.z = ptrs.slice(0, n);
+    this.y = ptrs.slice(n, 2 * n);
+    const [gradA, gradB, telemetry, scalars, net] = ptrs.slice(2 * n) as [number, number, number, number, number];
+    this.telemetry = telemetry;
+    this.scalars = scalars;
+    this.net = net;
     const words = new Int32Array(core.kernels.memory.buffer, this.net, (NET.header + LAYER.bytes * layers.length) / 4);
     const put = (byteOffset: number, value: number) => {
       words[byteOffset / 4] = value;
@@ -62,17 +90,20 @@ export class Workspace {
 
   /** Runs the network on a block; returns the byte offset of its output probabilities, f32[padded]. */
   forward(block: Block): number {
+    this.assertUsable();
     this.model.core.kernels.forwardNetwork(this.net, block.x, block.padded);
     return this.y[this.y.length - 1]!;
   }
 
   /** After forward(block): writes ∂BCE/∂θ of the block's mean loss into model.grads. */
   backward(block: Block): void {
+    this.assertUsable();
     this.model.core.kernels.backwardNetwork(this.net, block.x, block.t, block.n, block.padded);
   }
 
   /** One epoch of steps over the table's blocks with the optimizer descriptor `opt`; into[l] = mean over steps of mean |dW_l|. */
   trainEpoch(table: BlockTable, opt: number, into: Float64Array): void {
+    this.assertUsable();
     const core = this.model.core;
     core.f64(this.telemetry, this.model.linear.length).fill(0);
     core.kernels.trainEpoch(this.net, opt, table.ptr, table.blocks.length);
@@ -80,11 +111,27 @@ export class Workspace {
     for (let l = 0; l < sums.length; l++) into[l] = sums[l]! / table.blocks.length;
   }
 
-  /** Whole-table BCE sum and number of correct predictions. */
-  evaluate(table: BlockTable): { lossSum: number; correct: number } {
+  /** Whole-table BCE sum, correct predictions, non-finite outputs, and samples saturated at the wrong end. */
+  evaluate(table: BlockTable): Evaluation {
     const core = this.model.core;
     core.kernels.evaluateNetwork(this.net, table.ptr, table.blocks.length, this.scalars);
-    const [lossSum, correct] = core.f64(this.scalars, 2);
-    return { lossSum: lossSum!, correct: correct! };
+    const [lossSum, correct, nonFinite, saturated] = core.f64(this.scalars, 4);
+    return { lossSum: lossSum!, correct: correct!, nonFinite: nonFinite!, saturated: saturated! };
+  }
+
+  /** The first layer whose weight or bias is no longer finite (NaN or ±Infinity), or -1. */
+  nonFiniteLayer(): number {
+    return this.model.core.kernels.nonFiniteLayer(this.net);
+  }
+
+  /** Gives the buffers and the descriptor back to the core; a second call does nothing. */
+  dispose(): void {
+    this.buffers.dispose();
+  }
+
+  /** Throws rather than let a kernel touch freed memory: the workspace's, or a disposed model's. */
+  private assertUsable(): void {
+    if (this.buffers.isDisposed) throw new Error('this Workspace was disposed');
+    this.model.assertNotDisposed();
   }
 }

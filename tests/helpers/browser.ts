@@ -21,6 +21,7 @@ import { basename, delimiter, dirname, extname, join, normalize, sep } from 'nod
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { withTimeout } from './timeout.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PLAYGROUND_DIR = join(ROOT, 'build/playground');
@@ -444,19 +445,6 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   );
   try {
     return await Promise.race([settled, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** `promise`, or a rejection naming `what` after `ms`. */
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms / 1000} s`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BoundaryGrid } from '../../compare/types.js';
 import type { Dataset } from '../../datasets/dataset.js';
-import { datasetPoints, labelColor } from './dataset.js';
+import { datasetPoints, labelColor, sampleNote } from './dataset.js';
 import { CONFIG, PROBABILITY_SCHEME, round, WIDTH } from './theme.js';
 
 export interface Segment {
@@ -126,6 +126,7 @@ export function boundarySpec(grid: BoundaryGrid, data: Dataset, options: Boundar
       subtitle: options.subtitle ?? [
         "Background: the trained network's P(label 1) at each point; black line: P = 0.5,",
         'where its prediction flips. Points: the data, coloured by their true class.',
+        ...(sampleNote(data.nSamples) ? [sampleNote(data.nSamples)] : []),
       ],
     },
     width,
