@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { evaluateActivation } from '../src/activations/kernels.js';
 import { MAX_SPEC_BYTES } from '../src/cli/read-spec.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
@@ -14,16 +15,17 @@ import { parseCsvDataset } from '../src/datasets/csv.js';
 import type { Dataset } from '../src/datasets/dataset.js';
 import { makeGaussian } from '../src/datasets/gaussian.js';
 import { makeMoons } from '../src/datasets/moons.js';
+import { readCsvDataset } from '../src/datasets/read-csv.js';
 import { makeDataset } from '../src/datasets/registry.js';
 import { makeSpiral } from '../src/datasets/spiral.js';
 import { makeXor } from '../src/datasets/xor.js';
 import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYER_SIZE, MAX_SAMPLES } from '../src/limits.js';
 import { predict } from '../src/model/inspect.js';
-import { Mlp } from '../src/model/mlp.js';
+import { Mlp, type MlpOptions } from '../src/model/mlp.js';
 import { resolveOptimizer } from '../src/optim/config.js';
 import { Mt19937 } from '../src/random/mt19937.js';
 import { parseSpecText, validateSpec } from '../src/spec/spec.js';
-import { train } from '../src/train/train.js';
+import { Trainer, type TrainOptions, train } from '../src/train/train.js';
 import { DECIMAL, describeValue, InputError } from '../src/validate.js';
 import { runCliCaptured } from './helpers/cli.js';
 
@@ -499,6 +501,41 @@ seeds('Mt19937, generators, the model, train and specs', () => {
 
 seeds('the CLI names --data-seed', async () => {
   await cliRefuses([...TINY_COMPARE, '--data-seed', '4294967296'], '--data-seed', 'must be an integer in [0, 4294967295]');
+});
+
+float32('evaluateActivation refuses points beyond float32 before allocating', () => {
+  const before = core.arena.bytesInUse;
+  throwsInput(() => evaluateActivation(core, 'relu', undefined, [0, F32_OVERFLOW]), 'xs[1]', 'float32');
+  throwsInput(() => evaluateActivation(core, 'relu', undefined, [Number.NaN]), 'xs[0]');
+  assert.is(core.arena.bytesInUse, before);
+});
+
+unknown('Mlp and train options: a typo is refused, not ignored', () => {
+  throwsInput(
+    () => new Mlp(core, { layers: [2, 1], activaton: 'tanh' } as unknown as MlpOptions),
+    'options.activaton',
+    'not a known field',
+  );
+  const model = new Mlp(core, { layers: [2, 1] });
+  const data = makeCircles({ nSamples: 8, factor: 0.5, noise: 0.1, seed: 0 });
+  throwsInput(() => train(model, data, { epoch: 3 } as unknown as TrainOptions), 'options.epoch', 'not a known field');
+  throwsInput(() => new Trainer(model, data, { batchsize: 3 } as unknown as TrainOptions), 'options.batchsize', 'not a known field');
+  model.dispose();
+});
+
+nulls('readCsvDataset options: null is refused, not the default limit', () => {
+  const file = join(dir, 'nulls.csv');
+  writeFileSync(file, 'x1,x2,label\n1,2,0\n');
+  throwsInput(() => readCsvDataset(file, { maxRows: null as unknown as number }), 'maxRows');
+});
+
+decimal("commander's own errors are one line too: unknown option, missing argument, unknown command", async () => {
+  for (const argv of [['compare', '--foo'], ['train'], ['nope'], ['compare', '--epochs']]) {
+    const { code, err } = await runCliCaptured(...argv);
+    assert.is(code, 2, argv.join(' '));
+    assert.is(err.trim().split('\n').length, 1, `one line for ${argv.join(' ')}: ${err}`);
+    assert.match(err, /^actlab: .+ \(run with --help for usage\)\n$/);
+  }
 });
 
 const cleanup = suite('inputs: cleanup');

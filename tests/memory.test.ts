@@ -16,6 +16,7 @@ import { makeCircles } from '../src/datasets/circles.js';
 import { inspectLayers, predict } from '../src/model/inspect.js';
 import { Mlp } from '../src/model/mlp.js';
 import { runSpec, validateSpec } from '../src/spec/spec.js';
+import { modelPart, trainingParts } from '../src/train/plan.js';
 import { Trainer, train } from '../src/train/train.js';
 import { InputError } from '../src/validate.js';
 import { runCliCaptured } from './helpers/cli.js';
@@ -271,6 +272,34 @@ plan('a constructor whose allocation fails part-way frees what it took; the core
   const big = new Mlp(fresh, { layers: [2, n, 1] });
   big.dispose();
   assert.equal(memory(fresh).bytesInUse, before.bytesInUse);
+});
+
+plan('actlab compare refuses a run that cannot fit before it starts: exit 2, one line naming the flag', async () => {
+  for (const [flags, flag] of [
+    [['--layers', '2,20000,20000,1'], '--layers'],
+    [['--layers', '2,40000,40000,1'], '--layers'],
+    [['--layers', '2,100,1', '--samples', '9000000', '--batch-size', '9000000'], '--batch-size'],
+  ] as const) {
+    const { code, out, err } = await runCliCaptured('compare', ...flags, '--epochs', '1', '--workers', '1', '--no-report');
+    assert.is(code, 2, err);
+    assert.match(err, new RegExp(`^actlab: ${flag} needs [\\d.]+ GiB for one run \\(model and training\\) \\(model `));
+    assert.is(err.trim().split('\n').length, 1);
+    assert.not.match(out, 'Comparing', 'refused before anything runs');
+  }
+});
+
+plan('the plan of a run is the bytes a model and a Trainer then take', async () => {
+  const core = await loadCore();
+  const layers = [2, 33, 7, 1];
+  const data = makeCircles({ nSamples: 1500, factor: 0.5, noise: 0.1, seed: 0 });
+  const before = memory(core).bytesInUse;
+  const model = new Mlp(core, { layers });
+  assert.is(memory(core).bytesInUse - before, modelPart(layers).bytes);
+  const trainer = new Trainer(model, data, { batchSize: 50 });
+  const parts = trainingParts({ layers, batchSize: 50, nSamples: 1500, nFeatures: 2, optimizer: 'adam' });
+  assert.is(memory(core).bytesInUse - before, modelPart(layers).bytes + parts.reduce((sum, part) => sum + part.bytes, 0));
+  trainer.dispose();
+  model.dispose();
 });
 
 plan.run();

@@ -1,6 +1,7 @@
 // The activation kernels behind a typed call: numbers in, f and f′ out, for the CLI and for plots.
 // Training does not come through here: it calls the kernels on its own preallocated buffers.
 import type { Core } from '../core/load.js';
+import { float32Number } from '../validate.js';
 import { resolveActivationOptions } from './registry.js';
 
 export interface ActivationSamples {
@@ -14,7 +15,7 @@ export interface ActivationSamples {
 
 /**
  * Runs activationForward and then activationBackward (dy = 1) of `name` on `xs` in `core`'s wasm
- * memory. Throws the registry's RangeError for an unknown name or bad options. Takes its buffers
+ * memory. Throws an InputError for an unknown name, bad options or a point that is not a finite float32. Takes its buffers
  * from the core's arena and gives them back before returning or throwing.
  */
 export function evaluateActivation(
@@ -24,6 +25,8 @@ export function evaluateActivation(
   xs: ArrayLike<number>,
 ): ActivationSamples {
   const { spec, params } = resolveActivationOptions(name, options);
+  // The points go into f32 memory: each must be a finite float32, checked before anything is allocated.
+  for (let i = 0; i < xs.length; i++) float32Number(`xs[${i}]`, xs[i]);
   const n = xs.length;
   const buffers = core.arena.allocAll([8, n * 4, n * 4, n * 4, n * 4]);
   try {

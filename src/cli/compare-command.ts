@@ -9,10 +9,12 @@ import { plan, runStudy } from '../compare/study.js';
 import { summaryTable } from '../compare/table.js';
 import type { StudyConfig, StudyResult } from '../compare/types.js';
 import { type Backend, loadCore } from '../core/load.js';
+import { checkPlan } from '../core/memory.js';
 import { readCsvDataset } from '../datasets/read-csv.js';
 import { makeDataset } from '../datasets/registry.js';
 import { jsonText } from '../json.js';
 import { beginReport, checkReportTarget, type PendingReport } from '../report/folder.js';
+import { modelPart, trainingParts } from '../train/plan.js';
 import { InputError } from '../validate.js';
 import { type CompareFlags, parseCompareFlags } from './compare-options.js';
 import type { CliIo } from './io.js';
@@ -43,6 +45,10 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   const jobs = plan(config, withIdentity);
   const workers = Math.min(settings.workers, jobs.length);
   const core = await loadCore({ backend });
+  // Every run gets a core of its own: one that cannot fit is refused now, in one line, not after minutes.
+  const fields = { layers: '--layers', batchSize: '--batch-size', data: source.kind === 'csv' ? '--data' : '--samples' };
+  const shape = { ...config, nSamples: data.nSamples, nFeatures: data.nFeatures, optimizer: config.optimizer.name };
+  checkPlan(core, 'for one run (model and training)', [modelPart(config.layers, fields), ...trainingParts(shape, fields)]);
   // This thread trains too: workers-1 worker threads join it once their cores are loaded.
   const executor = workers > 1 ? threadsExecutor(core, workers, backend) : inlineExecutor(core);
 

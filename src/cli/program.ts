@@ -28,9 +28,13 @@ function buildProgram(io: CliIo): Command {
     .name('actlab')
     .description("Train the PyTorch activation-function tutorial's networks on SIMD WebAssembly kernels, with PyTorch's numbers.")
     .version(packageVersion(), '-V, --version', 'print the version')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+      // commander's own errors (an unknown option, a missing argument) in our one-line form.
+      outputError: (text, write) => write(`actlab: ${text.replace(/^error: /, '').trim()} (run with --help for usage)\n`),
+    });
 
   program
     .command('train')

@@ -2,7 +2,7 @@
 // The file is read in chunks and parsed line by line, never held whole: an endless or huge input
 // (/dev/zero, a FIFO, a multi-GB file) is refused at a limit instead of filling the memory.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { InputError, integerAtLeast } from '../validate.js';
+import { InputError, integerAtLeast, withDefault } from '../validate.js';
 import { CsvLineParser } from './csv.js';
 import type { Dataset } from './dataset.js';
 
@@ -36,9 +36,9 @@ export interface ReadCsvOptions {
  * the limit is passed.
  */
 export function readCsvDataset(path: string, options: ReadCsvOptions = {}): Dataset {
-  const maxRows = integerAtLeast('maxRows', options.maxRows ?? CSV_LIMITS.maxRows, 1);
-  const maxLineBytes = integerAtLeast('maxLineBytes', options.maxLineBytes ?? CSV_LIMITS.maxLineBytes, 1);
-  const chunkBytes = integerAtLeast('chunkBytes', options.chunkBytes ?? CHUNK_BYTES, 1);
+  const maxRows = integerAtLeast('maxRows', withDefault(options.maxRows, CSV_LIMITS.maxRows), 1);
+  const maxLineBytes = integerAtLeast('maxLineBytes', withDefault(options.maxLineBytes, CSV_LIMITS.maxLineBytes), 1);
+  const chunkBytes = integerAtLeast('chunkBytes', withDefault(options.chunkBytes, CHUNK_BYTES), 1);
   const parser = new CsvLineParser(path, KEPT_PROBLEMS);
   const fd = readable(path, () => openSync(path, 'r'));
   try {

@@ -1,10 +1,11 @@
 import { type ActivationName, resolveActivationOptions } from '../activations/registry.js';
 import type { Allocation } from '../core/arena.js';
 import type { Core } from '../core/load.js';
-import { bufferBytes, checkPlan, trackOwner } from '../core/memory.js';
+import { checkPlan, trackOwner } from '../core/memory.js';
 import { type Mt19937, rngFrom } from '../random/mt19937.js';
 import { ActivationId } from '../shared/activation-id.js';
-import { InputError, layerSizes, plainObject, withDefault } from '../validate.js';
+import { modelBuffers, modelPart, paramCountOf } from '../train/plan.js';
+import { InputError, knownKeys, layerSizes, plainObject, withDefault } from '../validate.js';
 import { flattenStateDict, type StateDict, unflattenStateDict } from './state-dict.js';
 
 export interface MlpOptions {
@@ -19,6 +20,8 @@ export interface MlpOptions {
   /** Explicit generator for the initialisation; advanced in place. */
   rng?: Mt19937;
 }
+
+const MLP_OPTION_KEYS = ['layers', 'activation', 'activationOptions', 'seed', 'rng'] satisfies (keyof MlpOptions)[];
 
 /** Byte offsets of one nn.Linear's tensors in the core's memory. */
 export interface LinearLayer {
@@ -58,7 +61,7 @@ export class Mlp {
     readonly core: Core,
     options: MlpOptions,
   ) {
-    plainObject('options', options);
+    knownKeys('options', plainObject('options', options), MLP_OPTION_KEYS);
     this.layers = layerSizes('layers', options.layers);
     if (this.layers[this.layers.length - 1] !== 1) {
       throw new InputError(
@@ -74,11 +77,9 @@ export class Mlp {
     const rng = rngFrom(options.rng, options.seed);
 
     const sizes = this.layers.slice(1).map((nOut, l) => nOut * this.layers[l]! + nOut);
-    this.paramCount = sizes.reduce((a, b) => a + b, 0);
+    this.paramCount = paramCountOf(this.layers);
     const buffers = modelBuffers(this.paramCount);
-    checkPlan(core, 'for the model (parameters and gradients)', [
-      { what: 'model', bytes: bufferBytes(buffers), field: 'layers', value: this.layers },
-    ]);
+    checkPlan(core, 'for the model (parameters and gradients)', [modelPart(this.layers)]);
     // All four or none: a refused grow frees what was taken, so the core stays usable.
     this.buffers = core.arena.allocAll(buffers);
     const [params, grads, hiddenParams, outputParams] = this.buffers.ptrs as [number, number, number, number];
@@ -159,9 +160,4 @@ export class Mlp {
     const flat = flattenStateDict(field, dict, this.layers);
     this.core.f32(this.params, this.paramCount).set(flat);
   }
-}
-
-/** Byte sizes of a model's buffers: parameters, gradients (same layout), and the hidden and output activations' two f32 options. */
-function modelBuffers(paramCount: number): number[] {
-  return [paramCount * 4, paramCount * 4, 8, 8];
 }

@@ -1,4 +1,4 @@
-import { bufferBytes, checkPlan, trackOwner } from '../core/memory.js';
+import { checkPlan, trackOwner } from '../core/memory.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { checkDataset } from '../datasets/from-arrays.js';
 import { MAX_BATCH_SIZE, MAX_EPOCHS } from '../limits.js';
@@ -6,9 +6,10 @@ import type { Mlp } from '../model/mlp.js';
 import { type OptimizerConfig, type OptimizerInput, resolveOptimizer } from '../optim/config.js';
 import { Optimizer } from '../optim/optimizer.js';
 import { type Mt19937, rngFrom } from '../random/mt19937.js';
-import { booleanValue, InputError, integerAtLeast, oneOf, plainObject, withDefault } from '../validate.js';
-import { type BlockTable, blockTableBytes, fillBlocks, padToLanes, writeBlocks } from './blocks.js';
+import { booleanValue, InputError, integerAtLeast, knownKeys, oneOf, plainObject, withDefault } from '../validate.js';
+import { type BlockTable, fillBlocks, writeBlocks } from './blocks.js';
 import { type Divergence, NON_FINITE_ACTIONS, type NonFiniteAction, TrainingDivergedError } from './divergence.js';
+import { blockSizes, trainingParts } from './plan.js';
 import { type Evaluation, Workspace } from './workspace.js';
 
 export interface TrainOptions {
@@ -46,18 +47,27 @@ export interface History {
   diverged: Divergence | null;
 }
 
-/** Rows per evaluation block: bounds the workspace for large data sets. */
-const EVAL_BLOCK = 1024;
+const TRAIN_OPTION_KEYS = [
+  'epochs',
+  'batchSize',
+  'optimizer',
+  'shuffle',
+  'seed',
+  'rng',
+  'onEpoch',
+  'onNonFinite',
+] satisfies (keyof TrainOptions)[];
 
 /** Trains `model` in place on `data` as the tutorial's loop does, and returns its history. */
 export function train(model: Mlp, data: Dataset, options: TrainOptions = {}): History {
-  const epochs = integerAtLeast('epochs', withDefault(plainObject('options', options).epochs, 300), 1, MAX_EPOCHS);
+  knownKeys('options', plainObject('options', options), TRAIN_OPTION_KEYS);
+  const epochs = integerAtLeast('epochs', withDefault(options.epochs, 300), 1, MAX_EPOCHS);
+  const onNonFinite = oneOf('onNonFinite', withDefault(options.onNonFinite, 'stop'), NON_FINITE_ACTIONS);
   if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function')
     throw new InputError('onEpoch', options.onEpoch, 'must be a function');
   const trainer = new Trainer(model, data, options);
   // Whatever ends the loop (an onEpoch that throws, divergence), the trainer's memory goes back.
   try {
-    const onNonFinite = oneOf('onNonFinite', withDefault(options.onNonFinite, 'stop'), NON_FINITE_ACTIONS);
     for (let epoch = 0; epoch < epochs; epoch++) {
       trainer.epoch();
       options.onEpoch?.(epoch, trainer.history);
@@ -96,7 +106,8 @@ export class Trainer {
     options: Omit<TrainOptions, 'epochs' | 'onEpoch'> = {},
   ) {
     // Only an absent option takes its default: null is rejected by the option's check.
-    const batchSize = integerAtLeast('batchSize', withDefault(plainObject('options', options).batchSize, 32), 1, MAX_BATCH_SIZE);
+    knownKeys('options', plainObject('options', options), TRAIN_OPTION_KEYS);
+    const batchSize = integerAtLeast('batchSize', withDefault(options.batchSize, 32), 1, MAX_BATCH_SIZE);
     const optimizerConfig = resolveOptimizer(withDefault(options.optimizer, { name: 'adam', lr: 1e-4 }));
     const shuffle = booleanValue('shuffle', withDefault(options.shuffle, false));
     // Checked even without shuffling, so a bad seed is never silently ignored.
@@ -113,31 +124,15 @@ export class Trainer {
 
     const core = model.core;
     model.assertNotDisposed();
-    this.batch = Math.min(batchSize, data.nSamples);
-    const evalBlock = Math.min(EVAL_BLOCK, data.nSamples);
-    const capacity = Math.max(padToLanes(this.batch), padToLanes(evalBlock));
+    const { batch, evalBlock, capacity } = blockSizes(batchSize, data.nSamples);
+    this.batch = batch;
     // Planned before the first allocation: too big for the 4 GiB memory is an InputError, not a failed grow.
     const { nSamples, nFeatures } = data;
-    checkPlan(core, 'for training', [
-      {
-        what: 'workspace',
-        bytes: bufferBytes(Workspace.buffers(model.linear, capacity)),
-        // Past the evaluation block, the batch sets the workspace's size; below it, the layers do.
-        ...(this.batch > evalBlock ? { field: 'batchSize', value: batchSize } : { field: 'layers', value: model.layers }),
-      },
-      {
-        what: 'optimizer state',
-        bytes: bufferBytes(Optimizer.buffers(model.paramCount, optimizerConfig.name)),
-        field: 'layers',
-        value: model.layers,
-      },
-      {
-        what: 'data blocks',
-        bytes: bufferBytes([blockTableBytes(nSamples, nFeatures, this.batch), blockTableBytes(nSamples, nFeatures, evalBlock)]),
-        field: 'data',
-        value: `${nSamples} samples of ${nFeatures} features`,
-      },
-    ]);
+    checkPlan(
+      core,
+      'for training',
+      trainingParts({ layers: model.layers, batchSize, nSamples, nFeatures, optimizer: optimizerConfig.name }),
+    );
     // A part that fails (a grow the engine refuses) frees itself; the parts made before it are freed here.
     const parts: { dispose(): void }[] = [];
     try {
