@@ -15,9 +15,9 @@ import { CSV_LIMITS, type ReadCsvOptions, readCsvDataset } from '../src/datasets
 import { checkReportTarget } from '../src/report/folder.js';
 import { boundarySpec } from '../src/report/specs/boundary.js';
 import { datasetSpec, MAX_POINTS, sampleNote, shownRows } from '../src/report/specs/dataset.js';
-import { InputError } from '../src/validate.js';
 import { runCliCaptured } from './helpers/cli.js';
 import { runProcess } from './helpers/process.js';
+import { throwsInput } from './helpers/throws.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const made: string[] = [];
@@ -38,18 +38,6 @@ const csvFile = (content: string | Uint8Array) => {
 /** The CLI as a child process (tsx, no build step), with a bounded wait. */
 const cliProcess = (...args: string[]) =>
   runProcess(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, timeoutMs: 60_000 });
-
-/** The InputError `fn` throws; fails unless its message holds every fragment. */
-function throwsInput(fn: () => unknown, ...fragments: string[]): InputError {
-  try {
-    fn();
-  } catch (error) {
-    assert.instance(error, InputError);
-    for (const fragment of fragments) assert.ok((error as Error).message.includes(fragment), (error as Error).message);
-    return error as InputError;
-  }
-  return assert.unreachable(`expected an InputError mentioning ${fragments.join(', ')}`) as never;
-}
 
 /** What parsing gives: the dataset's contents, or the error's class and message. */
 function outcome(parse: () => Dataset): unknown {

@@ -13,7 +13,7 @@ import { DATASET_NAMES, DEFAULT_DATA_SEED, datasetDefaults, describeDataset, MAX
 import { makeSpiral } from '../src/datasets/spiral.js';
 import { makeXor } from '../src/datasets/xor.js';
 import { Mt19937 } from '../src/random/mt19937.js';
-import { InputError } from '../src/validate.js';
+import { throwsInput } from './helpers/throws.js';
 
 // Expected arrays marked "numpy replica" were printed by numpy 1.24 `np.random.RandomState` code
 // written from each generator's doc comment (the draw order docs/datasets.md states).
@@ -24,17 +24,6 @@ function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
     const diff = Math.abs((actual[i] as number) - (expected[i] as number));
     if (!(diff <= tol)) assert.unreachable(`${what}[${i}]: ${actual[i]} vs ${expected[i]} (|diff| ${diff} > ${tol})`);
   }
-}
-
-function throwsInput(fn: () => unknown, ...fragments: string[]): InputError {
-  try {
-    fn();
-  } catch (err) {
-    assert.instance(err, InputError);
-    for (const fragment of fragments) assert.ok((err as Error).message.includes(fragment), (err as Error).message);
-    return err as InputError;
-  }
-  return assert.unreachable(`expected an InputError mentioning ${fragments.join(', ')}`) as never;
 }
 
 function countLabels(ds: Dataset): [number, number] {

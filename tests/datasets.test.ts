@@ -4,6 +4,7 @@ import { makeCircles } from '../src/datasets/circles.js';
 import type { Dataset } from '../src/datasets/dataset.js';
 import { Mt19937 } from '../src/random/mt19937.js';
 import { readJson, trainingReferences } from './helpers/fixtures.js';
+import { throwsInput as throwsRange } from './helpers/throws.js';
 
 // Reference values below were produced by numpy 1.24 `np.random.RandomState`.
 
@@ -17,17 +18,6 @@ function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
     const diff = Math.abs((actual[i] as number) - (expected[i] as number));
     if (!(diff <= tol)) assert.unreachable(`${what}[${i}]: ${actual[i]} vs ${expected[i]} (|diff| ${diff} > ${tol})`);
   }
-}
-
-function throwsRange(fn: () => unknown, ...fragments: string[]): void {
-  try {
-    fn();
-  } catch (err) {
-    assert.instance(err, RangeError);
-    for (const fragment of fragments) assert.ok((err as Error).message.includes(fragment), (err as Error).message);
-    return;
-  }
-  assert.unreachable(`expected a RangeError mentioning ${fragments.join(', ')}`);
 }
 
 // ---------------------------------------------------------------- Mt19937

@@ -204,21 +204,11 @@ study('a table with one of several seeds diverged says so under it, and the row 
   assert.not.match(table, '10^');
 });
 
+/** A study small enough for a test: two activations, 10 epochs on 100 points, on this thread. */
+const SMALL_STUDY = ['--epochs', '10', '--samples', '100', '--activations', 'relu,tanh', '--workers', '1'];
+
 study('actlab compare --lr 1e30: exit 0, the table and findings say "diverged", JSON keeps NaN explicit', async () => {
-  const { code, out, err } = await runCliCaptured(
-    'compare',
-    '--lr',
-    '1e30',
-    '--epochs',
-    '10',
-    '--samples',
-    '100',
-    '--activations',
-    'relu,tanh',
-    '--workers',
-    '1',
-    '--no-report',
-  );
+  const { code, out, err } = await runCliCaptured('compare', '--lr', '1e30', ...SMALL_STUDY, '--no-report');
   assert.is(code, 0, err);
   assert.match(out, /relu +diverged at epoch \d+/);
   // NaN only in the words "became NaN or ±Infinity", never as a number shown.
@@ -233,26 +223,8 @@ study('actlab compare --lr 1e30: exit 0, the table and findings say "diverged", 
 study('actlab compare --optimizer sgd --lr 0.1 --momentum 5 writes a report that says which run diverged', async () => {
   const out = mkdtempSync(join(tmpdir(), 'actlab-diverged-'));
   try {
-    const { code, err } = await runCliCaptured(
-      'compare',
-      '--optimizer',
-      'sgd',
-      '--lr',
-      '0.1',
-      '--momentum',
-      '5',
-      '--epochs',
-      '10',
-      '--samples',
-      '100',
-      '--activations',
-      'relu,tanh',
-      '--workers',
-      '1',
-      '--quiet',
-      '--out',
-      out,
-    );
+    const sgd = ['--optimizer', 'sgd', '--lr', '0.1', '--momentum', '5'];
+    const { code, err } = await runCliCaptured('compare', ...sgd, ...SMALL_STUDY, '--quiet', '--out', out);
     assert.is(code, 0, err);
     const page = readFileSync(join(out, 'index.html'), 'utf8');
     assert.match(page, /diverged at epoch \d+/);

@@ -26,29 +26,12 @@ import { resolveOptimizer } from '../src/optim/config.js';
 import { Mt19937 } from '../src/random/mt19937.js';
 import { parseSpecText, validateSpec } from '../src/spec/spec.js';
 import { Trainer, type TrainOptions, train } from '../src/train/train.js';
-import { DECIMAL, describeValue, InputError } from '../src/validate.js';
+import { DECIMAL, describeValue } from '../src/validate.js';
 import { runCliCaptured } from './helpers/cli.js';
+import { throwsInputFor as throwsInput } from './helpers/throws.js';
 
 const core = await loadCore();
 const F32_OVERFLOW = 1e39;
-
-/** Runs `fn`, which must throw an InputError for `field` whose message holds every fragment. */
-function throwsInput(fn: () => unknown, field: string, ...fragments: string[]): InputError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught !== undefined, `expected an InputError for ${field}, nothing was thrown`);
-  assert.instance(caught, InputError, `expected an InputError for ${field}, got ${String(caught)}`);
-  const error = caught as InputError;
-  assert.is(error.field, field, error.message);
-  assert.ok(error.message.startsWith(`${field} `), `the message starts with the field: ${error.message}`);
-  for (const fragment of fragments) assert.ok(error.message.includes(fragment), `"${error.message}" lacks "${fragment}"`);
-  assert.not.ok(error.message.includes('__actlab'), `no internal marker: ${error.message}`);
-  return error;
-}
 
 /** A small valid spec: 8 rows, 2→3→1, one epoch. */
 function smallSpec(): any {
