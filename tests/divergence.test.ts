@@ -16,6 +16,7 @@ import type { Dataset } from '../src/datasets/dataset.js';
 import { jsonText } from '../src/json.js';
 import { Mlp } from '../src/model/mlp.js';
 import { resolveOptimizer } from '../src/optim/config.js';
+import { writeBlocks } from '../src/train/blocks.js';
 import { TrainingDivergedError } from '../src/train/divergence.js';
 import { Trainer, train } from '../src/train/train.js';
 import { Workspace } from '../src/train/workspace.js';
@@ -53,6 +54,31 @@ for (const backend of BACKENDS) {
       }
     }
     assert.is(workspace.nonFiniteLayer(), -1);
+  });
+}
+
+for (const backend of BACKENDS) {
+  kernel(`${backend}: evaluateNetwork counts outputs saturated at the wrong end and outputs that are not finite`, async () => {
+    const core = await loadCore({ backend });
+    // One Linear layer and the sigmoid: p = sigmoid(bias) for every sample.
+    const model = new Mlp(core, { layers: [2, 1], seed: 0 });
+    const workspace = new Workspace(model, 64);
+    const table = writeBlocks(core, data, 64);
+    const ones = data.y.reduce((a, b) => a + b, 0);
+    const at = (bias: number) => {
+      core.f32(model.params, model.paramCount).set([0, 0, bias]);
+      return workspace.evaluate(table);
+    };
+    assert.equal([at(0).saturated, at(0).nonFinite], [0, 0], 'p = 0.5');
+    assert.is(at(100).saturated, data.nSamples - ones, 'p = 1: every label 0 is saturated at the wrong end');
+    assert.is(at(-100).saturated, ones, 'p ≈ 0: every label 1');
+    // 1 − sigmoid(17) ≈ 4e-8 is below float32's last step, 2^-24: saturated; 1 − sigmoid(14) ≈ 8e-7 is not.
+    assert.is(at(17).saturated, data.nSamples - ones);
+    assert.is(at(14).saturated, 0);
+    assert.is(at(Number.NaN).nonFinite, data.nSamples);
+    table.dispose();
+    workspace.dispose();
+    model.dispose();
   });
 }
 

@@ -52,17 +52,19 @@ export function correctCount(p: usize, t: usize, n: i32): i32 {
   return correct;
 }
 
-// A per-sample BCE at or above 24·ln 2 ≈ 16.6 means the output sits within float32's last step
-// (2^-24) of the wrong end: saturated. Such a sample costs from 16.6 up to the clamp's 100.
-const SATURATED_LOSS: f64 = 24 * Math.LN2;
+// A per-sample BCE of at least 24·ln 2 ≈ 16.6 means the output sits within float32's last step
+// (2^-24) of the wrong end: saturated; such a sample costs from 16.6 up to the clamp's 100.
+// -ln p ≥ 24·ln 2 ⟺ p ≤ 2^-24 and -ln(1-p) ≥ 24·ln 2 ⟺ p ≥ 1 - 2^-24: compares, no logs.
+const SATURATED_LOW: f32 = 5.9604644775390625e-8; // 2^-24
+const SATURATED_HIGH: f32 = 0.99999994039535522; // 1 - 2^-24, the largest float32 below 1
 
 /** Number of i < n whose output is saturated at the wrong end (per-sample BCE ≥ 24·ln 2); p, t: f32[n]; reads only. */
 export function saturatedCount(p: usize, t: usize, n: i32): i32 {
   let saturated = 0;
   for (let i = 0; i < n; i++) {
-    const pi = <f64>load<f32>(p + ((<usize>i) << 2));
-    const log = load<f32>(t + ((<usize>i) << 2)) == 1 ? Math.log(pi) : Math.log1p(-pi);
-    if (-log >= SATURATED_LOSS) saturated++;
+    const at = (<usize>i) << 2;
+    const pi = load<f32>(p + at);
+    if (load<f32>(t + at) == 1 ? pi <= SATURATED_LOW : pi >= SATURATED_HIGH) saturated++;
   }
   return saturated;
 }

@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Backend, Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
-import { positiveNumber } from '../validate.js';
+import { positiveNumber, withDefault } from '../validate.js';
 import { type RunExecutor, type RunJob, runJob, YIELD_EVERY_MS } from './job.js';
 import { errorText, RunFailure, RunLedger } from './run-failure.js';
 import type { RunResult } from './types.js';
@@ -109,8 +109,8 @@ export class WorkerPool {
     private readonly backend: Backend | 'auto' = 'auto',
     options: WorkerPoolOptions = {},
   ) {
-    this.stallTimeoutMs = positiveNumber('stallTimeoutMs', options.stallTimeoutMs ?? STALL_TIMEOUT_MS);
-    this.loadTimeoutMs = positiveNumber('loadTimeoutMs', options.loadTimeoutMs ?? LOAD_TIMEOUT_MS);
+    this.stallTimeoutMs = positiveNumber('stallTimeoutMs', withDefault(options.stallTimeoutMs, STALL_TIMEOUT_MS));
+    this.loadTimeoutMs = positiveNumber('loadTimeoutMs', withDefault(options.loadTimeoutMs, LOAD_TIMEOUT_MS));
     this.startWorker = options.startWorker ?? startCompareWorker;
     this.slots = [];
     try {
