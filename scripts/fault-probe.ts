@@ -19,6 +19,7 @@ import { loadCore } from '../src/core/load.js';
 import { memory } from '../src/core/memory.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { parseCsvDataset } from '../src/datasets/csv.js';
+import { DATASET_NAMES, makeDataset } from '../src/datasets/registry.js';
 import { predict } from '../src/model/inspect.js';
 import { Mlp } from '../src/model/mlp.js';
 import { resolveOptimizer } from '../src/optim/config.js';
@@ -80,6 +81,9 @@ const child = (name: string, expect: Expect, argv: string[], timeoutMs = 20_000)
       }),
   });
 
+const isInt = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isF32 = (v: unknown) => typeof v === 'number' && Number.isFinite(Math.fround(v));
+
 // 1. Training specs: every field of a valid spec replaced by hostile values.
 const validSpec = () => ({
   config: {
@@ -104,8 +108,8 @@ const fields: [path: string[], valid: (v: unknown) => boolean][] = [
   [['config', 'activation'], () => false],
   [['config', 'activationOptions'], (v) => typeof v === 'object' && v !== null && !Array.isArray(v)],
   [['config', 'optimizer'], () => false],
-  [['config', 'optimizer', 'lr'], (v) => typeof v === 'number' && v > 0 && Number.isFinite(v)],
-  [['config', 'optimizer', 'eps'], (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v)],
+  [['config', 'optimizer', 'lr'], (v) => isF32(v) && (v as number) > 0],
+  [['config', 'optimizer', 'eps'], (v) => isF32(v) && (v as number) >= 0],
   [['config', 'optimizer', 'betas'], () => false],
   [['config', 'layers', '1'], (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 1e6],
   [['data', 'X'], () => false],
@@ -243,6 +247,81 @@ api('train diverging lr 1e30 (a result, not an error)', 'accept', () => {
   const history = train(new Mlp(core, { layers: [2, 5, 1] }), data, { epochs: 30, optimizer: { name: 'adam', lr: 1e30 } });
   if (!history.diverged) throw new Error('expected the run to report its divergence');
 });
+
+// Options objects of the API: each field replaced by every hostile value, against the field's rule.
+const optionFields: [name: string, make: (field: string, value: unknown) => unknown, fields: [string, (v: unknown) => boolean][]][] = [
+  ...DATASET_NAMES.map(
+    (name) =>
+      [
+        `makeDataset('${name}')`,
+        (field: string, value: unknown) => makeDataset(name, { samples: 40, [field]: value }),
+        [
+          ['samples', (v: unknown) => isInt(v, 2, 1e7) && (v as number) <= 1000],
+          ['noise', (v: unknown) => isF32(v) && (v as number) >= 0 && (v as number) < 1e30],
+          ['seed', (v: unknown) => isInt(v, 0, 0xffffffff)],
+        ],
+      ] as [string, (field: string, value: unknown) => unknown, [string, (v: unknown) => boolean][]],
+  ),
+  [
+    'new Mlp',
+    (field, value) => new Mlp(core, { layers: [2, 3, 1], [field]: value }).dispose(),
+    [
+      ['seed', (v) => isInt(v, 0, 0xffffffff)],
+      ['activation', () => false],
+      ['activationOptions', (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0],
+    ],
+  ],
+  [
+    'new Mlp leaky_relu',
+    (field, value) => new Mlp(core, { layers: [2, 3, 1], activation: 'leaky_relu', activationOptions: { [field]: value } }).dispose(),
+    [['negativeSlope', isF32]],
+  ],
+  [
+    'train',
+    (field, value) => {
+      const model = new Mlp(core, { layers: [2, 3, 1] });
+      try {
+        train(model, data, { epochs: 1, [field]: value });
+      } finally {
+        model.dispose();
+      }
+    },
+    [
+      ['epochs', (v) => isInt(v, 1, 50)],
+      ['batchSize', (v) => isInt(v, 1, 1e7)],
+      ['shuffle', (v) => typeof v === 'boolean'],
+      ['seed', (v) => isInt(v, 0, 0xffffffff)],
+      ['onNonFinite', () => false],
+      ['optimizer', () => false],
+      ['onEpoch', () => false],
+    ],
+  ],
+  [
+    'train with Adam',
+    (field, value) => {
+      const model = new Mlp(core, { layers: [2, 3, 1] });
+      try {
+        train(model, data, { epochs: 1, optimizer: { name: 'adam', [field]: value } });
+      } finally {
+        model.dispose();
+      }
+    },
+    [
+      ['lr', (v) => isF32(v) && (v as number) > 0],
+      ['eps', (v) => isF32(v) && (v as number) >= 0],
+      ['weightDecay', (v) => isF32(v) && (v as number) >= 0],
+    ],
+  ],
+];
+for (const [name, make, list] of optionFields) {
+  for (const [field, valid] of list) {
+    for (const value of [...hostile, 7, 1e-3]) {
+      // Huge but valid values would only be slow: their acceptance is not what is probed.
+      if (valid(value) && typeof value === 'number' && value > 1e6) continue;
+      api(`${name} { ${field}: ${String(JSON.stringify(value))} }`, valid(value) ? 'accept' : 'reject', () => make(field, value));
+    }
+  }
+}
 
 // 5. Hostile files and paths, and diverging studies, in a child process with a time limit.
 child('compare --data /dev/zero', 'reject', ['compare', '--data', '/dev/zero', '--no-report']);

@@ -486,6 +486,20 @@ seeds('the CLI names --data-seed', async () => {
   await cliRefuses([...TINY_COMPARE, '--data-seed', '4294967296'], '--data-seed', 'must be an integer in [0, 4294967295]');
 });
 
+float32("optimizer settings beyond float32 are refused: each step's scalars are float32 in the kernels", async () => {
+  throwsInput(() => resolveOptimizer({ name: 'adam', lr: F32_OVERFLOW }), 'optimizer.lr', 'float32');
+  throwsInput(() => resolveOptimizer({ name: 'adam', weightDecay: F32_OVERFLOW }), 'optimizer.weightDecay', 'float32');
+  throwsInput(() => resolveOptimizer({ name: 'sgd', lr: 0.1, momentum: F32_OVERFLOW }), 'optimizer.momentum', 'float32');
+  for (const flags of [
+    ['--lr', '1e39'],
+    ['--optimizer', 'sgd', '--lr', '0.1', '--momentum', '1e39'],
+  ]) {
+    const { code, err } = await runCliCaptured('compare', ...flags, '--epochs', '1', '--no-report');
+    assert.is(code, 2, err);
+    assert.match(err, /^actlab: --(lr|momentum) must be a finite number within float32 range/);
+  }
+});
+
 float32('evaluateActivation refuses points beyond float32 before allocating', () => {
   const before = core.arena.bytesInUse;
   throwsInput(() => evaluateActivation(core, 'relu', undefined, [0, F32_OVERFLOW]), 'xs[1]', 'float32');

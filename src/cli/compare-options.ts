@@ -79,9 +79,12 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
   if (optimizerName !== 'adam' && optimizerName !== 'sgd') throw new InputError('--optimizer', optimizerName, 'must be adam or sgd');
   if (flags.momentum !== undefined && optimizerName !== 'sgd')
     throw new InputError('--momentum', flags.momentum, 'applies to --optimizer sgd only');
-  const lr = positiveFlag('--lr', flags.lr);
+  // The optimizer kernels step in float32: a rate or momentum beyond it would be Infinity there.
+  const lr = positiveFlag('--lr', flags.lr, float32Flag);
   const optimizer = resolveOptimizer(
-    optimizerName === 'sgd' ? { name: 'sgd', lr, momentum: nonNegativeFlag('--momentum', flags.momentum ?? '0') } : { name: 'adam', lr },
+    optimizerName === 'sgd'
+      ? { name: 'sgd', lr, momentum: nonNegativeFlag('--momentum', flags.momentum ?? '0', float32Flag) }
+      : { name: 'adam', lr },
     '--optimizer',
   );
 

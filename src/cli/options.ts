@@ -23,8 +23,8 @@ export function numberListFlag(flag: string, text: string, parse: (flag: string,
   return text.split(',').map((part, i) => parse(`${flag}[${i}]`, part));
 }
 
-export function positiveFlag(flag: string, text: string): number {
-  const value = numberFlag(flag, text);
+export function positiveFlag(flag: string, text: string, parse: (flag: string, text: string) => number = numberFlag): number {
+  const value = parse(flag, text);
   if (value <= 0) throw new InputError(flag, text, 'must be > 0');
   return value;
 }

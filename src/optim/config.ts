@@ -1,5 +1,6 @@
 import {
   booleanValue,
+  float32Number,
   InputError,
   knownKeys,
   nonNegativeNumber,
@@ -34,10 +35,15 @@ export type OptimizerInput = { name: 'adam' | 'sgd' } & Partial<Omit<AdamConfig,
 
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
 
+/** A value checked by `rule`, which must also be a finite float32. */
+const f32 = (rule: (field: string, value: unknown) => number, field: string, value: unknown): number =>
+  float32Number(field, rule(field, value));
+
 /**
  * Fills PyTorch's defaults and validates every field, naming the field and value on failure. Only
- * an absent (undefined) field takes its default; null is rejected. The values stay float64 (the
- * optimizer kernels read them as f64), so they need only be finite.
+ * an absent (undefined) field takes its default; null is rejected. The values are held as float64,
+ * as Python holds them, but each step's scalars (lr / bias correction, eps, momentum, weight
+ * decay) are float32 in the kernels, so each must be a finite float32.
  */
 export function resolveOptimizer(value: unknown, field = 'optimizer'): OptimizerConfig {
   const o = plainObject(field, value);
@@ -47,10 +53,10 @@ export function resolveOptimizer(value: unknown, field = 'optimizer'): Optimizer
     if (!Array.isArray(betas) || betas.length !== 2) throw new InputError(`${field}.betas`, betas, 'must be a pair [beta1, beta2]');
     return {
       name: 'adam',
-      lr: positiveNumber(`${field}.lr`, withDefault(o.lr, 1e-3)),
+      lr: f32(positiveNumber, `${field}.lr`, withDefault(o.lr, 1e-3)),
       betas: [unitInterval(`${field}.betas[0]`, betas[0]), unitInterval(`${field}.betas[1]`, betas[1])],
-      eps: nonNegativeNumber(`${field}.eps`, withDefault(o.eps, 1e-8)),
-      weightDecay: nonNegativeNumber(`${field}.weightDecay`, withDefault(o.weightDecay, 0)),
+      eps: f32(nonNegativeNumber, `${field}.eps`, withDefault(o.eps, 1e-8)),
+      weightDecay: f32(nonNegativeNumber, `${field}.weightDecay`, withDefault(o.weightDecay, 0)),
     };
   }
   if (o.name === 'sgd') {
@@ -58,10 +64,10 @@ export function resolveOptimizer(value: unknown, field = 'optimizer'): Optimizer
     if (o.lr === undefined) throw new InputError(`${field}.lr`, undefined, 'is required for sgd');
     const config: SgdConfig = {
       name: 'sgd',
-      lr: positiveNumber(`${field}.lr`, o.lr),
-      momentum: nonNegativeNumber(`${field}.momentum`, withDefault(o.momentum, 0)),
-      dampening: nonNegativeNumber(`${field}.dampening`, withDefault(o.dampening, 0)),
-      weightDecay: nonNegativeNumber(`${field}.weightDecay`, withDefault(o.weightDecay, 0)),
+      lr: f32(positiveNumber, `${field}.lr`, o.lr),
+      momentum: f32(nonNegativeNumber, `${field}.momentum`, withDefault(o.momentum, 0)),
+      dampening: f32(nonNegativeNumber, `${field}.dampening`, withDefault(o.dampening, 0)),
+      weightDecay: f32(nonNegativeNumber, `${field}.weightDecay`, withDefault(o.weightDecay, 0)),
       nesterov: booleanValue(`${field}.nesterov`, withDefault(o.nesterov, false)),
     };
     // PyTorch's own rule: Nesterov momentum needs a momentum and zero dampening.
