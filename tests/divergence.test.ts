@@ -1,7 +1,7 @@
 // Divergence is a result, not a crash: the kernel that finds non-finite parameters, train()'s
 // 'stop' and 'throw', honest accuracy for a NaN network, and how compare reports a diverged run
 // (table, findings, JSON, report) while the other runs are reported as usual.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -259,6 +259,28 @@ study('actlab compare --optimizer sgd --lr 0.1 --momentum 5 writes a report that
     assert.not.match(history, 'null');
   } finally {
     rmSync(out, { recursive: true, force: true });
+  }
+});
+
+study('actlab train on a diverging spec logs the diverged epoch, and --json carries it with NaN explicit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'actlab-diverged-spec-'));
+  try {
+    const file = join(dir, 'spec.json');
+    const X = Array.from({ length: data.nSamples }, (_, i) => [data.X[2 * i]!, data.X[2 * i + 1]!]);
+    const config = { layers: LAYERS, activation: 'relu', epochs: 50, optimizer: EXPLODING };
+    writeFileSync(file, JSON.stringify({ config, data: { X, y: Array.from(data.y) } }));
+    const log = await runCliCaptured('train', file);
+    assert.is(log.code, 0, log.err);
+    const line = log.out.match(/Training diverged at epoch (\d+): (layer\d+\.weight or layer\d+\.bias|the outputs)/);
+    assert.ok(line, log.out);
+    assert.match(log.out, `Epoch ${line![1]}: BCE=`);
+    assert.match(log.out, `Trained ${Number(line![1]) + 1} epochs`);
+    const json = await runCliCaptured('train', file, '--json');
+    const parsed = JSON.parse(json.out) as { accuracy: (number | string)[]; diverged: { epoch: number } };
+    assert.is(parsed.diverged.epoch, Number(line![1]));
+    assert.is(parsed.accuracy.at(-1), 'NaN');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
