@@ -202,4 +202,16 @@ playground("the URL holds every setting; train, pause, step and reset; a paused 
   }
 });
 
+playground('with more points than a scatter draws, the boundary captions say a seeded sample is shown', async () => {
+  const { page, errors } = await open('?mode=single&dataset=circles&samples=6000&activation=relu&epochs=1&speed=0');
+  try {
+    await page.waitForFunction(() => window.__actlab?.state !== undefined);
+    const notes = await page.locator('.sample-note').allInnerTexts();
+    assert.equal(notes, ['5,000 of 6,000 points shown, a seeded random sample.', '5,000 of 6,000 points shown, a seeded random sample.']);
+    assert.equal(errors, [], 'no console errors');
+  } finally {
+    await page.close();
+  }
+});
+
 playground.run();

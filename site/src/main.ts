@@ -7,6 +7,7 @@ import { DATASET_NAMES, datasetDefaults, makeDataset } from '../../src/datasets/
 import type { StateDict } from '../../src/model/state-dict.js';
 import { activationsSpec } from '../../src/report/specs/activations.js';
 import { boundarySpec } from '../../src/report/specs/boundary.js';
+import { sampleNote } from '../../src/report/specs/dataset.js';
 import { historySpec } from '../../src/report/specs/history.js';
 import { activationColors, powerOfTen } from '../../src/report/specs/theme.js';
 import type { History } from '../../src/train/train.js';
@@ -369,6 +370,10 @@ function reset(): void {
   wallMs = 0;
   playingSince = undefined;
   data = makeDataset(settings.dataset, { samples: settings.samples, noise: settings.noise, seed: settings.dataSeed });
+  // The charts drop their subtitles: say here when the scatters show a sample of the points.
+  document.querySelectorAll('.sample-note').forEach((note) => {
+    note.textContent = sampleNote(data.nSamples);
+  });
   const names = activationsOf(settings);
   while (workers.length < names.length) workers.push(makeWorker(workers.length));
   while (workers.length > names.length) workers.pop()!.terminate();
