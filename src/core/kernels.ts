@@ -29,7 +29,7 @@ export interface Kernels {
   sgdStep(hyper: number, w: number, g: number, buf: number, n: number): void;
   /** out (f64) = mean |x[i]| over i < n. */
   meanAbs(x: number, out: number, n: number): void;
-  // Fused kernels over descriptors (src/core/layout.ts): one call per pass, step or epoch.
+  // Fused kernels over descriptors (src/shared/layout.ts): one call per pass, step or epoch.
   /** Every layer's z and y for x[nIn][padded]. */
   forwardNetwork(net: number, x: number, padded: number): void;
   /** After forwardNetwork: every layer's dW and db for the block's mean BCE. */

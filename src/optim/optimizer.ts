@@ -1,11 +1,11 @@
 import type { Allocation } from '../core/arena.js';
-import { OPT, OPTIMIZER_KIND } from '../core/layout.js';
 import type { Mlp } from '../model/mlp.js';
+import { OptimizerKind, OptRecord } from '../shared/layout.js';
 import type { OptimizerConfig } from './config.js';
 
 /**
  * An optimizer over a model's parameter block: its state (Adam's m and v, or SGD's momentum
- * buffer) and a descriptor (src/core/layout.ts OPT) in the core's memory, with the float64
+ * buffer) and a descriptor (src/shared/layout.ts OptRecord) in the core's memory, with the float64
  * settings as Python holds them. The kernel computes each step's scalars (Adam's bias
  * corrections) from the step count it keeps there. Its buffers are the caller's to dispose().
  */
@@ -16,7 +16,7 @@ export class Optimizer {
 
   /** Byte sizes of the buffers an optimizer over `paramCount` parameters takes: its state, then the descriptor. */
   static buffers(paramCount: number, name: OptimizerConfig['name']): number[] {
-    return [...(name === 'adam' ? [paramCount * 4, paramCount * 4] : [paramCount * 4]), OPT.bytes];
+    return [...(name === 'adam' ? [paramCount * 4, paramCount * 4] : [paramCount * 4]), OptRecord.Bytes];
   }
 
   constructor(
@@ -30,15 +30,15 @@ export class Optimizer {
     const state2 = config.name === 'adam' ? ptrs[1]! : 0;
     this.descriptor = ptrs.at(-1)!;
     const memory = model.core.kernels.memory.buffer;
-    const words = new Int32Array(memory, this.descriptor, OPT.hyper / 4);
-    words[OPT.kind / 4] = OPTIMIZER_KIND[config.name];
-    words[OPT.steps / 4] = 0;
-    words[OPT.params / 4] = model.params;
-    words[OPT.grads / 4] = model.grads;
-    words[OPT.count / 4] = model.paramCount;
-    words[OPT.state1 / 4] = state1;
-    words[OPT.state2 / 4] = state2;
-    new Float64Array(memory, this.descriptor + OPT.hyper, 5).set(
+    const words = new Int32Array(memory, this.descriptor, OptRecord.Hyper / 4);
+    words[OptRecord.Kind / 4] = config.name === 'adam' ? OptimizerKind.Adam : OptimizerKind.Sgd;
+    words[OptRecord.Steps / 4] = 0;
+    words[OptRecord.Params / 4] = model.params;
+    words[OptRecord.Grads / 4] = model.grads;
+    words[OptRecord.Count / 4] = model.paramCount;
+    words[OptRecord.State1 / 4] = state1;
+    words[OptRecord.State2 / 4] = state2;
+    new Float64Array(memory, this.descriptor + OptRecord.Hyper, 5).set(
       config.name === 'adam'
         ? [config.lr, config.betas[0], config.betas[1], config.eps, config.weightDecay]
         : [config.lr, config.momentum, config.dampening, config.weightDecay, config.nesterov ? 1 : 0],
@@ -54,7 +54,7 @@ export class Optimizer {
   /** Steps taken so far. */
   get steps(): number {
     this.assertUsable();
-    return new Int32Array(this.model.core.kernels.memory.buffer, this.descriptor + OPT.steps, 1)[0]!;
+    return new Int32Array(this.model.core.kernels.memory.buffer, this.descriptor + OptRecord.Steps, 1)[0]!;
   }
 
   /** Gives its state and descriptor back to the core; a second call does nothing. */

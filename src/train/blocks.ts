@@ -1,6 +1,6 @@
-import { BLOCK } from '../core/layout.js';
 import type { Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
+import { BlockRecord } from '../shared/layout.js';
 
 /** One batch in the kernels' layout: features x[nFeatures][padded] and labels t[padded], as f32. */
 export interface Block {
@@ -14,7 +14,7 @@ export interface Block {
   readonly padded: number;
 }
 
-/** Blocks and their descriptor table in the core's memory (src/core/layout.ts BLOCK), for the fused kernels. */
+/** Blocks and their descriptor table in the core's memory (src/shared/layout.ts BlockRecord), for the fused kernels. */
 export interface BlockTable {
   readonly blocks: readonly Block[];
   /** Byte offset of blocks.length descriptors. */
@@ -33,7 +33,7 @@ export function blockTableBytes(nSamples: number, nFeatures: number, blockSize: 
   const full = Math.floor(nSamples / blockSize);
   const rest = nSamples - full * blockSize;
   const nBlocks = full + (rest > 0 ? 1 : 0);
-  return nBlocks * BLOCK.bytes + (full * padToLanes(blockSize) + padToLanes(rest)) * (nFeatures + 1) * 4;
+  return nBlocks * BlockRecord.Bytes + (full * padToLanes(blockSize) + padToLanes(rest)) * (nFeatures + 1) * 4;
 }
 
 /**
@@ -48,7 +48,7 @@ export function writeBlocks(core: Core, data: Dataset, blockSize: number, order?
   const allocation = core.arena.allocAll([blockTableBytes(nSamples, nFeatures, blockSize)]);
   const ptr = allocation.ptrs[0]!;
   const blocks: Block[] = [];
-  let at = ptr + Math.ceil(nSamples / blockSize) * BLOCK.bytes;
+  let at = ptr + Math.ceil(nSamples / blockSize) * BlockRecord.Bytes;
   for (let start = 0; start < nSamples; start += blockSize) {
     const n = Math.min(blockSize, nSamples - start);
     const padded = padToLanes(n);
@@ -57,9 +57,9 @@ export function writeBlocks(core: Core, data: Dataset, blockSize: number, order?
     at = t + padded * 4;
     blocks.push({ x, t, n, padded });
   }
-  const words = new Int32Array(core.kernels.memory.buffer, ptr, (BLOCK.bytes / 4) * blocks.length);
+  const words = new Int32Array(core.kernels.memory.buffer, ptr, (BlockRecord.Bytes / 4) * blocks.length);
   blocks.forEach((b, k) => {
-    words.set([b.x, b.t, b.n, b.padded], (k * BLOCK.bytes) / 4);
+    words.set([b.x, b.t, b.n, b.padded], (k * BlockRecord.Bytes) / 4);
   });
   fillBlocks(core, data, blocks, blockSize, order);
   return { blocks, ptr, dispose: () => allocation.dispose() };

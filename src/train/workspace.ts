@@ -1,6 +1,6 @@
 import type { Allocation } from '../core/arena.js';
-import { LAYER, NET } from '../core/layout.js';
 import type { Mlp } from '../model/mlp.js';
+import { LayerRecord, NetRecord } from '../shared/layout.js';
 import type { Block, BlockTable } from './blocks.js';
 
 /** What one pass over a block table measured (Workspace.evaluate). */
@@ -17,7 +17,7 @@ export interface Evaluation {
  * The buffers a model's forward and backward passes need, sized once for blocks of up to
  * `capacity` samples (pre-activations z and outputs y per layer, two gradient buffers used in
  * turn, telemetry sums), and the network descriptor the fused kernels read
- * (src/core/layout.ts). A step allocates nothing and crosses into Wasm once. The buffers are the
+ * (src/shared/layout.ts). A step allocates nothing and crosses into Wasm once. The buffers are the
  * owner's to dispose().
  */
 export class Workspace {
@@ -40,7 +40,7 @@ export class Workspace {
       widest * capacity * 4, // gradB
       layers.length * 8, // telemetry, f64 per layer
       4 * 8, // scalars: evaluate()'s f64[4]
-      NET.header + LAYER.bytes * layers.length, // the network descriptor
+      NetRecord.Header + LayerRecord.Bytes * layers.length, // the network descriptor
     ];
   }
 
@@ -60,26 +60,26 @@ export class Workspace {
     this.telemetry = telemetry;
     this.scalars = scalars;
     this.net = net;
-    const words = new Int32Array(core.kernels.memory.buffer, this.net, (NET.header + LAYER.bytes * layers.length) / 4);
+    const words = new Int32Array(core.kernels.memory.buffer, this.net, (NetRecord.Header + LayerRecord.Bytes * layers.length) / 4);
     const put = (byteOffset: number, value: number) => {
       words[byteOffset / 4] = value;
     };
-    put(NET.layers, layers.length);
-    put(NET.gradA, gradA);
-    put(NET.gradB, gradB);
-    put(NET.telemetry, this.telemetry);
+    put(NetRecord.Layers, layers.length);
+    put(NetRecord.GradA, gradA);
+    put(NetRecord.GradB, gradB);
+    put(NetRecord.Telemetry, this.telemetry);
     layers.forEach((layer, l) => {
-      const at = NET.header + LAYER.bytes * l;
-      put(at + LAYER.nIn, layer.nIn);
-      put(at + LAYER.nOut, layer.nOut);
-      put(at + LAYER.w, layer.weight);
-      put(at + LAYER.b, layer.bias);
-      put(at + LAYER.dw, layer.weightGrad);
-      put(at + LAYER.db, layer.biasGrad);
-      put(at + LAYER.activation, layer.activationId);
-      put(at + LAYER.params, layer.activationParams);
-      put(at + LAYER.z, this.z[l]!);
-      put(at + LAYER.y, this.y[l]!);
+      const at = NetRecord.Header + LayerRecord.Bytes * l;
+      put(at + LayerRecord.NIn, layer.nIn);
+      put(at + LayerRecord.NOut, layer.nOut);
+      put(at + LayerRecord.W, layer.weight);
+      put(at + LayerRecord.B, layer.bias);
+      put(at + LayerRecord.Dw, layer.weightGrad);
+      put(at + LayerRecord.Db, layer.biasGrad);
+      put(at + LayerRecord.Activation, layer.activationId);
+      put(at + LayerRecord.Params, layer.activationParams);
+      put(at + LayerRecord.Z, this.z[l]!);
+      put(at + LayerRecord.Y, this.y[l]!);
     });
   }
 
