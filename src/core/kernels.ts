@@ -44,23 +44,34 @@ export interface Kernels {
   nonFiniteLayer(net: number): number;
 }
 
-/** The names above, checked against the module's exports when a core loads. */
-export const KERNEL_NAMES = [
-  'heapBase',
-  'denseForward',
-  'denseBackward',
-  'activationForward',
-  'activationBackward',
-  'bceLoss',
-  'bceBackward',
-  'countCorrect',
-  'adamStep',
-  'sgdStep',
-  'meanAbs',
-  'forwardNetwork',
-  'backwardNetwork',
-  'optimizerStep',
-  'trainEpoch',
-  'evaluateNetwork',
-  'nonFiniteLayer',
-] as const satisfies readonly (keyof Kernels)[];
+/** What a kernel looks like at the boundary: its parameter count (all i32) and its result. */
+type Signature<F> = F extends (...args: infer A) => infer R ? { params: A['length']; result: R extends void ? 'none' : 'i32' } : never;
+type KernelName = Exclude<keyof Kernels, 'memory'>;
+
+/**
+ * Every kernel's signature. The compiler checks it against Kernels above (a wrong count or a
+ * missing kernel fails to type-check), and tests/wasm-abi.test.ts against what asc emitted in
+ * both builds, so the hand-written types cannot drift from the module.
+ */
+export const KERNEL_SIGNATURES = {
+  heapBase: { params: 0, result: 'i32' },
+  denseForward: { params: 7, result: 'none' },
+  denseBackward: { params: 9, result: 'none' },
+  activationForward: { params: 5, result: 'none' },
+  activationBackward: { params: 7, result: 'none' },
+  bceLoss: { params: 4, result: 'none' },
+  bceBackward: { params: 5, result: 'none' },
+  countCorrect: { params: 4, result: 'none' },
+  adamStep: { params: 6, result: 'none' },
+  sgdStep: { params: 5, result: 'none' },
+  meanAbs: { params: 3, result: 'none' },
+  forwardNetwork: { params: 3, result: 'none' },
+  backwardNetwork: { params: 5, result: 'none' },
+  optimizerStep: { params: 1, result: 'none' },
+  trainEpoch: { params: 4, result: 'none' },
+  evaluateNetwork: { params: 4, result: 'none' },
+  nonFiniteLayer: { params: 1, result: 'i32' },
+} as const satisfies { [K in KernelName]: Signature<Kernels[K]> };
+
+/** The kernels' names, checked against the module's exports when a core loads. */
+export const KERNEL_NAMES = Object.keys(KERNEL_SIGNATURES) as KernelName[];
