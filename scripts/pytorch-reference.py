@@ -11,8 +11,11 @@ python3-scipy`), i.e. with /usr/bin/python3, from any directory:
 
 The first form (re)writes every output below, paths relative to the repository root (or to DIR: write
 elsewhere, e.g. to compare the bytes with the committed files):
-  tests/reference/activations.json  every activation's f and f' in float64 (autograd), with PyTorch's
-                                    default options and, in `variants`, with other options;
+  tests/reference/activations.json  every activation of the registry (src/activations/registry.ts, read
+                                    through node: run `npm ci` first) with its f and f' in float64
+                                    (autograd), with PyTorch's default options and, in `variants`, with
+                                    other options; it stops, writing nothing, when the registry and this
+                                    script's ACTIVATION_MODULES disagree on a name, an option or a default;
   tests/reference/ref-*.json        float32 training runs: config, data, init and expected;
   examples/sigmoid-tutorial.json    the tutorial's sigmoid run (the README's `actlab train` example),
                                     in the same format as ref-*.json.
@@ -45,6 +48,8 @@ import glob
 import json
 import os
 import platform
+import re
+import subprocess
 import sys
 import time
 import warnings
@@ -80,8 +85,9 @@ FORMAT_ABOUT = (
 # ---------------------------------------------------------------------------------------------
 # Activations: PyTorch's modules under the project's names and option names
 
-# name: (module, {the project's option name: the module's argument and attribute}), in the registry's
-# order (src/activations/registry.ts) and its option order (the kernels' p0, p1).
+# name: (module, {the project's option name: the module's argument and attribute}) for every activation
+# of the registry (src/activations/registry.ts), options in its order (the order the kernels read them).
+# activations.json follows the registry itself: check_registry() stops on any activation missing here.
 ACTIVATION_MODULES = {
     "identity": (nn.Identity, {}),
     "relu": (nn.ReLU, {}),
@@ -122,6 +128,49 @@ def default_options(name):
     module, arguments = ACTIVATION_MODULES[name]
     built = module()
     return {ours: float(getattr(built, theirs)) for ours, theirs in arguments.items()}
+
+
+# Prints the registry's rows as JSON: [{"name": ..., "options": {...}}, ...] in id order. Through tsx
+# (a devDependency), so the TypeScript source is the one list of activations, never copied.
+REGISTRY_SCRIPT = (
+    "import('./src/activations/registry.ts').then(({ ACTIVATIONS }) => process.stdout.write("
+    "JSON.stringify(ACTIVATIONS.map(({ name, options }) => ({ name, options })))))"
+)
+
+
+def registry_activations():
+    """The registry's activations, [(name, default options)] in its order, read from the TypeScript source."""
+    tsx = os.path.join(REPO_ROOT, "node_modules", ".bin", "tsx")
+    if not os.path.exists(tsx):
+        sys.exit("%s not found: run `npm ci` first (the activations are read from src/activations/registry.ts)" % tsx)
+    done = subprocess.run([tsx, "-e", REGISTRY_SCRIPT], cwd=REPO_ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit("reading src/activations/registry.ts failed:\n%s" % done.stderr)
+    return [(row["name"], row["options"]) for row in json.loads(done.stdout)]
+
+
+def check_registry(registry):
+    """Stops, naming every difference, unless ACTIVATION_MODULES has exactly the registry's activations, each
+    with the registry's option names in its order and PyTorch's defaults equal to the registry's."""
+    problems = []
+    names = [name for name, _ in registry]
+    for name in names:
+        if name not in ACTIVATION_MODULES:
+            problems.append("%s: in the registry, not in ACTIVATION_MODULES (add its PyTorch module)" % name)
+    for name in [*ACTIVATION_MODULES, *ACTIVATION_VARIANTS]:
+        if name not in names:
+            problems.append("%s: in this script's tables, not in the registry" % name)
+    for name, options in registry:
+        if name not in ACTIVATION_MODULES:
+            continue
+        torch_defaults = default_options(name)
+        if list(torch_defaults) != list(options):
+            problems.append("%s: options %s in the registry, %s here" % (name, list(options), list(torch_defaults)))
+        elif any(float(options[key]) != value for key, value in torch_defaults.items()):
+            problems.append("%s: defaults %s in the registry, PyTorch's are %s" % (
+                name, json.dumps(options), json.dumps(torch_defaults)))
+    if problems:
+        sys.exit("the registry (src/activations/registry.ts) and ACTIVATION_MODULES disagree:\n  " + "\n  ".join(problems))
 
 
 def kinks(name, options):
@@ -174,8 +223,10 @@ def activation_entry(name, options):
 
 
 def build_activations():
+    registry = registry_activations()
+    check_registry(registry)
     table = {}
-    for name in ACTIVATION_MODULES:
+    for name, _ in registry:
         entry = activation_entry(name, default_options(name))
         entry["variants"] = [activation_entry(name, options) for options in ACTIVATION_VARIANTS.get(name, [])]
         table[name] = entry
@@ -606,7 +657,8 @@ def main(argv):
     if args.conditioning:
         return 0 if conditioning(args.conditioning) else 1
 
-    wanted = {os.path.splitext(os.path.basename(s))[0] for s in args.only}
+    # Only a .json suffix goes: ref-elu-alpha0.5-batch7 has a dot of its own.
+    wanted = {re.sub(r"\.json$", "", os.path.basename(s)) for s in args.only}
     known = set().union(*(output_names(output.path) for output in outputs()))
     if wanted - known:
         ap.error("unknown output(s): %s (see --list)" % ", ".join(sorted(wanted - known)))

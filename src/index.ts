@@ -41,8 +41,37 @@ export { inspectLayers, type PredictInput, predict } from './model/inspect.js';
 export { type LinearLayer, Mlp, type MlpOptions } from './model/mlp.js';
 export { type StateDict, stateDictShapes } from './model/state-dict.js';
 export { type AdamConfig, type OptimizerConfig, type OptimizerInput, resolveOptimizer, type SgdConfig } from './optim/config.js';
+export { describeOptimizer } from './optim/describe.js';
 export { Optimizer } from './optim/optimizer.js';
+export {
+  type BooleanHyper,
+  getOptimizer,
+  type HyperRule,
+  type HyperSpec,
+  type HyperValue,
+  isOptimizerName,
+  type NumberHyper,
+  OPTIMIZER_NAMES,
+  OPTIMIZERS,
+  type OptimizerName,
+  type OptimizerRow,
+  type OptimizerSpec,
+  type PairHyper,
+  takesSetting,
+} from './optim/registry.js';
 export { Mt19937 } from './random/mt19937.js';
+// The report's figures as vega-lite specs and its summary table as HTML: plain JSON and strings,
+// so neither vega's runtime nor vega-lite's types (which need lib "dom") come with the API.
+export { powerOfTen } from './report/format.js';
+export { activationColors } from './report/specs/activation-colors.js';
+export { activationsSpec } from './report/specs/activations.js';
+export { type BoundaryOptions, boundarySpec } from './report/specs/boundary.js';
+export { datasetSpec, sampleNote } from './report/specs/dataset.js';
+export { gradRatioSpec } from './report/specs/grad-ratio.js';
+export { historySpec } from './report/specs/history.js';
+export { accuracyOverlaySpec } from './report/specs/overlay.js';
+export type { VegaLiteSpec } from './report/specs/vega-lite-spec.js';
+export { SUMMARY_TABLE_CSS, summaryTableHtml } from './report/summary-table.js';
 export { ActivationId } from './shared/activation-id.js';
 export { parseSpecText, runSpec, type SpecResult, type TrainingSpec, validateSpec } from './spec/spec.js';
 export { type Divergence, type NonFiniteAction, TrainingDivergedError } from './train/divergence.js';

@@ -12,6 +12,8 @@ import {
   type ActivationSpec,
   activationNames,
   getActivation,
+  isActivationName,
+  optionBytes,
   resolveActivationOptions,
 } from '../src/activations/registry.js';
 import { type Backend, type Core, loadCore, simdSupported } from '../src/core/load.js';
@@ -25,6 +27,7 @@ import {
   readActivationTable,
   sharedActivationTablePath,
 } from './helpers/fixtures.js';
+import { throwsInput } from './helpers/throws.js';
 
 /** Our PyTorch 1.13 references, default options and variants (tests/reference/README.md). */
 const reference = readActivationTable(ACTIVATION_REFERENCE);
@@ -34,7 +37,7 @@ const sharedReferencePath = sharedActivationTablePath();
 
 /**
  * Every option set the cross-checks run with: the reference's, i.e. the defaults and, where there
- * are options, others that differ from every default (to catch a kernel reading p0/p1 in the wrong order).
+ * are options, others that differ from every default (to catch a kernel reading its options in the wrong order).
  */
 function optionSets(spec: ActivationSpec): Record<string, number>[] {
   return referenceEntries.filter((entry) => entry.name === spec.name).map((entry) => entry.options);
@@ -53,14 +56,14 @@ interface RunMode {
   inPlace?: boolean;
 }
 
-/** Runs the raw kernels on z and dy; leaves the arena as it found it. */
+/** Runs the raw kernels on z and dy with the options `params` (one f32 each); leaves the arena as it found it. */
 function run(core: Core, id: number, params: Float32Array, z: Float32Array, dy: Float32Array, mode: RunMode = {}): Outputs {
   const n = z.length;
   const { arena, kernels } = core;
-  const buffers = arena.allocAll([8, n * 4, n * 4, n * 4, n * 4]);
+  const buffers = arena.allocAll([Math.max(4, params.byteLength), n * 4, n * 4, n * 4, n * 4]);
   try {
     const [p, zp, yp, dyp, dzp] = buffers.ptrs as [number, number, number, number, number];
-    core.f32(p, 2).set(params);
+    core.f32(p, params.length).set(params);
     core.f32(zp, n).set(z);
     core.f32(dyp, n).set(dy);
     if (mode.inPlace) {
@@ -307,11 +310,23 @@ function assertFloat64Matches(entry: ActivationEntry): void {
   });
 }
 
-/** The table has exactly the registry's activations, each with the registry's defaults. */
+const REGENERATE = 'regenerate it: /usr/bin/python3 scripts/pytorch-reference.py --only activations';
+
+/** Our table has exactly the registry's activations, in its order, each with the registry's defaults. */
 function assertCoversRegistry(table: ActivationTable): void {
-  assert.equal([...activationNames()].sort(), Object.keys(table.activations).sort());
-  for (const spec of ACTIVATIONS) {
-    assert.equal(spec.options, table.activations[spec.name]!.options, `${spec.name}: defaults as PyTorch's`);
+  assert.equal(
+    Object.keys(table.activations),
+    activationNames(),
+    `tests/reference/activations.json lists the registry's activations: ${REGENERATE}`,
+  );
+  assertRegistryDefaults(table);
+}
+
+/** Every activation the table has is registered, with the registry's defaults (PyTorch's); it need not have them all. */
+function assertRegistryDefaults(table: ActivationTable): void {
+  for (const [name, row] of Object.entries(table.activations)) {
+    assert.ok(isActivationName(name), `${name} is a registered activation`);
+    assert.equal(getActivation(name).options, row.options, `${name}: defaults as PyTorch's`);
   }
 }
 
@@ -361,7 +376,16 @@ function assertCoversRegistry(table: ActivationTable): void {
     for (const spec of ACTIVATIONS) {
       assert.is(getActivation(spec.name), spec);
       assert.ok(spec.backwardUses === 'z' || spec.backwardUses === 'y', `${spec.name}: backwardUses`);
-      assert.ok(Object.keys(spec.options).length <= 2, `${spec.name}: at most two options fit params`);
+      assert.is(optionBytes(spec), Math.max(1, Object.keys(spec.options).length) * 4, `${spec.name}: 4 bytes per option, at least 4`);
+      for (const { option, op, bound } of spec.bounds ?? []) {
+        assert.ok(option in spec.options, `${spec.name}: a bound on its option ${option}`);
+        assert.ok(['>', '>=', '<', '<='].includes(op), `${spec.name}: ${op}`);
+        assert.ok(typeof bound === 'number' ? Number.isFinite(bound) : bound in spec.options, `${spec.name}: ${option} ${op} ${bound}`);
+      }
+      for (const tensor of spec.state ?? []) {
+        assert.ok(/^[a-z_][a-z0-9_]*$/.test(tensor.name) && Number.isFinite(tensor.init), `${spec.name}: state ${tensor.name}`);
+        assert.ok(tensor.length === undefined || (Number.isInteger(tensor.length) && tensor.length > 0), `${spec.name}: state length`);
+      }
     }
     assertCoversRegistry(reference);
   });
@@ -405,8 +429,8 @@ function assertCoversRegistry(table: ActivationTable): void {
   });
 
   if (sharedReferencePath) {
-    test("the independent ../shared/fixtures/pytorch/activations.json: every activation, the registry's defaults", () => {
-      assertCoversRegistry(readActivationTable(sharedReferencePath));
+    test("the independent ../shared/fixtures/pytorch/activations.json: the activations it has are registered, with the registry's defaults", () => {
+      assertRegistryDefaults(readActivationTable(sharedReferencePath));
     });
 
     test('the float64 references f, df match ../shared/fixtures/pytorch/activations.json to 1e-9 + 1e-7·|ref|', () => {
@@ -414,46 +438,36 @@ function assertCoversRegistry(table: ActivationTable): void {
     });
   }
 
-  test("resolveActivationOptions fills defaults and packs p0, p1 in the row's order", () => {
+  test("resolveActivationOptions fills defaults and packs one f32 per option in the row's order", () => {
     const softplus = resolveActivationOptions('softplus', { threshold: 5 });
     assert.equal(softplus.options, { beta: 1, threshold: 5 });
     assert.equal(Array.from(softplus.params), [1, 5]);
     const hardtanh = resolveActivationOptions('hardtanh', { max: 2, min: -0.5 });
     assert.equal(Array.from(hardtanh.params), [-0.5, 2]);
-    assert.equal(Array.from(resolveActivationOptions('relu').params), [0, 0]);
+    assert.equal(Array.from(resolveActivationOptions('relu').params), []);
     assert.equal(resolveActivationOptions('elu', { alpha: undefined }).options, { alpha: 1 });
-    assert.equal(Array.from(resolveActivationOptions('leaky_relu', { negativeSlope: 0.1 }).params), [Math.fround(0.1), 0]);
+    assert.equal(Array.from(resolveActivationOptions('leaky_relu', { negativeSlope: 0.1 }).params), [Math.fround(0.1)]);
+    for (const spec of ACTIVATIONS)
+      assert.is(resolveActivationOptions(spec.name).params.length, Object.keys(spec.options).length, spec.name);
   });
 
-  function throwsRange(fn: () => unknown, ...fragments: string[]): void {
-    try {
-      fn();
-    } catch (err) {
-      assert.instance(err, RangeError);
-      for (const fragment of fragments)
-        assert.ok((err as Error).message.includes(fragment), `"${(err as Error).message}" lacks "${fragment}"`);
-      return;
-    }
-    assert.unreachable(`expected a RangeError mentioning ${fragments.join(', ')}`);
-  }
-
-  test('bad names and options throw RangeErrors naming the field and the value', () => {
-    throwsRange(() => getActivation('foo'), 'unknown activation "foo"', 'known: identity, relu, sigmoid');
-    throwsRange(() => resolveActivationOptions('Relu'), 'unknown activation "Relu"');
-    throwsRange(() => resolveActivationOptions('relu', { alpha: 1 }), 'activation "relu" takes no option "alpha"');
-    throwsRange(() => resolveActivationOptions('elu', { beta: 2 }), 'activation "elu" takes no option "beta"; it takes: alpha');
-    throwsRange(() => resolveActivationOptions('softplus', { beta: 0 }), 'beta must be > 0, got 0');
-    throwsRange(() => resolveActivationOptions('softplus', { beta: -2 }), 'beta', '-2');
-    throwsRange(() => resolveActivationOptions('softplus', { beta: 1e-50 }), 'beta', '1e-50');
-    throwsRange(() => resolveActivationOptions('elu', { alpha: NaN }), 'alpha', 'NaN');
-    throwsRange(() => resolveActivationOptions('elu', { alpha: Infinity }), 'alpha', 'Infinity');
-    throwsRange(() => resolveActivationOptions('elu', { alpha: 1e39 }), 'alpha', '1e+39');
-    throwsRange(() => resolveActivationOptions('leaky_relu', { negativeSlope: '0.1' }), 'negativeSlope', '"0.1"');
-    throwsRange(() => resolveActivationOptions('softplus', { threshold: null }), 'threshold', 'null');
-    throwsRange(() => resolveActivationOptions('hardtanh', { min: 1, max: -1 }), 'min', '1', 'max');
-    throwsRange(() => resolveActivationOptions('hardtanh', { min: 2 }), 'min', '2');
-    throwsRange(() => resolveActivationOptions('hardtanh', { min: 0.5, max: 0.5 }), 'min', '0.5');
-    throwsRange(() => resolveActivationOptions('elu', [1] as unknown as Record<string, unknown>), 'options');
+  test('bad names and options throw InputErrors naming the field and the value', () => {
+    throwsInput(() => getActivation('foo'), 'unknown activation "foo"', 'known: identity, relu, sigmoid');
+    throwsInput(() => resolveActivationOptions('Relu'), 'unknown activation "Relu"');
+    throwsInput(() => resolveActivationOptions('relu', { alpha: 1 }), 'activation "relu" takes no option "alpha"');
+    throwsInput(() => resolveActivationOptions('elu', { beta: 2 }), 'activation "elu" takes no option "beta"; it takes: alpha');
+    throwsInput(() => resolveActivationOptions('softplus', { beta: 0 }), 'beta must be > 0, got 0');
+    throwsInput(() => resolveActivationOptions('softplus', { beta: -2 }), 'beta', '-2');
+    throwsInput(() => resolveActivationOptions('softplus', { beta: 1e-50 }), 'beta', '1e-50');
+    throwsInput(() => resolveActivationOptions('elu', { alpha: NaN }), 'alpha', 'NaN');
+    throwsInput(() => resolveActivationOptions('elu', { alpha: Infinity }), 'alpha', 'Infinity');
+    throwsInput(() => resolveActivationOptions('elu', { alpha: 1e39 }), 'alpha', '1e+39');
+    throwsInput(() => resolveActivationOptions('leaky_relu', { negativeSlope: '0.1' }), 'negativeSlope', '"0.1"');
+    throwsInput(() => resolveActivationOptions('softplus', { threshold: null }), 'threshold', 'null');
+    throwsInput(() => resolveActivationOptions('hardtanh', { min: 1, max: -1 }), 'min', '1', 'max');
+    throwsInput(() => resolveActivationOptions('hardtanh', { min: 2 }), 'min', '2');
+    throwsInput(() => resolveActivationOptions('hardtanh', { min: 0.5, max: 0.5 }), 'min', '0.5');
+    throwsInput(() => resolveActivationOptions('elu', [1] as unknown as Record<string, unknown>), 'options');
   });
 
   test.run();

@@ -13,18 +13,11 @@ import { DATASET_NAMES, DEFAULT_DATA_SEED, datasetDefaults, describeDataset, MAX
 import { makeSpiral } from '../src/datasets/spiral.js';
 import { makeXor } from '../src/datasets/xor.js';
 import { Mt19937 } from '../src/random/mt19937.js';
+import { assertClose } from './helpers/close.js';
 import { throwsInput } from './helpers/throws.js';
 
 // Expected arrays marked "numpy replica" were printed by numpy 1.24 `np.random.RandomState` code
 // written from each generator's doc comment (the draw order docs/datasets.md states).
-
-function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
-  assert.is(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    const diff = Math.abs((actual[i] as number) - (expected[i] as number));
-    if (!(diff <= tol)) assert.unreachable(`${what}[${i}]: ${actual[i]} vs ${expected[i]} (|diff| ${diff} > ${tol})`);
-  }
-}
 
 function countLabels(ds: Dataset): [number, number] {
   let zeros = 0;

@@ -3,21 +3,14 @@ import * as assert from 'uvu/assert';
 import { makeCircles } from '../src/datasets/circles.js';
 import type { Dataset } from '../src/datasets/dataset.js';
 import { Mt19937 } from '../src/random/mt19937.js';
+import { assertClose } from './helpers/close.js';
 import { readJson, trainingReferences } from './helpers/fixtures.js';
-import { throwsInput as throwsRange } from './helpers/throws.js';
+import { throwsInput } from './helpers/throws.js';
 
 // Reference values below were produced by numpy 1.24 `np.random.RandomState`.
 
 function draws(rng: Mt19937, n: number, draw: (r: Mt19937) => number): number[] {
   return Array.from({ length: n }, () => draw(rng));
-}
-
-function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
-  assert.is(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    const diff = Math.abs((actual[i] as number) - (expected[i] as number));
-    if (!(diff <= tol)) assert.unreachable(`${what}[${i}]: ${actual[i]} vs ${expected[i]} (|diff| ${diff} > ${tol})`);
-  }
 }
 
 // ---------------------------------------------------------------- Mt19937
@@ -89,10 +82,10 @@ test('Mt19937: permutation and shuffle match RandomState', () => {
 });
 
 test('Mt19937: rejects bad seeds with the field and value', () => {
-  throwsRange(() => new Mt19937(-1), 'seed', '-1');
-  throwsRange(() => new Mt19937(4294967296), 'seed', '4294967296');
-  throwsRange(() => new Mt19937(1.5), 'seed', '1.5');
-  throwsRange(() => new Mt19937(Number.NaN), 'seed', 'NaN');
+  throwsInput(() => new Mt19937(-1), 'seed', '-1');
+  throwsInput(() => new Mt19937(4294967296), 'seed', '4294967296');
+  throwsInput(() => new Mt19937(1.5), 'seed', '1.5');
+  throwsInput(() => new Mt19937(Number.NaN), 'seed', 'NaN');
 });
 
 // ---------------------------------------------------------------- makeCircles
@@ -216,17 +209,17 @@ test('makeCircles: shuffle false keeps outer points first, in angle order', () =
 });
 
 test('makeCircles: bad inputs throw RangeError naming the field and value', () => {
-  throwsRange(() => makeCircles({ nSamples: 1 }), 'nSamples', '1');
-  throwsRange(() => makeCircles({ nSamples: 10.5 }), 'nSamples', '10.5');
-  throwsRange(() => makeCircles({ nSamples: Number.NaN }), 'nSamples', 'NaN');
-  throwsRange(() => makeCircles({ factor: 1.5 }), 'factor', '1.5');
-  throwsRange(() => makeCircles({ factor: 1 }), 'factor', '1');
-  throwsRange(() => makeCircles({ factor: -0.1 }), 'factor', '-0.1');
-  throwsRange(() => makeCircles({ factor: Number.NaN }), 'factor', 'NaN');
-  throwsRange(() => makeCircles({ noise: -0.1 }), 'noise', '-0.1');
-  throwsRange(() => makeCircles({ noise: Number.POSITIVE_INFINITY }), 'noise', 'Infinity');
-  throwsRange(() => makeCircles({ seed: -1 }), 'seed', '-1');
-  throwsRange(() => makeCircles({ seed: 2 ** 32 }), 'seed', '4294967296');
+  throwsInput(() => makeCircles({ nSamples: 1 }), 'nSamples', '1');
+  throwsInput(() => makeCircles({ nSamples: 10.5 }), 'nSamples', '10.5');
+  throwsInput(() => makeCircles({ nSamples: Number.NaN }), 'nSamples', 'NaN');
+  throwsInput(() => makeCircles({ factor: 1.5 }), 'factor', '1.5');
+  throwsInput(() => makeCircles({ factor: 1 }), 'factor', '1');
+  throwsInput(() => makeCircles({ factor: -0.1 }), 'factor', '-0.1');
+  throwsInput(() => makeCircles({ factor: Number.NaN }), 'factor', 'NaN');
+  throwsInput(() => makeCircles({ noise: -0.1 }), 'noise', '-0.1');
+  throwsInput(() => makeCircles({ noise: Number.POSITIVE_INFINITY }), 'noise', 'Infinity');
+  throwsInput(() => makeCircles({ seed: -1 }), 'seed', '-1');
+  throwsInput(() => makeCircles({ seed: 2 ** 32 }), 'seed', '4294967296');
 });
 
 test.run();

@@ -9,16 +9,20 @@ import type { ActivationName } from '../src/activations/registry.js';
 import type { ActivationSummary, BoundaryGrid, RunResult, Stat, StudyResult } from '../src/compare/types.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import type { Dataset } from '../src/datasets/dataset.js';
-import { escapeHtml, formatRatio, prefixSvgIds, reportHtml } from '../src/report/html.js';
+import { escapeHtml, formatRatio, powerOfTen } from '../src/report/format.js';
+import { prefixSvgIds, reportHtml } from '../src/report/html.js';
 import { compactSvg, estimateTextWidth, renderSvg, svgToPng } from '../src/report/render.js';
 import { activationsSpec } from '../src/report/specs/activations.js';
 import { boundarySpec, contourSegments } from '../src/report/specs/boundary.js';
 import { datasetSpec } from '../src/report/specs/dataset.js';
+import { gradRatioSpec } from '../src/report/specs/grad-ratio.js';
 import { historySpec, meanHistory } from '../src/report/specs/history.js';
 import { accuracyOverlaySpec } from '../src/report/specs/overlay.js';
-import { logAxis, powerOfTen } from '../src/report/specs/theme.js';
+import { logAxis } from '../src/report/specs/theme.js';
+import { SUMMARY_TABLE_CSS, summaryTableHtml } from '../src/report/summary-table.js';
 import { fileSlug, planFigures, writeReport } from '../src/report/write.js';
 import type { History } from '../src/train/train.js';
+import { checkXml, xmlProblem } from './helpers/xml.js';
 
 // ---------------------------------------------------------------- synthetic study
 
@@ -118,100 +122,6 @@ function syntheticStudy(activations: [ActivationName, ActivationName] = ['relu',
   };
 }
 
-// ---------------------------------------------------------------- a strict-enough XML checker
-
-/**
- * Throws unless `xml` is one well-formed element: balanced tags, quoted attributes without a raw
- * `<`, unique attribute names per element, entities that are declared (the five XML ones or
- * numeric), comments/CDATA/processing instructions closed.
- */
-function checkXml(xml: string): string {
-  const stack: string[] = [];
-  let root: string | undefined;
-  let i = 0;
-  const text = (s: string, where: number) => {
-    if (/&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/.test(s)) throw new Error(`bad entity near ${where}`);
-  };
-  while (i < xml.length) {
-    const lt = xml.indexOf('<', i);
-    if (lt === -1) {
-      if (xml.slice(i).trim()) throw new Error(`text outside the root at ${i}`);
-      break;
-    }
-    const between = xml.slice(i, lt);
-    if (between.trim()) {
-      if (stack.length === 0) throw new Error(`text outside the root at ${i}`);
-      text(between, i);
-    }
-    const skipTo = (end: string) => {
-      const at = xml.indexOf(end, lt);
-      if (at === -1) throw new Error(`unterminated ${end} at ${lt}`);
-      return at + end.length;
-    };
-    if (xml.startsWith('<!--', lt)) {
-      i = skipTo('-->');
-      continue;
-    }
-    if (xml.startsWith('<![CDATA[', lt)) {
-      i = skipTo(']]>');
-      continue;
-    }
-    if (xml.startsWith('<?', lt)) {
-      i = skipTo('?>');
-      continue;
-    }
-    if (xml.startsWith('<!DOCTYPE', lt)) {
-      i = skipTo('>');
-      continue;
-    }
-    // A tag: scan to its '>' outside quotes.
-    let j = lt + 1;
-    let quote: string | null = null;
-    while (j < xml.length) {
-      const c = xml[j]!;
-      if (quote) {
-        if (c === quote) quote = null;
-        else if (c === '<') throw new Error(`raw < in an attribute at ${j}`);
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === '>') break;
-      j++;
-    }
-    if (j >= xml.length) throw new Error(`unterminated tag at ${lt}`);
-    const body = xml.slice(lt + 1, j);
-    i = j + 1;
-    if (body.startsWith('/')) {
-      const name = body.slice(1).trim();
-      const open = stack.pop();
-      if (open !== name) throw new Error(`</${name}> closes <${open}> at ${lt}`);
-      continue;
-    }
-    const selfClosing = body.endsWith('/');
-    const inner = selfClosing ? body.slice(0, -1) : body;
-    const m = /^([A-Za-z_][\w.:-]*)([\s\S]*)$/.exec(inner);
-    if (!m) throw new Error(`bad tag <${body.slice(0, 30)}> at ${lt}`);
-    const [, name, attrs] = m as unknown as [string, string, string];
-    const seen = new Set<string>();
-    const attrRe = /\s+([A-Za-z_][\w.:-]*)\s*=\s*("[^"]*"|'[^']*')/gy;
-    let k = 0;
-    attrRe.lastIndex = 0;
-    for (let am = attrRe.exec(attrs); am !== null; am = attrRe.exec(attrs)) {
-      if (seen.has(am[1]!)) throw new Error(`duplicate attribute ${am[1]} on <${name}>`);
-      seen.add(am[1]!);
-      text(am[2]!, lt);
-      k = attrRe.lastIndex;
-    }
-    if (attrs.slice(k).trim()) throw new Error(`bad attributes on <${name}>: ${attrs.slice(k, k + 40)}`);
-    if (stack.length === 0) {
-      if (root !== undefined) throw new Error('more than one root element');
-      root = name;
-    }
-    if (!selfClosing) stack.push(name);
-  }
-  if (stack.length > 0) throw new Error(`unclosed <${stack.at(-1)}>`);
-  if (root === undefined) throw new Error('no root element');
-  return root;
-}
-
 function pngSize(png: Uint8Array): { width: number; height: number } {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   return { width: view.getUint32(16), height: view.getUint32(20) };
@@ -238,7 +148,9 @@ checker('accepts well-formed XML and rejects the usual breakage', () => {
     '',
   ]) {
     assert.throws(() => checkXml(bad), undefined, bad);
+    assert.type(xmlProblem(bad), 'string', bad);
   }
+  assert.is(xmlProblem('<svg><g/></svg>'), null);
 });
 
 const specs = suite('report: spec builders');
@@ -251,6 +163,7 @@ specs('every spec compiles and renders without vega-lite warnings', async () => 
     historySpec(study.runs.filter((r) => r.activation === 'relu')),
     historySpec(study.runs[2]!),
     accuracyOverlaySpec(study),
+    gradRatioSpec(study.runs, EPOCHS),
     boundarySpec(study.boundaries[0]!, study.data),
     boundarySpec(study.boundaries[1]!, study.data),
   ];
@@ -329,7 +242,9 @@ specs('spec builders are platform neutral: no Node, fs, vega runtime or resvg im
   assert.ok(files.length >= 5);
   const sources = [
     ...files.map((f) => [f, readFileSync(new URL(f, dir), 'utf8')] as const),
-    ['html.ts', readFileSync(new URL('../src/report/html.ts', import.meta.url), 'utf8')] as const,
+    ...['html.ts', 'format.ts', 'summary-table.ts'].map(
+      (f) => [f, readFileSync(new URL(`../src/report/${f}`, import.meta.url), 'utf8')] as const,
+    ),
   ];
   for (const [file, source] of sources) {
     const imports = [...source.matchAll(/^\s*(import|export)\s+(type\s+)?[^;]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => ({
@@ -404,6 +319,58 @@ html('escapes every user-controlled text: activation names, data names, CSV path
   assert.is(fileSlug(EVIL), 'script-alert-x-script');
 });
 
+html('summary table: one row per activation with its raw numbers as data attributes, the vanishing flag, no ± with one seed', () => {
+  const study = syntheticStudy();
+  const table = summaryTableHtml(study.summaries, 1);
+  const rows = table.split('<tr ').slice(1);
+  assert.is(rows.length, 2);
+  study.summaries.forEach((s, i) => {
+    assert.ok(
+      rows[i]!.startsWith(
+        `data-activation="${s.activation}" data-grad-ratio="${s.gradRatio.mean}" data-accuracy="${s.finalAccuracy.mean}">`,
+      ),
+      rows[i],
+    );
+  });
+  assert.ok(rows[1]!.includes('<span class="tag">vanishing</span>'), "sigmoid's ratio is flagged");
+  assert.not.ok(rows[0]!.includes('vanishing'), "relu's is not");
+  assert.not.ok(table.includes('±'), 'one seed: no CI');
+  assert.ok(summaryTableHtml(study.summaries, 2).includes('final accuracy (mean ± 95% CI)'));
+  assert.not.ok(table.includes('class="note warn"'), 'no divergence, no note');
+  const evil = summaryTableHtml([{ ...study.summaries[0]!, activation: EVIL }], 1);
+  assert.not.ok(evil.includes('<script'), 'the name is escaped, in the cell and the attribute');
+});
+
+html('summary table: a fully diverged activation says so in place of its accuracy; a partly diverged one is marked *', () => {
+  const [relu, sigmoid] = syntheticStudy().summaries as [ActivationSummary, ActivationSummary];
+  const none: Stat = { mean: Number.NaN, ci95: Number.NaN, values: [] };
+  const gone: ActivationSummary = { ...sigmoid, finalAccuracy: none, finalBce: none, diverged: { seeds: [0, 1], epoch: 3, of: 2 } };
+  const some: ActivationSummary = { ...relu, diverged: { seeds: [1], epoch: 7, of: 2 } };
+  const table = summaryTableHtml([some, gone], 2);
+  const [someRow, goneRow] = table.split('<tr ').slice(1) as [string, string];
+  assert.match(goneRow, /<span class="bar" style="width:0\.0%"><\/span><span class="v">diverged at epoch 3<\/span>/);
+  assert.match(someRow, /<span class="v">[\d.]+% ± [\d.]+ \*<\/span>/);
+  assert.ok(someRow.includes('class="num acc best"'), 'the surviving seeds still rank');
+  assert.ok(
+    table.includes(
+      '<p class="note warn">Diverged — a weight, an output or the loss became NaN or ±Infinity, and training stopped: ' +
+        'relu diverged at epoch 7 (1 of 2 seeds) (*: over the other seeds); sigmoid diverged at epoch 3.</p>',
+    ),
+    table,
+  );
+});
+
+html('summary table CSS: every rule is scoped to the table or its note, so a page keeps its own .tag and .dot', () => {
+  const selectors = SUMMARY_TABLE_CSS.trim()
+    .split('\n')
+    .flatMap((rule) => rule.slice(0, rule.indexOf('{')).split(','))
+    .map((selector) => selector.trim());
+  assert.ok(selectors.length >= 10);
+  for (const selector of selectors) assert.ok(/^(?:table\.summary\b|\.table-wrap$|p\.note\.warn$)/.test(selector), selector);
+  const page = reportHtml(syntheticStudy(), []);
+  assert.ok(page.includes(SUMMARY_TABLE_CSS.trim()), 'the report carries it');
+});
+
 const write = suite('report: writeReport');
 
 let outDir = '';
@@ -453,7 +420,7 @@ write('writes every figure as SVG and PNG plus index.html, and nothing else', as
   // Each row's accuracy cell holds the mean final accuracy of that activation's runs (here with
   // seeds, "97.5% ± …"), computed from the runs, not read back from the summaries.
   for (const s of study.summaries) {
-    const row = page.split('<tr>').find((r) => r.includes(`</span>${s.activation}</th>`));
+    const row = page.split('<tr ').find((r) => r.includes(`</span>${s.activation}</th>`));
     const cell = row && /<td class="num acc[^"]*">.*?<span class="v">([^<]*)<\/span><\/td>/.exec(row)?.[1];
     const finals = study.runs.filter((r) => r.activation === s.activation).map((r) => r.history.accuracy.at(-1)!);
     const mean = finals.reduce((a, b) => a + b, 0) / finals.length;

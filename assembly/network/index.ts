@@ -51,20 +51,35 @@ export function backwardNetwork(net: usize, x: usize, t: usize, n: i32, padded: 
   }
 }
 
-/** One step of the optimizer descriptor `opt` over its parameters from its gradients; advances its step count; traps on an unknown kind. */
+// @ts-ignore: decorator
+@inline function hyper(opt: usize, i: i32): f64 {
+  return load<f64>(opt + OptRecord.Hyper + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline function state(opt: usize, i: i32): usize {
+  return <usize>load<i32>(opt + OptRecord.State + (<usize>i << 2));
+}
+
+/**
+ * One step of the optimizer descriptor `opt` over its parameters from its gradients; advances its
+ * step count; traps on an unknown kind. One case per OptimizerKind: each passes its registry row's
+ * settings (hyper slots, src/optim/registry.ts order) and state buffers to its kernel.
+ */
 export function optimizerStep(opt: usize): void {
   const t = load<i32>(opt + OptRecord.Steps) + 1;
   store<i32>(opt + OptRecord.Steps, t);
-  const hyper = opt + OptRecord.Hyper;
   const w = ptr(opt, OptRecord.Params), g = ptr(opt, OptRecord.Grads), n = load<i32>(opt + OptRecord.Count);
-  const kind = load<i32>(opt + OptRecord.Kind);
-  if (kind == OptimizerKind.Adam) {
-    adamStepAt(t, load<f64>(hyper), load<f64>(hyper, 8), load<f64>(hyper, 16), load<f64>(hyper, 24), load<f64>(hyper, 32), w, g, ptr(opt, OptRecord.State1), ptr(opt, OptRecord.State2), n);
-  } else if (kind == OptimizerKind.Sgd) {
-    sgdStepAt(t, load<f64>(hyper), load<f64>(hyper, 8), load<f64>(hyper, 16), load<f64>(hyper, 24), load<f64>(hyper, 32) != 0, w, g, ptr(opt, OptRecord.State1), n);
-  } else {
-    // An unknown kind is a façade bug: trap rather than run some other rule on the parameters.
-    unreachable();
+  switch (load<i32>(opt + OptRecord.Kind)) {
+    case OptimizerKind.Adam:
+      adamStepAt(t, hyper(opt, 0), hyper(opt, 1), hyper(opt, 2), hyper(opt, 3), hyper(opt, 4), w, g, state(opt, 0), state(opt, 1), n);
+      break;
+    case OptimizerKind.Sgd:
+      sgdStepAt(t, hyper(opt, 0), hyper(opt, 1), hyper(opt, 2), hyper(opt, 3), hyper(opt, 4) != 0, w, g, state(opt, 0), n);
+      break;
+    default:
+      // An unknown kind is a façade bug: trap rather than run some other rule on the parameters.
+      unreachable();
   }
 }
 

@@ -5,8 +5,7 @@
 // leaks (timers, listeners, canvases).
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { RunResult } from '../../src/compare/types.js';
-import { activationColors, CONFIG, epochAxis, HEIGHT, logAxis, positiveRange, round, WIDTH } from '../../src/report/specs/theme.js';
+import type { VegaLiteSpec } from '../../src/index.js';
 
 type Renderer = 'canvas' | 'svg';
 type Json = Record<string, unknown>;
@@ -26,7 +25,7 @@ function walk(node: unknown, visit: (obj: Json) => void): void {
  * Replaces every inline `data: { values }` of `spec` (in place) by `data: { name: 'd<k>' }` and
  * returns the values by name; vega-lite compiles named datasets to vega datasets of that name.
  */
-function liftData(spec: TopLevelSpec): Record<string, unknown[]> {
+function liftData(spec: VegaLiteSpec): Record<string, unknown[]> {
   const datasets: Record<string, unknown[]> = {};
   let k = 0;
   walk(spec, (obj) => {
@@ -45,7 +44,7 @@ export class Chart {
   static readonly counts = { created: 0, updated: 0, finalized: 0 };
   private view: View | undefined;
   private shape = '';
-  private pending: TopLevelSpec | undefined;
+  private pending: VegaLiteSpec | undefined;
   private busy = false;
 
   constructor(
@@ -57,7 +56,7 @@ export class Chart {
    * Draws `spec` (which it takes over: its data is lifted out in place). Calls made while a draw
    * is running collapse into one draw of the latest spec.
    */
-  async update(spec: TopLevelSpec): Promise<void> {
+  async update(spec: VegaLiteSpec): Promise<void> {
     this.pending = spec;
     if (this.busy) return;
     this.busy = true;
@@ -72,7 +71,7 @@ export class Chart {
     }
   }
 
-  private async draw(spec: TopLevelSpec): Promise<void> {
+  private async draw(spec: VegaLiteSpec): Promise<void> {
     const datasets = liftData(spec);
     const shape = JSON.stringify(spec);
     if (this.view && shape === this.shape) {
@@ -81,7 +80,8 @@ export class Chart {
       Chart.counts.updated++;
       return;
     }
-    const vg = compile({ ...spec, datasets } as TopLevelSpec).spec;
+    // The builders type-check their specs against vega-lite's types; the API hands them out as plain JSON.
+    const vg = compile({ ...spec, datasets } as unknown as TopLevelSpec).spec;
     const holder = document.createElement('div');
     holder.className = 'vega-holder';
     const view = new View(parse(vg), { renderer: this.renderer, container: holder, hover: true });
@@ -125,7 +125,7 @@ export interface Fit {
 }
 
 /** One of the report's specs sized for the page. Changes `spec` in place (the builders return fresh objects) and returns it. */
-export function fit(spec: TopLevelSpec, options: Fit): TopLevelSpec {
+export function fit(spec: VegaLiteSpec, options: Fit): VegaLiteSpec {
   const out = spec as unknown as Json;
   const size = (node: Json) => {
     if (options.scale !== undefined) {
@@ -165,7 +165,7 @@ export function fit(spec: TopLevelSpec, options: Fit): TopLevelSpec {
  * the lines grow across a steady axis while training and the view is updated in place. Changes
  * `spec` in place and returns it.
  */
-export function pinEpochs(spec: TopLevelSpec, total: number): TopLevelSpec {
+export function pinEpochs(spec: VegaLiteSpec, total: number): VegaLiteSpec {
   const last = Math.max(1, total - 1);
   let current: number | undefined;
   const xOf = (obj: Json) => (obj.encoding as Json | undefined)?.x as Json | undefined;
@@ -186,58 +186,4 @@ export function pinEpochs(spec: TopLevelSpec, total: number): TopLevelSpec {
     });
   }
   return spec;
-}
-
-/**
- * First-layer over output-layer mean |∂loss/∂W| per epoch, one line per activation, log scale:
- * 10⁰ = the first layer learns as fast as the output layer; far below = a vanishing gradient.
- */
-export function gradRatioSpec(runs: readonly Pick<RunResult, 'activation' | 'history'>[], epochs: number): TopLevelSpec {
-  const names = runs.map((r) => r.activation);
-  const rows: { epoch: number; activation: string; ratio: number }[] = [];
-  for (const run of runs) {
-    const first = run.history.grad[0] ?? [];
-    const output = run.history.grad[run.history.grad.length - 1] ?? [];
-    first.forEach((g, e) => {
-      const ratio = g / output[e]!;
-      if (ratio > 0 && Number.isFinite(ratio)) rows.push({ epoch: e, activation: run.activation, ratio: round(ratio, 5) });
-    });
-  }
-  const range = positiveRange(rows.map((r) => r.ratio)) ?? [1e-3, 1];
-  const axis = logAxis(Math.min(range[0], 0.5), Math.max(range[1], 2));
-  const domain = [axis.values[0]!, axis.values.at(-1)!];
-  return {
-    config: CONFIG,
-    title: { text: 'Gradient reaching the first layer' },
-    width: WIDTH,
-    height: HEIGHT,
-    layer: [
-      {
-        data: { values: [{ y: 1 }] },
-        mark: { type: 'rule', color: '#9e9e9e', strokeDash: [2, 3] },
-        encoding: { y: { field: 'y', type: 'quantitative' } },
-      },
-      {
-        data: { values: rows },
-        mark: { type: 'line', strokeWidth: 2.2 },
-        encoding: {
-          x: epochAxis(epochs),
-          y: {
-            field: 'ratio',
-            type: 'quantitative',
-            title: 'first / output layer mean |∂loss/∂W| (log)',
-            scale: { type: 'log', domain, nice: false },
-            axis: { values: axis.values, labelExpr: axis.labelExpr },
-          },
-          color: {
-            field: 'activation',
-            type: 'nominal',
-            title: 'activation',
-            scale: { domain: names, range: activationColors(names) },
-            sort: names,
-          },
-        },
-      },
-    ],
-  };
 }

@@ -1,22 +1,24 @@
 // Compare mode: the activations trained side by side on the same data and initial seed, their
 // accuracy and gradient ratio overlaid, the CLI's summary table and findings, and a decision
 // boundary per activation.
-import { findings } from '../../src/compare/findings.js';
-import { summarize } from '../../src/compare/summary.js';
-import { summaryTable } from '../../src/compare/table.js';
-import type { BoundaryGrid, RunResult, StudyResult } from '../../src/compare/types.js';
-import type { Dataset } from '../../src/datasets/dataset.js';
-import { resolveOptimizer } from '../../src/optim/config.js';
-import { accuracyCell, divergedNote, escapeHtml, formatBce, formatRatio } from '../../src/report/html.js';
-import { activationsSpec } from '../../src/report/specs/activations.js';
-import { boundarySpec } from '../../src/report/specs/boundary.js';
-import { accuracyOverlaySpec } from '../../src/report/specs/overlay.js';
-import { activationColors } from '../../src/report/specs/theme.js';
-import { Chart, fit, gradRatioSpec, pinEpochs } from './charts.js';
+import {
+  accuracyOverlaySpec,
+  activationsSpec,
+  type BoundaryGrid,
+  boundarySpec,
+  type Dataset,
+  findings,
+  gradRatioSpec,
+  type RunResult,
+  resolveOptimizer,
+  type StudyResult,
+  SUMMARY_TABLE_CSS,
+  summarize,
+  summaryTable,
+  summaryTableHtml,
+} from '../../src/index.js';
+import { Chart, fit, pinEpochs } from './charts.js';
 import { layersOf, optimizerOf, type Settings } from './state.js';
-
-/** A first/output gradient ratio below this is flagged as vanishing (as in the report). */
-const VANISHING = 1e-2;
 
 export interface CompareElements {
   overlay: Chart;
@@ -35,7 +37,9 @@ export class CompareView {
   private boundaryCharts = new Map<string, Chart>();
   private lastBoundaries = -Infinity;
 
-  constructor(private readonly el: CompareElements) {}
+  constructor(private readonly el: CompareElements) {
+    addTableStyles();
+  }
 
   drawActivations(names: string[], options: Record<string, Record<string, number>>): void {
     void this.el.activations.update(fit(activationsSpec(names, options), { width: 300, height: 190 }));
@@ -122,31 +126,15 @@ export class CompareView {
     }
     const names = runs.map((r) => r.activation);
     const summaries = summarize(runs, names);
-    const colors = activationColors(names);
-    const best = Math.max(...summaries.map((s) => s.finalAccuracy.mean));
     const epochs = Math.min(...runs.map((r) => r.history.bce.length));
-    const head = ['activation', 'accuracy', 'BCE', 'first epoch ≥ 90%', 'gradient first / output layer', 'dead units', 'compute'];
-    const rows = summaries.map((s, i) => {
-      const vanishing = s.gradRatio.mean < VANISHING;
-      // No bar for a row without a final accuracy (every seed diverged).
-      const accWidth = Number.isFinite(s.finalAccuracy.mean) ? Math.max(0, Math.min(100, 100 * s.finalAccuracy.mean)) : 0;
-      return (
-        `<tr data-activation="${escapeHtml(s.activation)}" data-grad-ratio="${s.gradRatio.mean}" data-accuracy="${s.finalAccuracy.mean}">` +
-        `<th scope="row"><span class="dot" style="background:${escapeHtml(colors[i])}"></span>${escapeHtml(s.activation)}</th>` +
-        `<td class="num acc${s.finalAccuracy.mean === best ? ' best' : ''}"><span class="bar" style="width:${accWidth.toFixed(1)}%"></span><span class="v">${escapeHtml(accuracyCell(s, 1))}</span></td>` +
-        `<td class="num">${escapeHtml(formatBce(s.finalBce, 1))}</td>` +
-        `<td class="num">${s.epochTo90 === null ? '<span class="muted">never</span>' : escapeHtml(s.epochTo90)}</td>` +
-        `<td class="num ratio${vanishing ? ' warn' : ''}">${escapeHtml(formatRatio(s.gradRatio.mean))}${vanishing ? ' <span class="tag">vanishing</span>' : ''}</td>` +
-        `<td class="num">${s.deadShare ? escapeHtml(`${(100 * s.deadShare.mean).toFixed(0)}%`) : '<span class="muted">n/a</span>'}</td>` +
-        `<td class="num">${escapeHtml(`${Math.round(s.ms.mean)} ms`)}</td></tr>`
-      );
-    });
-    const note = done
+    const note = document.createElement('p');
+    note.className = 'note';
+    note.textContent = done
       ? `After ${epochs} epochs, on the whole data set.`
       : `So far (epoch ${epochs} of ${settings.epochs}); dead units are counted at the end.`;
-    summary.innerHTML =
-      `<table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>` +
-      `<tbody>${rows.join('')}</tbody></table>${divergedNote(summaries)}<p class="note">${escapeHtml(note)}</p>`;
+    // One initial seed per activation: plain values, no ± CI.
+    summary.innerHTML = summaryTableHtml(summaries, 1);
+    summary.append(note);
     summaryText.textContent = summaryTable(summaries, 1);
     const sentences = done ? findings(summaries, data, epochs) : [];
     list.replaceChildren(
@@ -157,4 +145,18 @@ export class CompareView {
       }),
     );
   }
+}
+
+/**
+ * The summary table's stylesheet, shared with the report, once per page: before style.css, so the
+ * page's own rules (a denser table in its card) win over it at equal specificity.
+ */
+function addTableStyles(): void {
+  if (document.getElementById('summary-table-css')) return;
+  const style = document.createElement('style');
+  style.id = 'summary-table-css';
+  style.textContent = SUMMARY_TABLE_CSS;
+  const sheet = document.head.querySelector('link[rel="stylesheet"]');
+  if (sheet) sheet.before(style);
+  else document.head.append(style);
 }

@@ -1,16 +1,25 @@
 // The playground page: settings form ⇄ URL, one training worker per activation, live charts.
 
-import { type ActivationName, getActivation, isActivationName } from '../../src/activations/registry.js';
-import type { BoundaryGrid, RunResult } from '../../src/compare/types.js';
-import type { Dataset } from '../../src/datasets/dataset.js';
-import { DATASET_NAMES, datasetDefaults, makeDataset } from '../../src/datasets/registry.js';
-import type { StateDict } from '../../src/model/state-dict.js';
-import { activationsSpec } from '../../src/report/specs/activations.js';
-import { boundarySpec } from '../../src/report/specs/boundary.js';
-import { sampleNote } from '../../src/report/specs/dataset.js';
-import { historySpec } from '../../src/report/specs/history.js';
-import { activationColors, powerOfTen } from '../../src/report/specs/theme.js';
-import type { History } from '../../src/train/train.js';
+import {
+  type ActivationName,
+  activationColors,
+  activationsSpec,
+  type BoundaryGrid,
+  boundarySpec,
+  DATASET_NAMES,
+  type Dataset,
+  datasetDefaults,
+  getActivation,
+  type History,
+  historySpec,
+  isActivationName,
+  makeDataset,
+  OPTIMIZERS,
+  powerOfTen,
+  type RunResult,
+  type StateDict,
+  sampleNote,
+} from '../../src/index.js';
 import { Chart, fit, pinEpochs } from './charts.js';
 import { CompareView } from './compare.js';
 import type { FromWorker, PageState, RunConfig, ToWorker, WorkerState } from './protocol.js';
@@ -113,6 +122,8 @@ function fillStaticControls(): void {
   dataset.replaceChildren(...DATASET_NAMES.map((name) => new Option(name, name)));
   const activation = field<HTMLSelectElement>('activation');
   activation.replaceChildren(...ACTIVATION_NAMES.map((name) => new Option(name, name)));
+  const optimizer = field<HTMLSelectElement>('optimizer');
+  optimizer.replaceChildren(...OPTIMIZERS.map((o) => new Option(o.label, o.name)));
   const speed = field<HTMLSelectElement>('speed');
   speed.replaceChildren(...SPEEDS.map((s) => new Option(s === 0 ? 'as fast as possible' : `${s} epochs / s`, String(s))));
   const list = $('#compare-list');

@@ -1,10 +1,6 @@
 // Messages between the page (main.ts) and a training worker (worker.ts). Plain data only: every
 // message survives structured cloning, and numbers cross bit for bit.
-import type { ActivationName } from '../../src/activations/registry.js';
-import type { BoundaryGrid, RunResult } from '../../src/compare/types.js';
-import type { StateDict } from '../../src/model/state-dict.js';
-import type { OptimizerInput } from '../../src/optim/config.js';
-import type { History } from '../../src/train/train.js';
+import type { ActivationName, BoundaryGrid, History, OptimizerInput, RunResult, StateDict } from '../../src/index.js';
 import type { Settings } from './state.js';
 
 /** Everything a worker needs to rebuild a run from nothing: data, model and optimizer. */

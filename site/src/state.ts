@@ -3,12 +3,17 @@
 import {
   ACTIVATIONS,
   type ActivationName,
+  DATASET_NAMES,
+  datasetDefaults,
   getActivation,
   isActivationName,
+  isOptimizerName,
+  OPTIMIZER_NAMES,
+  type OptimizerInput,
+  type OptimizerName,
   resolveActivationOptions,
-} from '../../src/activations/registry.js';
-import { DATASET_NAMES, datasetDefaults } from '../../src/datasets/registry.js';
-import type { OptimizerInput } from '../../src/optim/config.js';
+  takesSetting,
+} from '../../src/index.js';
 
 export type Mode = 'single' | 'compare';
 export type DatasetName = (typeof DATASET_NAMES)[number];
@@ -29,7 +34,7 @@ export interface Settings {
   compare: ActivationName[];
   /** Option values per activation, only where they differ from the registry's defaults. */
   options: Record<string, Record<string, number>>;
-  optimizer: 'adam' | 'sgd';
+  optimizer: OptimizerName;
   lr: number;
   momentum: number;
   batchSize: number;
@@ -59,7 +64,11 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze<Settings>({
   speed: 100,
 });
 
-/** Allowed ranges: wide enough to explore, small enough that a typo cannot freeze the tab. */
+/**
+ * Allowed ranges: wide enough to explore, small enough that a typo cannot freeze the tab. lr and
+ * momentum lie within the optimizer registry's rules (tests/optimizers.test.ts checks), which
+ * resolveOptimizer applies to every run.
+ */
 export const LIMITS = {
   samples: [2, 10_000],
   noise: [0, 10],
@@ -86,7 +95,7 @@ export function layersOf(s: Settings): number[] {
 
 /** The optimizer as the library takes it. */
 export function optimizerOf(s: Settings): OptimizerInput {
-  return s.optimizer === 'adam' ? { name: 'adam', lr: s.lr } : { name: 'sgd', lr: s.lr, momentum: s.momentum };
+  return { name: s.optimizer, lr: s.lr, ...(takesSetting(s.optimizer, 'momentum') ? { momentum: s.momentum } : {}) };
 }
 
 /** An activation's options with the defaults filled in. */
@@ -174,8 +183,8 @@ export function settingsFromQuery(query: string): ParsedSettings {
   }
   const optimizer = params.get('optimizer');
   if (optimizer !== null) {
-    if (optimizer === 'adam' || optimizer === 'sgd') s.optimizer = optimizer;
-    else problems.push(`optimizer must be adam or sgd, got ${JSON.stringify(optimizer)}`);
+    if (isOptimizerName(optimizer)) s.optimizer = optimizer;
+    else problems.push(`optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}, got ${JSON.stringify(optimizer)}`);
   }
   const activation = params.get('activation');
   if (activation !== null) {
@@ -254,7 +263,7 @@ export function settingsToQuery(s: Settings, extra: Record<string, string> = {})
   }
   params.set('optimizer', s.optimizer);
   params.set('lr', String(s.lr));
-  if (s.optimizer === 'sgd') params.set('momentum', String(s.momentum));
+  if (takesSetting(s.optimizer, 'momentum')) params.set('momentum', String(s.momentum));
   params.set('batch', String(s.batchSize));
   params.set('epochs', String(s.epochs));
   params.set('seed', String(s.seed));

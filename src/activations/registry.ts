@@ -1,8 +1,9 @@
 // The activations the tutorial compares: one row each, keyed by the ABI id both compilers share
 // (src/shared/activation-id.ts). A row's `options` are PyTorch's defaults in the order the wasm
-// kernels read them (params → f32[2]: p0, p1), `backwardUses` says which buffer the kernel's
-// backward pass reads (as PyTorch's autograd does), and f/df are float64 references with PyTorch
-// 1.13's conventions at the kinks, for plots and tests.
+// kernels read them (params → f32[number of options]), `bounds` what each option must keep,
+// `state` the learnable tensors the model holds for it (none has any yet), `backwardUses` which
+// buffer the kernel's backward pass reads (as PyTorch's autograd does), and f/df are float64
+// references with PyTorch 1.13's conventions at the kinks, for plots and tests.
 import { ActivationId } from '../shared/activation-id.js';
 import { describeValue, float32Number, InputError } from '../validate.js';
 
@@ -23,13 +24,37 @@ export type ActivationName =
 /** Option values by name, e.g. { alpha: 1 }. */
 export type ActivationOptions = Readonly<Record<string, number>>;
 
+/** A bound an option must keep, `option op bound`: against a number, or against another option by name. */
+export interface OptionBound {
+  readonly option: string;
+  readonly op: '>' | '>=' | '<' | '<=';
+  readonly bound: number | string;
+}
+
+/**
+ * A learnable tensor of an activation (nn.PReLU's weight): f32[length], one for the whole model
+ * (shared by every hidden layer, as the reference's single `act` module is), named `act.<name>`
+ * in the state dict, after the Linear layers' tensors.
+ */
+export interface ActivationState {
+  readonly name: string;
+  /** The value every element starts at (nn.PReLU: 0.25); the initialisation draws no random numbers. */
+  readonly init: number;
+  /** f32 values, shape [length]; default 1 (nn.PReLU()'s num_parameters). */
+  readonly length?: number;
+}
+
 export interface ActivationSpec {
   readonly id: ActivationId;
   readonly name: ActivationName;
   /** One-line definition, for help text and docs. */
   readonly definition: string;
-  /** Defaults, in the kernel's p0, p1 order. */
+  /** Defaults, in the order the kernels read them: params[0], params[1], … (any number of options). */
   readonly options: ActivationOptions;
+  /** What the options must keep besides being finite float32 values (softplus beta > 0); none when absent. */
+  readonly bounds?: readonly OptionBound[];
+  /** Learnable state the model holds for this activation (PReLU's weight); none when absent. */
+  readonly state?: readonly ActivationState[];
   /** The buffer the kernel's backward pass reads besides dy: the pre-activation z or the output y. */
   readonly backwardUses: 'z' | 'y';
   /** f(x) in float64. */
@@ -205,6 +230,8 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     name: 'softplus',
     definition: 'x·beta > threshold ? x : log(1 + e^(beta·x))/beta',
     options: Object.freeze({ beta: 1, threshold: 20 }),
+    // The kernels divide by beta (and PyTorch's formula is meaningless for beta <= 0).
+    bounds: [{ option: 'beta', op: '>', bound: 0 }],
     backwardUses: 'z',
     f: (x, o) => {
       const t = x * o.beta!;
@@ -222,6 +249,8 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     name: 'hardtanh',
     definition: 'min(max(x, min), max)',
     options: Object.freeze({ min: -1, max: 1 }),
+    // PyTorch asserts max_val > min_val when the module is built.
+    bounds: [{ option: 'min', op: '<', bound: 'max' }],
     backwardUses: 'z',
     f: (x, o) => Math.min(Math.max(x, o.min!), o.max!),
     df: (x, o) => (x <= o.min! || x >= o.max! ? 0 : 1),
@@ -239,6 +268,9 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     kinks: () => [-3, 3],
   },
 ] satisfies ActivationSpec[]);
+
+/** The hidden activation of a model made without one. */
+export const DEFAULT_ACTIVATION: ActivationName = 'relu';
 
 const byName = new Map<string, ActivationSpec>(ACTIVATIONS.map((spec) => [spec.name, spec]));
 
@@ -265,17 +297,30 @@ export interface ResolvedActivation {
   readonly spec: ActivationSpec;
   /** Every option of the activation, defaults filled in. */
   readonly options: ActivationOptions;
-  /** The options as the kernels read them: f32 p0, p1 (zeros where the activation takes fewer). */
+  /** The options as the kernels read them: one f32 per option, in the row's order (empty when it takes none). */
   readonly params: Float32Array;
+}
+
+/**
+ * Bytes of the buffer the kernels read an activation's options from: 4 per option, and at least 4,
+ * so that an activation without options still gets a pointer of its own (to 4 zero bytes).
+ */
+export function optionBytes(spec: Pick<ActivationSpec, 'options'>): number {
+  return Math.max(1, Object.keys(spec.options).length) * 4;
+}
+
+/** The number of f32 values of an activation's learnable state: the sum of its tensors' lengths (0 for none). */
+export function stateLength(spec: Pick<ActivationSpec, 'state'>): number {
+  return (spec.state ?? []).reduce((sum, tensor) => sum + (tensor.length ?? 1), 0);
 }
 
 /**
  * Checks `options` against the activation's and fills in the defaults. Throws a RangeError (an
  * InputError) naming the field and value for: options that are not an object (null included), an
  * option the activation does not take, a value that is not a finite number within float32 range,
- * softplus beta <= 0, hardtanh min >= max. An option given as `undefined` counts as not given.
- * `fieldOf` names an option in errors: the bare name by default, `config.activationOptions.alpha`
- * for a spec, `--alpha` for the CLI.
+ * a value outside its row's `bounds` (softplus beta <= 0, hardtanh min >= max). An option given as
+ * `undefined` counts as not given. `fieldOf` names an option in errors: the bare name by default,
+ * `config.activationOptions.alpha` for a spec, `--alpha` for the CLI.
  */
 export function resolveActivationOptions(
   name: string,
@@ -297,18 +342,43 @@ export function resolveActivationOptions(
     // The kernels read the options as f32: 1e39 would be Infinity there.
     resolved[key] = float32Number(fieldOf(key), value);
   }
-  const params = new Float32Array(2);
-  known.forEach((key, i) => {
-    params[i] = resolved[key]!;
-  });
-  // Checked on the float32 values too: those are what the kernels divide by and compare with.
-  if (spec.id === ActivationId.Softplus && !(resolved.beta! > 0 && params[0]! > 0)) {
-    throw new InputError(fieldOf('beta'), resolved.beta, 'must be > 0');
-  }
-  if (spec.id === ActivationId.Hardtanh && !(resolved.min! < resolved.max! && params[0]! < params[1]!)) {
-    throw new InputError(fieldOf('min'), resolved.min, `must be < max (${resolved.max})`);
-  }
+  const params = Float32Array.from(known, (key) => resolved[key]!);
+  checkBounds(spec, resolved, params, fieldOf);
   return { spec, options: Object.freeze(resolved), params };
+}
+
+/**
+ * Throws for the first of the row's bounds the options break, as given or as the float32 values
+ * the kernels divide by and compare with (softplus beta = 1e-50 is 0 there).
+ */
+function checkBounds(
+  spec: ActivationSpec,
+  resolved: Record<string, number>,
+  params: Float32Array,
+  fieldOf: (option: string) => string,
+): void {
+  const keys = Object.keys(spec.options);
+  const asF32 = (key: string) => params[keys.indexOf(key)]!;
+  for (const { option, op, bound } of spec.bounds ?? []) {
+    const holds = (value: (key: string) => number) => compare(value(option), op, typeof bound === 'number' ? bound : value(bound));
+    if (!holds((key) => resolved[key]!) || !holds(asF32)) {
+      const against = typeof bound === 'number' ? `${bound}` : `${bound} (${resolved[bound]})`;
+      throw new InputError(fieldOf(option), resolved[option], `must be ${op} ${against}`);
+    }
+  }
+}
+
+function compare(a: number, op: OptionBound['op'], b: number): boolean {
+  switch (op) {
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+  }
 }
 
 /** An InputError (a RangeError the CLI reports as bad input) with a message of our own wording. */

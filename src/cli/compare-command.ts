@@ -13,6 +13,7 @@ import { checkPlan } from '../core/memory.js';
 import { readCsvDataset } from '../datasets/read-csv.js';
 import { makeDataset } from '../datasets/registry.js';
 import { jsonText } from '../json.js';
+import { describeOptimizer } from '../optim/describe.js';
 import { beginReport, checkReportTarget, type PendingReport } from '../report/folder.js';
 import { modelPart, trainingParts } from '../train/plan.js';
 import { InputError } from '../validate.js';
@@ -61,7 +62,7 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
     if (flags.json !== true) io.out(line + '\n');
   };
   say(
-    `Comparing ${config.activations.join(', ')} on ${data.name}: ${config.layers.join('→')}, ${describeOptimizer(config)}, ` +
+    `Comparing ${config.activations.join(', ')} on ${data.name}: ${config.layers.join('→')}, ${describeOptimizer(config.optimizer, 'brief')}, ` +
       `batch ${config.batchSize}, ${config.epochs} epochs, ${config.seeds} seed${config.seeds > 1 ? 's' : ''}, ${workers} worker${workers > 1 ? 's' : ''}.`,
   );
 
@@ -134,12 +135,6 @@ async function whileInterruptible<T>(pending: PendingReport, write: () => Promis
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-}
-
-function describeOptimizer({ optimizer }: StudyConfig): string {
-  return optimizer.name === 'adam'
-    ? `Adam lr ${optimizer.lr}`
-    : `SGD lr ${optimizer.lr}${optimizer.momentum ? ` momentum ${optimizer.momentum}` : ''}`;
 }
 
 /** One bar per run on stderr (cli-progress), updated at most ~12 times a second. */

@@ -5,6 +5,7 @@ import type { ReadCsvOptions } from '../datasets/read-csv.js';
 import { DATASET_NAMES } from '../datasets/registry.js';
 import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYER_SIZE, MAX_SAMPLES, MAX_SEED } from '../limits.js';
 import { resolveOptimizer } from '../optim/config.js';
+import { getOptimizer, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName, takesSetting } from '../optim/registry.js';
 import { InputError } from '../validate.js';
 import { countFlag, float32Flag, integerFlag, nonNegativeFlag, positiveFlag } from './options.js';
 
@@ -32,6 +33,20 @@ export interface CompareFlags {
   quiet?: boolean;
   backend: string;
 }
+
+/** The optimizers that take --momentum: those whose registry row has a momentum setting. */
+const WITH_MOMENTUM: readonly OptimizerName[] = OPTIMIZER_NAMES.filter((name) => takesSetting(name, 'momentum'));
+
+/** "adam or sgd", "adam, sgd or rmsprop". */
+function alternatives(names: readonly string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
+}
+
+/** --optimizer's and --momentum's help, from the registry. */
+export const OPTIMIZER_HELP = {
+  optimizer: `${alternatives(OPTIMIZER_NAMES)}: ${alternatives(OPTIMIZERS.map((o) => o.label))} as torch.optim defines them`,
+  momentum: `${alternatives(WITH_MOMENTUM.map((name) => getOptimizer(name).label))} momentum (with --optimizer ${alternatives(WITH_MOMENTUM)})`,
+} as const;
 
 /** The highest --max-line-bytes: a valid row is under 100 bytes. */
 export const MAX_LINE_BYTES_CAP = 1 << 20;
@@ -76,17 +91,13 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
   if (duplicate !== undefined) throw new InputError('--activations', duplicate, 'must not list an activation twice');
 
   const optimizerName = flags.optimizer;
-  if (optimizerName !== 'adam' && optimizerName !== 'sgd') throw new InputError('--optimizer', optimizerName, 'must be adam or sgd');
-  if (flags.momentum !== undefined && optimizerName !== 'sgd')
-    throw new InputError('--momentum', flags.momentum, 'applies to --optimizer sgd only');
+  if (!isOptimizerName(optimizerName)) throw new InputError('--optimizer', optimizerName, `must be ${alternatives(OPTIMIZER_NAMES)}`);
+  if (flags.momentum !== undefined && !WITH_MOMENTUM.includes(optimizerName))
+    throw new InputError('--momentum', flags.momentum, `applies to --optimizer ${alternatives(WITH_MOMENTUM)} only`);
   // The optimizer kernels step in float32: a rate or momentum beyond it would be Infinity there.
   const lr = positiveFlag('--lr', flags.lr, float32Flag);
-  const optimizer = resolveOptimizer(
-    optimizerName === 'sgd'
-      ? { name: 'sgd', lr, momentum: nonNegativeFlag('--momentum', flags.momentum ?? '0', float32Flag) }
-      : { name: 'adam', lr },
-    '--optimizer',
-  );
+  const momentum = flags.momentum === undefined ? {} : { momentum: nonNegativeFlag('--momentum', flags.momentum, float32Flag) };
+  const optimizer = resolveOptimizer({ name: optimizerName, lr, ...momentum }, '--optimizer');
 
   const layers = flags.layers.split(',').map((part, i) => countFlag('--layers', part, 1, MAX_LAYER_SIZE, `--layers[${i}]`));
   if (layers.length < 2) throw new InputError('--layers', flags.layers, 'must list at least 2 sizes, input first');

@@ -7,7 +7,7 @@ import { CSV_LIMITS } from '../datasets/read-csv.js';
 import { MAX_EPOCHS } from '../limits.js';
 import { ACTIVATION_OPTION_NAMES, activationCommand } from './activation-command.js';
 import { compareCommand } from './compare-command.js';
-import { COMPARE_DEFAULTS, MAX_LINE_BYTES_CAP } from './compare-options.js';
+import { COMPARE_DEFAULTS, MAX_LINE_BYTES_CAP, OPTIMIZER_HELP } from './compare-options.js';
 import type { CliIo } from './io.js';
 import { backendFlag, countFlag, float32Flag, numberListFlag } from './options.js';
 import { trainCommand } from './train-command.js';
@@ -93,8 +93,8 @@ Example:
     .option('--epochs <n>', 'epochs per run', COMPARE_DEFAULTS.epochs)
     .option('--batch-size <n>', 'rows per step, in order', COMPARE_DEFAULTS.batchSize)
     .option('--lr <x>', 'learning rate', COMPARE_DEFAULTS.lr)
-    .option('--optimizer <name>', 'adam or sgd', COMPARE_DEFAULTS.optimizer)
-    .option('--momentum <x>', 'SGD momentum (with --optimizer sgd)')
+    .option('--optimizer <name>', OPTIMIZER_HELP.optimizer, COMPARE_DEFAULTS.optimizer)
+    .option('--momentum <x>', OPTIMIZER_HELP.momentum)
     .option('--layers <sizes>', 'layer sizes, input first, output 1', COMPARE_DEFAULTS.layers)
     .option('--dataset <name>', 'circles, moons, xor, spiral or gaussian (see docs/datasets.md)', COMPARE_DEFAULTS.dataset)
     .option('--samples <n>', 'points in the generated data set', COMPARE_DEFAULTS.samples)

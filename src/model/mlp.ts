@@ -1,10 +1,16 @@
-import { type ActivationName, resolveActivationOptions } from '../activations/registry.js';
+import {
+  type ActivationName,
+  type ActivationSpec,
+  type ActivationState,
+  DEFAULT_ACTIVATION,
+  resolveActivationOptions,
+} from '../activations/registry.js';
 import type { Allocation } from '../core/arena.js';
 import type { Core } from '../core/load.js';
 import { checkPlan, trackOwner } from '../core/memory.js';
 import { type Mt19937, rngFrom } from '../random/mt19937.js';
 import { ActivationId } from '../shared/activation-id.js';
-import { modelBuffers, modelPart, paramCountOf } from '../train/plan.js';
+import { API_FIELDS, modelLayout, modelPart } from '../train/plan.js';
 import { InputError, knownKeys, layerSizes, plainObject, withDefault } from '../validate.js';
 import { flattenStateDict, type StateDict, unflattenStateDict } from './state-dict.js';
 
@@ -33,8 +39,73 @@ export interface LinearLayer {
   readonly biasGrad: number;
   /** Activation applied after this layer: the hidden one, or the output sigmoid. */
   readonly activationId: ActivationId;
-  /** → the activation's two f32 options. */
+  /** → the activation's options, one f32 each in its registry row's order. */
   readonly activationParams: number;
+  /** → the activation's learnable state, f32[], shared by every hidden layer; 0 when it has none (and for the output sigmoid). */
+  readonly activationState: number;
+  /** → the gradient of that state, laid out the same; 0 when there is none. */
+  readonly activationStateGrad: number;
+}
+
+/** Byte offsets of a model's buffers, as allocated from ModelLayout.buffers. */
+export interface ModelPointers {
+  readonly params: number;
+  readonly grads: number;
+  readonly hiddenOptions: number;
+  readonly outputOptions: number;
+}
+
+/**
+ * The Linear layers of a model with these sizes and hidden activation row, its buffers at `at`
+ * (laid out by modelLayout): where each layer's tensors, options and activation state sit.
+ */
+export function linearLayers(layers: readonly number[], activation: ActivationSpec, at: ModelPointers): LinearLayer[] {
+  const { stateOffset, paramCount } = modelLayout(layers, activation);
+  const hasState = paramCount > stateOffset;
+  const linear: LinearLayer[] = [];
+  let offset = 0;
+  for (let l = 0; l + 1 < layers.length; l++) {
+    const nIn = layers[l]!;
+    const nOut = layers[l + 1]!;
+    const hidden = l + 2 < layers.length;
+    linear.push({
+      nIn,
+      nOut,
+      weight: at.params + offset * 4,
+      bias: at.params + (offset + nIn * nOut) * 4,
+      weightGrad: at.grads + offset * 4,
+      biasGrad: at.grads + (offset + nIn * nOut) * 4,
+      activationId: hidden ? activation.id : ActivationId.Sigmoid,
+      activationParams: hidden ? at.hiddenOptions : at.outputOptions,
+      activationState: hidden && hasState ? at.params + stateOffset * 4 : 0,
+      activationStateGrad: hidden && hasState ? at.grads + stateOffset * 4 : 0,
+    });
+    offset += nOut * nIn + nOut;
+  }
+  return linear;
+}
+
+/**
+ * Fills a model's parameter block (laid out by modelLayout) as PyTorch initialises the reference
+ * network: nn.Linear's default, weight and bias uniform in ±1/√fan_in, layer by layer, then every
+ * state tensor at its row's constant `init` (nn.PReLU's fill draws no random numbers, so the
+ * Linear layers' draws are those of a network without state).
+ */
+// see: torch/nn/modules/linear.py reset_parameters (kaiming_uniform_ with a=√5 gives 1/√fan_in)
+export function initialiseParameters(
+  values: Float32Array,
+  layers: readonly number[],
+  state: readonly ActivationState[],
+  rng: Mt19937,
+): void {
+  let at = 0;
+  for (let l = 0; l + 1 < layers.length; l++) {
+    const bound = 1 / Math.sqrt(layers[l]!);
+    for (let k = 0; k < layers[l + 1]! * (layers[l]! + 1); k++) values[at++] = rng.uniform(-bound, bound);
+  }
+  for (const tensor of state) {
+    for (let k = 0; k < (tensor.length ?? 1); k++) values[at++] = tensor.init;
+  }
 }
 
 /**
@@ -49,10 +120,13 @@ export class Mlp {
   readonly activation: ActivationName;
   readonly activationOptions: Readonly<Record<string, number>>;
   readonly linear: readonly LinearLayer[];
-  /** Byte offset of the parameter block, and its gradient twin. */
+  /** Byte offset of the parameter block ([W0, b0, W1, b1, ..., then the activation's state]), and its gradient twin. */
   readonly params: number;
   readonly grads: number;
+  /** f32 values of each block: the Linear layers' parameters and the hidden activation's state. */
   readonly paramCount: number;
+  /** The hidden activation's learnable tensors (empty for every current activation): `act.<name>` in the state dict. */
+  private readonly state: readonly ActivationState[];
   private readonly buffers: Allocation;
   private readonly release: () => void;
   private disposed = false;
@@ -70,43 +144,28 @@ export class Mlp {
         'must be 1: the output is one sigmoid unit for BCE',
       );
     }
-    const resolved = resolveActivationOptions(withDefault(options.activation, 'relu'), options.activationOptions);
-    this.activation = resolved.spec.name;
+    const resolved = resolveActivationOptions(withDefault(options.activation, DEFAULT_ACTIVATION), options.activationOptions);
+    const spec = resolved.spec;
+    this.activation = spec.name;
     this.activationOptions = resolved.options;
+    this.state = spec.state ?? [];
     // Validate the seed before allocating, so a bad seed leaves the arena untouched.
     const rng = rngFrom(options.rng, options.seed);
 
-    const sizes = this.layers.slice(1).map((nOut, l) => nOut * this.layers[l]! + nOut);
-    this.paramCount = paramCountOf(this.layers);
-    const buffers = modelBuffers(this.paramCount);
-    checkPlan(core, 'for the model (parameters and gradients)', [modelPart(this.layers)]);
-    // All four or none: a refused grow frees what was taken, so the core stays usable.
-    this.buffers = core.arena.allocAll(buffers);
-    const [params, grads, hiddenParams, outputParams] = this.buffers.ptrs as [number, number, number, number];
+    const layout = modelLayout(this.layers, spec);
+    this.paramCount = layout.paramCount;
+    checkPlan(core, 'for the model (parameters and gradients)', [modelPart(this.layers, API_FIELDS, spec)]);
+    // All four or none: a refused grow frees what was taken, so the core stays usable. The
+    // gradient block (the state's gradient included) starts zeroed, as the arena hands out memory.
+    this.buffers = core.arena.allocAll(layout.buffers);
+    const [params, grads, hiddenOptions, outputOptions] = this.buffers.ptrs as [number, number, number, number];
     this.params = params;
     this.grads = grads;
-    core.f32(hiddenParams, 2).set(resolved.params);
-
-    const linear: LinearLayer[] = [];
-    let offset = 0;
-    for (let l = 0; l + 1 < this.layers.length; l++) {
-      const nIn = this.layers[l]!;
-      const nOut = this.layers[l + 1]!;
-      const last = l + 2 === this.layers.length;
-      linear.push({
-        nIn,
-        nOut,
-        weight: this.params + offset * 4,
-        bias: this.params + (offset + nIn * nOut) * 4,
-        weightGrad: this.grads + offset * 4,
-        biasGrad: this.grads + (offset + nIn * nOut) * 4,
-        activationId: last ? ActivationId.Sigmoid : resolved.spec.id,
-        activationParams: last ? outputParams : hiddenParams,
-      });
-      offset += sizes[l]!;
-    }
-    this.linear = linear;
-    this.initialise(rng);
+    core.f32(hiddenOptions, resolved.params.length).set(resolved.params);
+    this.linear = linearLayers(this.layers, spec, { params, grads, hiddenOptions, outputOptions });
+    // Straight into wasm memory (nothing is allocated meanwhile, so the view stays valid): storing
+    // a double rounds it to float32 as Float32Array.set does, with no float64 copy of a large model.
+    initialiseParameters(core.f32(params, this.paramCount), this.layers, this.state, rng);
     this.release = trackOwner(core, 'models', this, [this.buffers]);
   }
 
@@ -121,43 +180,31 @@ export class Mlp {
   }
 
   /**
-   * Gives the parameters, gradients and activation options back to the core. A second call does
-   * nothing; a model dropped without it is freed when it is garbage collected.
+   * Gives the parameters (the activation's state included), gradients and activation options back
+   * to the core. A second call does nothing; a model dropped without it is freed when it is garbage
+   * collected.
    */
   dispose(): void {
     this.disposed = true;
     this.release();
   }
 
-  /** nn.Linear's default initialisation: weight and bias uniform in ±1/√fan_in, layer by layer. */
-  // see: torch/nn/modules/linear.py reset_parameters (kaiming_uniform_ with a=√5 gives 1/√fan_in)
-  private initialise(rng: Mt19937): void {
-    // Straight into wasm memory (nothing is allocated meanwhile, so the view stays valid): storing
-    // a double rounds it to float32 as Float32Array.set does, with no float64 copy of a large model.
-    const values = this.core.f32(this.params, this.paramCount);
-    let at = 0;
-    for (const { nIn, nOut } of this.linear) {
-      const bound = 1 / Math.sqrt(nIn);
-      for (let k = 0; k < nOut * nIn + nOut; k++) values[at++] = rng.uniform(-bound, bound);
-    }
-  }
-
-  /** All parameters in block order [W0, b0, W1, b1, ...], copied out of wasm memory. */
+  /** All parameters in block order [W0, b0, W1, b1, ..., then the activation's state], copied out of wasm memory. */
   parameters(): Float32Array {
     this.assertNotDisposed();
     return this.core.f32(this.params, this.paramCount).slice();
   }
 
-  /** PyTorch-named copy of the parameters: { 'layer0.weight': [[...]], 'layer0.bias': [...], ... }. */
+  /** PyTorch-named copy of the parameters: { 'layer0.weight': [[...]], 'layer0.bias': [...], ..., then any 'act.<name>' }. */
   stateDict(): StateDict {
     this.assertNotDisposed();
-    return unflattenStateDict(this.core.f32(this.params, this.paramCount), this.layers);
+    return unflattenStateDict(this.core.f32(this.params, this.paramCount), this.layers, this.state);
   }
 
   /** Replaces every parameter (rounded to float32); rejects missing, extra or mis-shaped tensors before touching any. */
   loadStateDict(dict: unknown, field = 'stateDict'): void {
     this.assertNotDisposed();
-    const flat = flattenStateDict(field, dict, this.layers);
+    const flat = flattenStateDict(field, dict, this.layers, this.state);
     this.core.f32(this.params, this.paramCount).set(flat);
   }
 }

@@ -1,18 +1,28 @@
+import type { ActivationState } from '../activations/registry.js';
 import { arrayValue, describeValue, float32Number, InputError, plainObject } from '../validate.js';
 
-/** PyTorch's state dict of our MLP: `layerI.weight` is [out][in], `layerI.bias` is [out]. */
+/**
+ * PyTorch's state dict of our MLP: `layerI.weight` is [out][in], `layerI.bias` is [out], and an
+ * activation with learnable state adds `act.<name>` (e.g. `act.weight`, [1]) after them.
+ */
 export type StateDict = Record<string, number[] | number[][]>;
 
 export const weightKey = (layer: number): string => `layer${layer}.weight`;
 export const biasKey = (layer: number): string => `layer${layer}.bias`;
+/** The reference network holds its hidden activation as the module `act` (scripts/pytorch-reference.py). */
+export const activationStateKey = (name: string): string => `act.${name}`;
 
-/** Every tensor the state dict of a network with these layer sizes holds, in PyTorch's order. */
-export function stateDictShapes(layers: readonly number[]): { key: string; shape: number[] }[] {
+/**
+ * Every tensor the state dict of a network with these layer sizes and hidden activation state
+ * holds, in PyTorch's order (that of the parameter block: the Linear layers, then the state).
+ */
+export function stateDictShapes(layers: readonly number[], state: readonly ActivationState[] = []): { key: string; shape: number[] }[] {
   const shapes: { key: string; shape: number[] }[] = [];
   for (let l = 0; l + 1 < layers.length; l++) {
     shapes.push({ key: weightKey(l), shape: [layers[l + 1]!, layers[l]!] });
     shapes.push({ key: biasKey(l), shape: [layers[l + 1]!] });
   }
+  for (const tensor of state) shapes.push({ key: activationStateKey(tensor.name), shape: [tensor.length ?? 1] });
   return shapes;
 }
 
@@ -21,9 +31,14 @@ export function stateDictShapes(layers: readonly number[]): { key: string; shape
  * ([W0, b0, W1, b1, ...], weights row-major). Missing, extra or mis-shaped tensors and values
  * that are not finite in float32 are rejected by name; nothing is returned half-done.
  */
-export function flattenStateDict(field: string, value: unknown, layers: readonly number[]): Float64Array {
+export function flattenStateDict(
+  field: string,
+  value: unknown,
+  layers: readonly number[],
+  state: readonly ActivationState[] = [],
+): Float64Array {
   const dict = plainObject(field, value);
-  const shapes = stateDictShapes(layers);
+  const shapes = stateDictShapes(layers, state);
   const expected = new Set(shapes.map((s) => s.key));
   for (const key of Object.keys(dict)) {
     if (!expected.has(key))
@@ -59,10 +74,10 @@ export function flattenStateDict(field: string, value: unknown, layers: readonly
 }
 
 /** The inverse of flattenStateDict: parameter order → PyTorch's nested arrays. */
-export function unflattenStateDict(flat: ArrayLike<number>, layers: readonly number[]): StateDict {
+export function unflattenStateDict(flat: ArrayLike<number>, layers: readonly number[], state: readonly ActivationState[] = []): StateDict {
   const dict: StateDict = {};
   let at = 0;
-  for (const { key, shape } of stateDictShapes(layers)) {
+  for (const { key, shape } of stateDictShapes(layers, state)) {
     if (shape.length === 2) {
       const rows: number[][] = [];
       for (let r = 0; r < shape[0]!; r++) {

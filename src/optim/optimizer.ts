@@ -1,13 +1,24 @@
 import type { Allocation } from '../core/arena.js';
 import type { Mlp } from '../model/mlp.js';
-import { OptimizerKind, OptRecord } from '../shared/layout.js';
+import { OptCapacity, OptRecord } from '../shared/layout.js';
 import type { OptimizerConfig } from './config.js';
+import { getOptimizer, type HyperValue, type OptimizerName, type OptimizerSpec } from './registry.js';
+
+/** The settings as the descriptor's f64 slots, in the row's kernel order: a pair takes two, a boolean is 1 or 0. */
+function hyperValues(spec: OptimizerSpec, config: OptimizerConfig): number[] {
+  const settings = config as unknown as Readonly<Record<string, HyperValue>>;
+  return spec.hyper.flatMap((h) => {
+    const value = settings[h.key]!;
+    return typeof value === 'boolean' ? [value ? 1 : 0] : typeof value === 'number' ? [value] : [...value];
+  });
+}
 
 /**
- * An optimizer over a model's parameter block: its state (Adam's m and v, or SGD's momentum
- * buffer) and a descriptor (src/shared/layout.ts OptRecord) in the core's memory, with the float64
- * settings as Python holds them. The kernel computes each step's scalars (Adam's bias
- * corrections) from the step count it keeps there. Its buffers are the caller's to dispose().
+ * An optimizer over a model's parameter block: its state (the f32[count] buffers its registry row
+ * asks for, e.g. Adam's m and v) and a descriptor (src/shared/layout.ts OptRecord) in the core's
+ * memory, with the float64 settings as Python holds them, in the row's kernel order. The kernel
+ * computes each step's scalars (Adam's bias corrections) from the step count it keeps there. Its
+ * buffers are the caller's to dispose().
  */
 export class Optimizer {
   /** Byte offset of the descriptor, for the fused kernels. */
@@ -15,8 +26,8 @@ export class Optimizer {
   private readonly buffers: Allocation;
 
   /** Byte sizes of the buffers an optimizer over `paramCount` parameters takes: its state, then the descriptor. */
-  static buffers(paramCount: number, name: OptimizerConfig['name']): number[] {
-    return [...(name === 'adam' ? [paramCount * 4, paramCount * 4] : [paramCount * 4]), OptRecord.Bytes];
+  static buffers(paramCount: number, name: OptimizerName): number[] {
+    return [...Array.from({ length: getOptimizer(name).states }, () => paramCount * 4), OptRecord.Bytes];
   }
 
   constructor(
@@ -24,25 +35,22 @@ export class Optimizer {
     readonly config: OptimizerConfig,
   ) {
     model.assertNotDisposed();
+    const spec: OptimizerSpec = getOptimizer(config.name);
     this.buffers = model.core.arena.allocAll(Optimizer.buffers(model.paramCount, config.name));
     const ptrs = this.buffers.ptrs;
-    const state1 = ptrs[0]!;
-    const state2 = config.name === 'adam' ? ptrs[1]! : 0;
     this.descriptor = ptrs.at(-1)!;
     const memory = model.core.kernels.memory.buffer;
     const words = new Int32Array(memory, this.descriptor, OptRecord.Hyper / 4);
-    words[OptRecord.Kind / 4] = config.name === 'adam' ? OptimizerKind.Adam : OptimizerKind.Sgd;
+    words[OptRecord.Kind / 4] = spec.kind;
     words[OptRecord.Steps / 4] = 0;
     words[OptRecord.Params / 4] = model.params;
     words[OptRecord.Grads / 4] = model.grads;
     words[OptRecord.Count / 4] = model.paramCount;
-    words[OptRecord.State1 / 4] = state1;
-    words[OptRecord.State2 / 4] = state2;
-    new Float64Array(memory, this.descriptor + OptRecord.Hyper, 5).set(
-      config.name === 'adam'
-        ? [config.lr, config.betas[0], config.betas[1], config.eps, config.weightDecay]
-        : [config.lr, config.momentum, config.dampening, config.weightDecay, config.nesterov ? 1 : 0],
-    );
+    // Unused state slots and settings are 0, so no stale offset or value is ever read.
+    for (let i = 0; i < OptCapacity.States; i++) words[OptRecord.State / 4 + i] = i < spec.states ? ptrs[i]! : 0;
+    const hyper = new Float64Array(memory, this.descriptor + OptRecord.Hyper, OptCapacity.Hyper);
+    hyper.fill(0);
+    hyper.set(hyperValues(spec, config));
   }
 
   /** Updates the model's parameters from the gradients its last backward pass left in model.grads. */

@@ -1,9 +1,10 @@
 // The study's report page: one self-contained index.html (inline SVG figures and CSS, no scripts,
 // nothing fetched). Platform-neutral: returns a string.
 
-import { divergedText } from '../compare/table.js';
-import type { ActivationSummary, Collapse, Stat, StudyConfig, StudyResult } from '../compare/types.js';
-import { activationColors, powerOfTen } from './specs/theme.js';
+import type { Collapse, StudyResult } from '../compare/types.js';
+import { describeOptimizer } from '../optim/describe.js';
+import { escapeHtml, formatMs, pct, sci } from './format.js';
+import { SUMMARY_TABLE_CSS, summaryTableHtml } from './summary-table.js';
 
 export interface ReportFigure {
   /** File name without extension: the page links `<name>.svg` and `<name>.png`. */
@@ -20,60 +21,12 @@ export interface ReportHtmlOptions {
   png?: boolean;
 }
 
-/** A first/output gradient ratio below this is flagged as vanishing in the table. */
-const VANISHING = 1e-2;
-
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: unknown): string {
-  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
-
 /** A file name as a relative URL: each path segment percent-encoded, then HTML-escaped. */
 function fileHref(file: string): string {
   return escapeHtml(file.split('/').map(encodeURIComponent).join('/'));
 }
 
-const pct = (x: number, digits = 1) => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : '—');
-const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
-
-/** "97.3% ± 1.2" with several seeds (the ± is the 95% CI half-width, in percentage points). */
-export function formatAccuracy(s: Stat, seeds: number): string {
-  return seeds > 1 && s.values.length > 1 ? `${pct(s.mean)} ± ${fixed(100 * s.ci95, 1)}` : pct(s.mean);
-}
-
-/** "0.0831 ± 0.0040" with several seeds. */
-export function formatBce(s: Stat, seeds: number): string {
-  return seeds > 1 && s.values.length > 1 ? `${fixed(s.mean, 4)} ± ${fixed(s.ci95, 4)}` : fixed(s.mean, 4);
-}
-
-/** "3.2e-7", "1.3e1". */
-const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(1).replace('e+', 'e') : String(x));
-
-/** "1.6e-4 (10⁻³·⁸)": the ratio and its power of ten to one decimal. */
-export function formatRatio(x: number): string {
-  if (Number.isNaN(x)) return '—';
-  if (x === Infinity) return '∞';
-  if (x <= 0) return '0';
-  const exponent = Math.log10(x)
-    .toFixed(1)
-    .replace(/^-0\.0$/, '0.0');
-  return `${sci(x)} (${powerOfTen(exponent)})`;
-}
-
 const sig = (x: number, digits = 4) => (Number.isFinite(x) ? String(Number(x.toPrecision(digits))) : String(x));
-
-function describeOptimizer(config: StudyConfig['optimizer']): string {
-  if (config.name === 'adam') {
-    return `Adam (lr ${config.lr}, betas ${config.betas[0]}/${config.betas[1]}, eps ${config.eps}, weight decay ${config.weightDecay})`;
-  }
-  const parts = [`lr ${config.lr}`, `momentum ${config.momentum}`];
-  if (config.dampening) parts.push(`dampening ${config.dampening}`);
-  if (config.nesterov) parts.push('Nesterov');
-  parts.push(`weight decay ${config.weightDecay}`);
-  return `SGD (${parts.join(', ')})`;
-}
 
 function describeData(result: StudyResult): string {
   const d = result.config.data;
@@ -82,11 +35,6 @@ function describeData(result: StudyResult): string {
   if (d.seed !== undefined) details.push(`seed ${d.seed}`);
   const source = d.kind === 'csv' && d.path ? `CSV file ${d.path}` : d.name;
   return `${source} (${details.join(', ')})`;
-}
-
-function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '—';
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
 function chanceLevel(result: StudyResult): number {
@@ -115,59 +63,9 @@ function configSection(result: StudyResult): string {
   return `<dl class="config">${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
 }
 
-function tableRow(s: ActivationSummary, seeds: number, best: number, color: string): string {
-  // No bar for a row without a final accuracy (every seed diverged).
-  const accWidth = Number.isFinite(s.finalAccuracy.mean) ? Math.max(0, Math.min(100, 100 * s.finalAccuracy.mean)) : 0;
-  const vanishing = s.gradRatio.mean < VANISHING;
-  const ratioTitle = s.gradRatio.values.length > 1 ? ` title="${escapeHtml(`per seed: ${s.gradRatio.values.map(sci).join(', ')}`)}"` : '';
-  const cells = [
-    `<th scope="row"><span class="dot" style="background:${escapeHtml(color)}"></span>${escapeHtml(s.activation)}</th>`,
-    `<td class="num acc${s.finalAccuracy.mean === best ? ' best' : ''}"><span class="bar" style="width:${accWidth.toFixed(1)}%"></span><span class="v">${escapeHtml(accuracyCell(s, seeds))}</span></td>`,
-    `<td class="num">${escapeHtml(formatBce(s.finalBce, seeds))}</td>`,
-    `<td class="num">${s.epochTo90 === null ? '<span class="muted">never</span>' : escapeHtml(s.epochTo90)}</td>`,
-    `<td class="num${vanishing ? ' warn' : ''}"${ratioTitle}>${escapeHtml(formatRatio(s.gradRatio.mean))}${vanishing ? ' <span class="tag">vanishing</span>' : ''}</td>`,
-    `<td class="num">${s.deadShare ? escapeHtml(pct(s.deadShare.mean, 0)) : '<span class="muted">n/a</span>'}</td>`,
-    `<td class="num">${escapeHtml(formatMs(s.ms.mean))}</td>`,
-  ];
-  return `<tr>${cells.join('')}</tr>`;
-}
-
-/** The accuracy, "diverged at epoch E" when no seed is left, or the accuracy marked * when some seeds diverged. */
-export function accuracyCell(s: ActivationSummary, seeds: number): string {
-  if (s.finalAccuracy.values.length === 0) return divergedText(s);
-  return s.diverged ? `${formatAccuracy(s.finalAccuracy, seeds)} *` : formatAccuracy(s.finalAccuracy, seeds);
-}
-
-/** Under the table: which activations lost seeds to divergence. */
-export function divergedNote(summaries: readonly ActivationSummary[]): string {
-  const notes = summaries
-    .filter((s) => s.diverged)
-    .map((s) => `${s.activation} ${divergedText(s)}` + (s.finalAccuracy.values.length > 0 ? ' (*: over the other seeds)' : ''));
-  return notes.length > 0
-    ? `<p class="note warn">Diverged — a weight, an output or the loss became NaN or ±Infinity, and training stopped: ${escapeHtml(notes.join('; '))}.</p>`
-    : '';
-}
-
 function summaryTable(result: StudyResult): string {
-  const seeds = result.config.seeds;
-  const best = Math.max(...result.summaries.map((s) => s.finalAccuracy.mean));
-  const colors = activationColors(result.summaries.map((s) => s.activation));
-  const ci = seeds > 1 ? ' (mean ± 95% CI)' : '';
-  const head = [
-    'activation',
-    `final accuracy${ci}`,
-    `final BCE${ci}`,
-    'first epoch ≥ 90%',
-    'gradient first / output layer',
-    'dead units',
-    'training time per run',
-  ];
   return [
-    '<div class="table-wrap"><table class="summary">',
-    `<thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
-    `<tbody>${result.summaries.map((s, i) => tableRow(s, seeds, best, colors[i]!)).join('')}</tbody>`,
-    '</table></div>',
-    divergedNote(result.summaries),
+    summaryTableHtml(result.summaries, result.config.seeds),
     '<p class="note">Accuracy and BCE are measured on the whole data set after the last epoch (epochs count from 0). ' +
       "The gradient column is the first layer's mean |∂loss/∂W| divided by the output layer's in the last epoch: " +
       '10⁰ means both learn at the same rate; 10⁻³ means the first layer gets a thousandth of the signal. ' +
@@ -259,19 +157,8 @@ dl.config { display: grid; grid-template-columns: max-content 1fr; gap: 6px 20px
 dl.config dt { color: var(--muted); }
 dl.config dd { margin: 0; }
 nav ol { columns: 2; margin: 0; padding-left: 20px; }
-.table-wrap { overflow-x: auto; }
-table.summary { border-collapse: collapse; width: 100%; background: #fff; font-variant-numeric: tabular-nums; }
-table.summary th, table.summary td { padding: 8px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; }
-table.summary thead th { font-size: 13px; color: var(--muted); font-weight: 600; border-bottom: 2px solid #cfd4da; }
-table.summary td.num { text-align: right; white-space: nowrap; }
-table.summary td.acc { position: relative; min-width: 130px; }
-table.summary td.acc .bar { position: absolute; left: 0; top: 6px; bottom: 6px; background: #dbe7fb; border-radius: 3px; }
-table.summary td.acc .v { position: relative; }
-table.summary td.best .v { font-weight: 700; }
-table.summary td.warn, p.note.warn { color: var(--warn); }
-.tag { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; background: #fde8e6; color: var(--warn); margin-left: 4px; }
+${SUMMARY_TABLE_CSS.trim()}
 .muted { color: var(--muted); }
-.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 8px; vertical-align: baseline; }
 p.note { color: var(--muted); font-size: 13px; }
 ul.findings { padding-left: 20px; }
 ul.findings li { margin: 6px 0; }

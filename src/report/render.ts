@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Resvg, type ResvgRenderOptions, renderAsync } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { VegaLiteSpec } from './specs/vega-lite-spec.js';
 
 export interface RenderOptions {
   /** Receives vega-lite's compile warnings; by default they are dropped (the specs are ours). */
@@ -99,9 +100,9 @@ export function estimateTextWidth(item: TextItem, text: unknown): number {
 (vega as unknown as { textMetrics: { width: (item: TextItem, text: unknown) => number } }).textMetrics.width = estimateTextWidth;
 
 /** Compiles `spec` with vega-lite and renders it headless with vega to an SVG string. */
-export async function renderSvg(spec: TopLevelSpec, options: RenderOptions = {}): Promise<string> {
+export async function renderSvg(spec: VegaLiteSpec, options: RenderOptions = {}): Promise<string> {
   const log = logger(options.warn ?? (() => {}));
-  const { spec: vgSpec } = compile(spec, { logger: log });
+  const { spec: vgSpec } = compile(spec as unknown as TopLevelSpec, { logger: log });
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logger: log });
   try {
     return compactSvg(await view.toSVG());

@@ -1,17 +1,18 @@
 // Node only: renders every figure of a study to <name>.svg and <name>.png and writes index.html.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TopLevelSpec } from 'vega-lite';
 import { activationNames } from '../activations/registry.js';
 import { divergedText } from '../compare/table.js';
 import type { BoundaryGrid, StudyResult } from '../compare/types.js';
-import { formatRatio, type ReportFigure, reportHtml } from './html.js';
+import { formatRatio } from './format.js';
+import { type ReportFigure, reportHtml } from './html.js';
 import { renderSvg, svgToPngAsync } from './render.js';
 import { activationsSpec } from './specs/activations.js';
 import { boundarySpec } from './specs/boundary.js';
 import { datasetSpec, sampleNote } from './specs/dataset.js';
 import { historySpec } from './specs/history.js';
 import { accuracyOverlaySpec } from './specs/overlay.js';
+import type { VegaLiteSpec } from './specs/vega-lite-spec.js';
 
 export interface WriteReportOptions {
   /** Also rasterise every figure to <name>.png (2× scale). Default true. */
@@ -25,7 +26,7 @@ export interface FigurePlan {
   name: string;
   title: string;
   caption: string;
-  spec: TopLevelSpec;
+  spec: VegaLiteSpec;
 }
 
 /** Figures rendered at once: vega runs on the main thread, resvg on libuv's pool (4 threads by default). */
@@ -84,7 +85,7 @@ function collapseGrid(result: StudyResult): BoundaryGrid | undefined {
 export function planFigures(result: StudyResult): FigurePlan[] {
   const taken = new Set<string>(['index']);
   const plans: FigurePlan[] = [];
-  const add = (base: string, title: string, caption: string, spec: TopLevelSpec) =>
+  const add = (base: string, title: string, caption: string, spec: VegaLiteSpec) =>
     plans.push({ name: unique(base, taken), title, caption, spec });
   const circles = result.config.data.kind === 'circles';
   const sampled = sampleNote(result.data.nSamples);

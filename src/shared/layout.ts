@@ -30,24 +30,47 @@ export enum LayerRecord {
   Db = 20,
   /** i32: the ActivationId applied after the layer. */
   Activation = 24,
-  /** → f32[]: the activation's options, in its registry row's order. */
+  /** → f32[]: the activation's options, one per option in its registry row's order (4 zero bytes when it takes none). */
   Params = 28,
   /** → f32[nOut][capacity]: pre-activation. */
   Z = 32,
   /** → f32[nOut][capacity]: output. */
   Y = 36,
-  Bytes = 40,
+  /**
+   * → f32[]: the activation's learnable state (its row's `state`, e.g. PReLU's weight), one block
+   * shared by every hidden layer, inside the model's parameter block; 0 when it has none and for
+   * the output sigmoid. No kernel reads it yet (PReLU will).
+   */
+  State = 40,
+  /**
+   * → f32[]: that state's gradient, inside the model's gradient block; 0 when there is none. No
+   * kernel writes it yet: it stays zero. Being shared, the layers' contributions must be summed.
+   */
+  StateGrad = 44,
+  Bytes = 48,
 }
 
-/** Which update rule an optimizer record holds. */
+/** Which update rule an optimizer record holds: one per row of src/optim/registry.ts. */
 export enum OptimizerKind {
   Adam = 0,
   Sgd = 1,
 }
 
+/**
+ * What an OptRecord has room for. Fixed-size slots rather than a variable-length record: a new
+ * optimizer (up to this many state buffers and f64 settings) needs a kind, not a layout change,
+ * and the record stays one small allocation. Raise these only with OptRecord's offsets below.
+ */
+export enum OptCapacity {
+  /** f32[count] state buffers (Adam takes 2, SGD 1). */
+  States = 4,
+  /** f64 settings (Adam and SGD take 5; a pair such as Adam's betas takes 2). */
+  Hyper = 8,
+}
+
 /** An optimizer: its rule, its state and its settings as Python holds them (float64). */
 export enum OptRecord {
-  /** i32: an OptimizerKind. */
+  /** i32: an OptimizerKind; optimizerStep traps on any other value. */
   Kind = 0,
   /** i32: steps taken so far (the kernels advance it). */
   Steps = 4,
@@ -57,13 +80,11 @@ export enum OptRecord {
   Grads = 12,
   /** i32: count. */
   Count = 16,
-  /** → f32[count]: Adam's m, SGD's momentum buffer. */
-  State1 = 20,
-  /** → f32[count]: Adam's v (0 for SGD). */
-  State2 = 24,
-  /** f64[5]: Adam lr, beta1, beta2, eps, weightDecay; SGD lr, momentum, dampening, weightDecay, nesterov (0/1). */
-  Hyper = 32,
-  Bytes = 72,
+  /** → f32[count] × OptCapacity.States (i32 offsets): the state buffers in the registry row's order (Adam m, v; SGD's momentum buffer), unused ones 0. */
+  State = 20,
+  /** f64[OptCapacity.Hyper]: the settings in the registry row's kernel order (a pair takes 2, a boolean is 0/1), unused ones 0; at 40, not 36, so the f64s are 8-aligned. */
+  Hyper = 40,
+  Bytes = 104,
 }
 
 /** A batch block: where its data sits and how many samples it holds. */

@@ -1,5 +1,5 @@
 import type { Allocation } from '../core/arena.js';
-import type { Mlp } from '../model/mlp.js';
+import type { LinearLayer, Mlp } from '../model/mlp.js';
 import { LayerRecord, NetRecord } from '../shared/layout.js';
 import type { Block, BlockTable } from './blocks.js';
 
@@ -61,25 +61,12 @@ export class Workspace {
     this.scalars = scalars;
     this.net = net;
     const words = new Int32Array(core.kernels.memory.buffer, this.net, (NetRecord.Header + LayerRecord.Bytes * layers.length) / 4);
-    const put = (byteOffset: number, value: number) => {
-      words[byteOffset / 4] = value;
-    };
-    put(NetRecord.Layers, layers.length);
-    put(NetRecord.GradA, gradA);
-    put(NetRecord.GradB, gradB);
-    put(NetRecord.Telemetry, this.telemetry);
+    words[NetRecord.Layers / 4] = layers.length;
+    words[NetRecord.GradA / 4] = gradA;
+    words[NetRecord.GradB / 4] = gradB;
+    words[NetRecord.Telemetry / 4] = this.telemetry;
     layers.forEach((layer, l) => {
-      const at = NetRecord.Header + LayerRecord.Bytes * l;
-      put(at + LayerRecord.NIn, layer.nIn);
-      put(at + LayerRecord.NOut, layer.nOut);
-      put(at + LayerRecord.W, layer.weight);
-      put(at + LayerRecord.B, layer.bias);
-      put(at + LayerRecord.Dw, layer.weightGrad);
-      put(at + LayerRecord.Db, layer.biasGrad);
-      put(at + LayerRecord.Activation, layer.activationId);
-      put(at + LayerRecord.Params, layer.activationParams);
-      put(at + LayerRecord.Z, this.z[l]!);
-      put(at + LayerRecord.Y, this.y[l]!);
+      writeLayerRecord(words.subarray((NetRecord.Header + LayerRecord.Bytes * l) / 4), layer, this.z[l]!, this.y[l]!);
     });
   }
 
@@ -134,4 +121,23 @@ export class Workspace {
     if (this.buffers.isDisposed) throw new Error('this Workspace was disposed');
     this.model.assertNotDisposed();
   }
+}
+
+/** Writes one LayerRecord (src/shared/layout.ts) at the start of `words`: the layer's buffers, with z and y from the workspace. */
+export function writeLayerRecord(words: Int32Array, layer: LinearLayer, z: number, y: number): void {
+  const put = (byteOffset: number, value: number) => {
+    words[byteOffset / 4] = value;
+  };
+  put(LayerRecord.NIn, layer.nIn);
+  put(LayerRecord.NOut, layer.nOut);
+  put(LayerRecord.W, layer.weight);
+  put(LayerRecord.B, layer.bias);
+  put(LayerRecord.Dw, layer.weightGrad);
+  put(LayerRecord.Db, layer.biasGrad);
+  put(LayerRecord.Activation, layer.activationId);
+  put(LayerRecord.Params, layer.activationParams);
+  put(LayerRecord.Z, z);
+  put(LayerRecord.Y, y);
+  put(LayerRecord.State, layer.activationState);
+  put(LayerRecord.StateGrad, layer.activationStateGrad);
 }

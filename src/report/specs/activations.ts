@@ -1,8 +1,9 @@
 // The activation functions and their derivatives over [-7, 7] (wide enough to show relu6 capping at 6), from the registry's float64
 // references: the tutorial's ReLU/sigmoid/tanh and ReLU/ReLU6/LeakyReLU plots. Platform-neutral.
-import type { TopLevelSpec } from 'vega-lite';
 import { getActivation } from '../../activations/registry.js';
-import { activationColors, CONFIG, type ColorDef, type LayerItem, PANEL_WIDTH, type Panel, type PositionDef, round } from './theme.js';
+import { activationColors } from './activation-colors.js';
+import { CONFIG, type ColorDef, type LayerItem, PANEL_WIDTH, type Panel, type PositionDef, round, vegaLite } from './theme.js';
+import type { VegaLiteSpec } from './vega-lite-spec.js';
 
 const X_MIN = -7;
 const X_MAX = 7;
@@ -34,7 +35,7 @@ function legendLabel(name: string, defaults: Readonly<Record<string, number>>, o
  * Two panels side by side, f(x) and f′(x) for x in [-7, 7] (281 points), one colour per activation.
  * `options` overrides an activation's options by name, e.g. { leaky_relu: { negativeSlope: 0.1 } }.
  */
-export function activationsSpec(names: string[], options: Record<string, Record<string, number>> = {}): TopLevelSpec {
+export function activationsSpec(names: string[], options: Record<string, Record<string, number>> = {}): VegaLiteSpec {
   const unique = [...new Set(names)];
   const labels: string[] = [];
   const rows: { x: number; f: number; df: number; activation: string }[] = [];
@@ -108,7 +109,7 @@ export function activationsSpec(names: string[], options: Record<string, Record<
     ],
   });
   const shrinking = unique.includes('sigmoid') ? ' (sigmoid′ is at most 0.25)' : '';
-  return {
+  return vegaLite({
     config: CONFIG,
     title: {
       text: 'Activation functions f and their derivatives f′',
@@ -120,5 +121,5 @@ export function activationsSpec(names: string[], options: Record<string, Record<
     data: { values: rows },
     hconcat: [panel('f', 'f(x)', 'output f(x)'), panel('df', 'f′(x): the factor backprop multiplies by', 'slope f′(x)')],
     resolve: { scale: { color: 'shared' } },
-  };
+  });
 }

@@ -1,10 +1,10 @@
 // The decision boundary: the network's P(label 1) on a grid as a heatmap, the P = 0.5 contour
 // as a line, and the data on top. Platform-neutral.
-import type { TopLevelSpec } from 'vega-lite';
 import type { BoundaryGrid } from '../../compare/types.js';
 import type { Dataset } from '../../datasets/dataset.js';
 import { datasetPoints, labelColor, sampleNote } from './dataset.js';
-import { CONFIG, PROBABILITY_SCHEME, round, WIDTH } from './theme.js';
+import { CONFIG, PROBABILITY_SCHEME, round, vegaLite, WIDTH } from './theme.js';
+import type { VegaLiteSpec } from './vega-lite-spec.js';
 
 export interface Segment {
   x: number;
@@ -76,7 +76,7 @@ export interface BoundaryOptions {
  * Heatmap of P(label 1) over the grid (diverging colours centred at 0.5, domain [0, 1]), the
  * P = 0.5 contour in black, and the data points coloured by label with a white outline.
  */
-export function boundarySpec(grid: BoundaryGrid, data: Dataset, options: BoundaryOptions = {}): TopLevelSpec {
+export function boundarySpec(grid: BoundaryGrid, data: Dataset, options: BoundaryOptions = {}): VegaLiteSpec {
   const xs = axisPoints(grid.x);
   const ys = axisPoints(grid.y);
   const half = (axis: BoundaryGrid['x']) => (axis.steps > 1 ? (axis.max - axis.min) / (axis.steps - 1) / 2 : 0.5);
@@ -119,7 +119,7 @@ export function boundarySpec(grid: BoundaryGrid, data: Dataset, options: Boundar
   } as const;
   const points = datasetPoints(data);
   const segments = contourSegments(grid);
-  return {
+  return vegaLite({
     config: CONFIG,
     title: {
       text: options.title ?? `${grid.activation}: decision boundary`,
@@ -165,5 +165,5 @@ export function boundarySpec(grid: BoundaryGrid, data: Dataset, options: Boundar
       },
     ],
     resolve: { scale: { color: 'independent' } },
-  };
+  });
 }

@@ -1,8 +1,8 @@
 // The data set: a scatter of the samples coloured by class. Platform-neutral.
-import type { TopLevelSpec } from 'vega-lite';
 import type { Dataset } from '../../datasets/dataset.js';
 import { Mt19937 } from '../../random/mt19937.js';
-import { CONFIG, LABEL_COLORS, round, WIDTH } from './theme.js';
+import { CONFIG, LABEL_COLORS, round, vegaLite, WIDTH } from './theme.js';
+import type { VegaLiteSpec } from './vega-lite-spec.js';
 
 /**
  * Most points one scatter draws. A million would make a 100 MB SVG that resvg refuses after
@@ -93,14 +93,14 @@ export const labelColor = {
 } as const;
 
 /** Scatter of `data` coloured by label, on equal axes. */
-export function datasetSpec(data: Dataset): TopLevelSpec {
+export function datasetSpec(data: Dataset): VegaLiteSpec {
   const points = datasetPoints(data);
   const domain = squareExtent(data);
   const counts = [0, 0];
   for (let i = 0; i < data.nSamples; i++) counts[data.y[i]! ? 1 : 0]!++;
   const note = sampleNote(data.nSamples);
   const subtitle = `${data.name} — ${data.nSamples} samples (${counts[0]} label 0, ${counts[1]} label 1)`;
-  return {
+  return vegaLite({
     config: CONFIG,
     title: {
       text: 'The data: two classes the network must separate',
@@ -117,5 +117,5 @@ export function datasetSpec(data: Dataset): TopLevelSpec {
       color: labelColor,
       shape: { field: 'label', type: 'nominal', title: 'class', scale: { domain: ['label 0', 'label 1'], range: ['circle', 'square'] } },
     },
-  };
+  });
 }

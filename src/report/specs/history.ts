@@ -1,6 +1,5 @@
 // The tutorial's training figure: loss and accuracy per epoch (left) and each layer's mean
 // |weight gradient| per epoch on a log scale (right). Platform-neutral.
-import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../../compare/types.js';
 import {
   CONFIG,
@@ -14,7 +13,9 @@ import {
   type PositionDef,
   positiveRange,
   round,
+  vegaLite,
 } from './theme.js';
+import type { VegaLiteSpec } from './vega-lite-spec.js';
 
 /** Mean and spread over seeds of one series, per epoch. */
 export interface SeriesStats {
@@ -82,7 +83,7 @@ const ACCURACY = 'accuracy';
  * accuracy right); and the mean |∂loss/∂W| of every layer against epoch on a log scale. With
  * several runs (seeds) the lines are the mean over seeds and a light band spans min…max.
  */
-export function historySpec(run: RunResult | RunResult[]): TopLevelSpec {
+export function historySpec(run: RunResult | RunResult[]): VegaLiteSpec {
   const runs = Array.isArray(run) ? run : [run];
   if (runs.length === 0) throw new RangeError('historySpec needs at least one run');
   const activation = runs[0]!.activation;
@@ -190,7 +191,7 @@ export function historySpec(run: RunResult | RunResult[]): TopLevelSpec {
   };
 
   const seeds = several ? `mean of ${runs.length} seeds (band: min–max)` : `seed ${runs[0]!.seed}`;
-  return {
+  return vegaLite({
     config: CONFIG,
     title: {
       text: `${activation}: training over ${epochs} epochs`,
@@ -201,5 +202,5 @@ export function historySpec(run: RunResult | RunResult[]): TopLevelSpec {
     },
     hconcat: [left, right],
     resolve: { scale: { color: 'independent', fill: 'independent' } },
-  };
+  });
 }

@@ -1,14 +1,15 @@
 // Every activation's accuracy (mean over seeds) against epoch on one plot. Platform-neutral.
-import type { TopLevelSpec } from 'vega-lite';
 import type { StudyResult } from '../../compare/types.js';
+import { activationColors } from './activation-colors.js';
 import { seriesStats } from './history.js';
-import { activationColors, CONFIG, epochAxis, HEIGHT, round, WIDTH } from './theme.js';
+import { CONFIG, epochAxis, HEIGHT, round, vegaLite, WIDTH } from './theme.js';
+import type { VegaLiteSpec } from './vega-lite-spec.js';
 
 /** Accuracy over the whole data set that the summary counts as "learnt". */
 const TARGET = 0.9;
 
 /** One line per activation, in the study's order; a dashed rule marks 90% and a dotted one chance. */
-export function accuracyOverlaySpec(result: StudyResult): TopLevelSpec {
+export function accuracyOverlaySpec(result: StudyResult): VegaLiteSpec {
   const listed = result.config.activations;
   // Every activation with runs: the study's order first, then any others the runs hold.
   const names = [...new Set([...listed, ...result.runs.map((r) => r.activation)])].filter((name) =>
@@ -34,7 +35,7 @@ export function accuracyOverlaySpec(result: StudyResult): TopLevelSpec {
     { value: TARGET, label: '90%', dash: [6, 4], at: 0, align: 'left', baseline: 'bottom', dy: -3 },
     { value: round(chance, 4), label: 'chance', dash: [2, 3], at: last, align: 'right', baseline: 'top', dy: 3 },
   ];
-  return {
+  return vegaLite({
     config: CONFIG,
     title: {
       text: 'Accuracy per epoch, every activation',
@@ -94,5 +95,5 @@ export function accuracyOverlaySpec(result: StudyResult): TopLevelSpec {
         },
       },
     ],
-  };
+  });
 }

@@ -1,6 +1,8 @@
-// The look every report figure shares: fonts, colours per activation and per class, axis styling,
-// number formatting for log axes. Platform-neutral: pure data, no Node or vega runtime.
+// The look every report figure shares: fonts, colours per class and per layer, axis styling, log
+// axes (activation colours: activation-colors.ts). Platform-neutral: pure data, no Node or vega runtime.
 import type { Config, TopLevelSpec } from 'vega-lite';
+import { powerOfTen } from '../format.js';
+import type { VegaLiteSpec } from './vega-lite-spec.js';
 
 /** One panel of an hconcat figure. */
 export type Panel = Extract<TopLevelSpec, { hconcat: unknown }>['hconcat'][number];
@@ -68,29 +70,6 @@ export const CONFIG: Config = {
   concat: { spacing: 48 },
 };
 
-/** A fixed colour per activation, so an activation looks the same in every figure. */
-const ACTIVATION_COLORS: Readonly<Record<string, string>> = {
-  relu: '#3366cc',
-  sigmoid: '#d62728',
-  tanh: '#2ca02c',
-  relu6: '#ff7f0e',
-  leaky_relu: '#17becf',
-  elu: '#9467bd',
-  gelu: '#8c564b',
-  silu: '#e377c2',
-  softplus: '#bcbd22',
-  hardtanh: '#1b5e20',
-  hardswish: '#6a3d9a',
-  identity: '#7f7f7f',
-};
-const SPARE_COLORS = ['#393b79', '#ad494a', '#637939', '#8c6d31', '#7b4173', '#3182bd', '#e6550d', '#31a354'];
-
-/** Colours for `names`, in order: the activation's own colour, or a spare one for unknown names. */
-export function activationColors(names: readonly string[]): string[] {
-  let spare = 0;
-  return names.map((name) => ACTIVATION_COLORS[name] ?? SPARE_COLORS[spare++ % SPARE_COLORS.length]!);
-}
-
 /** Class colours (label 0, label 1): the two ends of the boundary figure's diverging scale, darker. */
 export const LABEL_COLORS = ['#1f5fa8', '#c0510a'] as const;
 /** The boundary heatmap's diverging scheme (blue → white at 0.5 → orange), matching LABEL_COLORS. */
@@ -103,22 +82,6 @@ export function layerColors(count: number): string[] {
   return Array.from({ length: count }, (_, i) => ramp[Math.round((i * (ramp.length - 1)) / (count - 1))]!);
 }
 
-const SUPERSCRIPT: Readonly<Record<string, string>> = {
-  '-': '⁻',
-  '0': '⁰',
-  '1': '¹',
-  '2': '²',
-  '3': '³',
-  '4': '⁴',
-  '5': '⁵',
-  '6': '⁶',
-  '7': '⁷',
-  '8': '⁸',
-  '9': '⁹',
-  '.': '·',
-};
-
-/** "10⁻³" for -3; "10⁻³·⁸" for -3.8 or "-3.8" (the middle dot stands in for a superscript decimal point). */
 /** The x axis of every per-epoch chart: epochs 0 … epochs-1, whole-number ticks. */
 export function epochAxis(epochs: number): PositionDef {
   return {
@@ -128,10 +91,6 @@ export function epochAxis(epochs: number): PositionDef {
     scale: { domain: [0, Math.max(1, epochs - 1)], nice: false },
     axis: { tickMinStep: 1 },
   };
-}
-
-export function powerOfTen(exponent: number | string): string {
-  return '10' + [...String(exponent)].map((c) => SUPERSCRIPT[c] ?? c).join('');
 }
 
 /**
@@ -167,4 +126,9 @@ export function positiveRange(values: Iterable<number>): [number, number] | unde
 /** Rounds to `digits` significant digits, to keep inline data (and the SVGs) small. */
 export function round(value: number, digits = 6): number {
   return Number.isFinite(value) && value !== 0 ? Number(value.toPrecision(digits)) : value;
+}
+
+/** `spec`, type-checked against vega-lite here and handed out as plain JSON (see VegaLiteSpec). */
+export function vegaLite(spec: TopLevelSpec): VegaLiteSpec {
+  return spec as unknown as VegaLiteSpec;
 }

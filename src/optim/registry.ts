@@ -1,0 +1,138 @@
+// The optimizers actlab trains with: one row each, keyed by the OptimizerKind both compilers share
+// (src/shared/layout.ts). A row's `hyper` are its settings in the order its kernel reads them from
+// the descriptor's f64 slots (a pair takes two, a boolean is 0/1), with PyTorch's defaults and
+// rules; `states` is how many f32[count] buffers the kernel keeps. Validation (config.ts), the
+// descriptor (optimizer.ts), descriptions (describe.ts), the CLI and the playground read this
+// table: adding an optimizer is a row here, a kernel in assembly/optim/, a case in optimizerStep
+// (assembly/network/index.ts) and an OptimizerKind.
+import { OptCapacity, OptimizerKind } from '../shared/layout.js';
+
+/**
+ * The range a number setting must lie in; each maps to one helper of src/validate.ts (and its
+ * message). Every number setting must also be a finite float32: the kernels use each as a float32
+ * scalar, like PyTorch's scalar arguments to float32 tensor ops.
+ */
+export type HyperRule = 'positive' | 'nonNegative' | 'unitInterval';
+
+/** A number setting; without a default it is required (SGD's lr, as in PyTorch). */
+export interface NumberHyper {
+  readonly key: string;
+  readonly type: 'number';
+  readonly rule: HyperRule;
+  readonly default?: number;
+  /** Its name in descriptions ("weight decay"). */
+  readonly label: string;
+}
+
+/** Two numbers written as one array field (Adam's betas); each takes a slot. */
+export interface PairHyper {
+  readonly key: string;
+  readonly type: 'pair';
+  readonly rule: HyperRule;
+  readonly default: readonly [number, number];
+  /** The two parts' names, for messages: [beta1, beta2]. */
+  readonly parts: readonly [string, string];
+  readonly label: string;
+}
+
+/** A switch, written to its slot as 1 or 0. */
+export interface BooleanHyper {
+  readonly key: string;
+  readonly type: 'boolean';
+  readonly default: boolean;
+  /** Its name in descriptions when on ("Nesterov"). */
+  readonly label: string;
+}
+
+export type HyperSpec = NumberHyper | PairHyper | BooleanHyper;
+
+/** A resolved setting's value. */
+export type HyperValue = number | boolean | readonly [number, number];
+
+/** One optimizer: what the user names, what the kernel reads, and how to check the settings. */
+export interface OptimizerSpec {
+  readonly kind: OptimizerKind;
+  readonly name: string;
+  /** Its name in descriptions ("Adam"). */
+  readonly label: string;
+  /** One-line description, for help text and docs. */
+  readonly description: string;
+  /** Its settings in kernel order. */
+  readonly hyper: readonly HyperSpec[];
+  /** f32[count] state buffers its kernel keeps, in the order of the descriptor's State slots. */
+  readonly states: number;
+  /** A rule across settings, after each has passed its own: the offending key and rule, or undefined. */
+  readonly check?: (settings: Readonly<Record<string, HyperValue>>) => { key: string; rule: string } | undefined;
+}
+
+const lr = { key: 'lr', type: 'number', rule: 'positive', label: 'lr' } as const;
+const weightDecay = { key: 'weightDecay', type: 'number', rule: 'nonNegative', default: 0, label: 'weight decay' } as const;
+
+/** Every optimizer, ordered by kind. */
+export const OPTIMIZERS = Object.freeze([
+  {
+    kind: OptimizerKind.Adam,
+    name: 'adam',
+    label: 'Adam',
+    description: 'torch.optim.Adam (amsgrad and maximize off): bias-corrected moving averages of the gradient and its square',
+    hyper: [
+      { ...lr, default: 1e-3 },
+      { key: 'betas', type: 'pair', rule: 'unitInterval', default: [0.9, 0.999], parts: ['beta1', 'beta2'], label: 'betas' },
+      { key: 'eps', type: 'number', rule: 'nonNegative', default: 1e-8, label: 'eps' },
+      weightDecay,
+    ],
+    states: 2,
+  },
+  {
+    kind: OptimizerKind.Sgd,
+    name: 'sgd',
+    label: 'SGD',
+    description: 'torch.optim.SGD (maximize off): gradient descent, with optional (Nesterov) momentum',
+    // PyTorch has no default learning rate for SGD.
+    hyper: [
+      lr,
+      { key: 'momentum', type: 'number', rule: 'nonNegative', default: 0, label: 'momentum' },
+      { key: 'dampening', type: 'number', rule: 'nonNegative', default: 0, label: 'dampening' },
+      weightDecay,
+      { key: 'nesterov', type: 'boolean', default: false, label: 'Nesterov' },
+    ],
+    states: 1,
+    // PyTorch's own rule: Nesterov momentum needs a momentum and zero dampening.
+    check: (s) =>
+      s.nesterov && ((s.momentum as number) <= 0 || s.dampening !== 0)
+        ? { key: 'nesterov', rule: 'requires momentum > 0 and dampening 0' }
+        : undefined,
+  },
+] as const satisfies readonly OptimizerSpec[]);
+
+/** The optimizers' rows, as a union of their literal types. */
+export type OptimizerRow = (typeof OPTIMIZERS)[number];
+export type OptimizerName = OptimizerRow['name'];
+
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = Object.freeze(OPTIMIZERS.map((o) => o.name));
+
+export function isOptimizerName(name: unknown): name is OptimizerName {
+  return (OPTIMIZER_NAMES as readonly unknown[]).includes(name);
+}
+
+/** The row of a known optimizer name. */
+export function getOptimizer(name: OptimizerName): OptimizerRow {
+  return OPTIMIZERS.find((o) => o.name === name)!;
+}
+
+/** Whether optimizer `name` has the setting `key` (only SGD takes a momentum). */
+export function takesSetting(name: OptimizerName, key: string): boolean {
+  return getOptimizer(name).hyper.some((h) => h.key === key);
+}
+
+/** The f64 slots a row's settings take in the descriptor. */
+export function hyperSlots(spec: OptimizerSpec): number {
+  return spec.hyper.reduce((n, h) => n + (h.type === 'pair' ? 2 : 1), 0);
+}
+
+// The descriptor has fixed room (src/shared/layout.ts): a row that outgrows it fails at load, not in the kernel.
+for (const o of OPTIMIZERS as readonly OptimizerSpec[]) {
+  if (o.states > OptCapacity.States || hyperSlots(o) > OptCapacity.Hyper) {
+    throw new Error(`optimizer ${o.name} needs more state buffers or settings than OptRecord holds (src/shared/layout.ts OptCapacity)`);
+  }
+}
