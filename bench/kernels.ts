@@ -119,12 +119,12 @@ export async function runKernels(options: KernelOptions): Promise<SuiteReport> {
     for (const backend of BACKENDS) {
       const core = cores[backend];
       const a = core.arena;
-      const p = a.allocF32(2),
+      const p = a.allocF32(Math.max(1, params.length)),
         z = a.allocF32(n),
         y = a.allocF32(n),
         dy = a.allocF32(n),
         dzp = a.allocF32(n);
-      core.f32(p, 2).set(params);
+      core.f32(p, params.length).set(params);
       fill(core, z, n, 6, 5);
       fill(core, dy, n, 1, 6);
       const k = core.kernels;

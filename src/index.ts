@@ -6,10 +6,15 @@ export {
   type ActivationName,
   type ActivationOptions,
   type ActivationSpec,
+  type ActivationState,
   activationNames,
+  DEFAULT_ACTIVATION,
   getActivation,
   isActivationName,
+  type OptionBound,
+  optionBytes,
   resolveActivationOptions,
+  stateLength,
 } from './activations/registry.js';
 export { boundaryGrid } from './compare/boundary.js';
 export { collapseIdentityNetwork } from './compare/collapse.js';

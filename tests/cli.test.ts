@@ -201,10 +201,10 @@ const badInputs: [string, () => string[], RegExp][] = [
     () => [
       'train',
       variant((s) => {
-        s.config.optimizer.name = 'rmsprop';
+        s.config.optimizer.name = 'no-such-optimizer';
       }),
     ],
-    /config\.optimizer\.name must be one of adam, sgd, got "rmsprop"/,
+    /config\.optimizer\.name must be one of adam, sgd, got "no-such-optimizer"/,
   ],
   [
     'an init tensor missing',

@@ -260,7 +260,7 @@ const badOptions: [string[], RegExp][] = [
   [['--epochs', 'ten'], /--epochs must be an integer >= 1, got "ten"/],
   [['--batch-size', '-3'], /--batch-size must be an integer >= 1, got "-3"/],
   [['--lr', '0'], /--lr must be > 0, got "0"/],
-  [['--optimizer', 'rmsprop'], /--optimizer must be adam or sgd, got "rmsprop"/],
+  [['--optimizer', 'no-such-optimizer'], /--optimizer must be adam or sgd, got "no-such-optimizer"/],
   [['--momentum', '0.9'], /--momentum applies to --optimizer sgd only/],
   [['--optimizer', 'sgd', '--momentum', '-1'], /--momentum must be >= 0, got "-1"/],
   [['--layers', '2,5,0,1'], /--layers\[2\] must be an integer >= 1, got "0"/],

@@ -191,7 +191,7 @@ const MUTATIONS: Record<string, Mutation> = {
       [null, 'config.optimizer'],
       ['adam', 'config.optimizer'],
       [{}, 'config.optimizer.name'],
-      [{ name: 'rmsprop' }, 'config.optimizer.name'],
+      [{ name: 'no-such-optimizer' }, 'config.optimizer.name'],
       [{ name: 'adam', lr: bad([...NOT_A_NUMBER, -1, 0]) }, 'config.optimizer.lr'],
       [{ name: 'adam', betas: [0.9] }, 'config.optimizer.betas'],
       [{ name: 'adam', betas: [bad([1, -0.1, 1e39, ...NOT_A_NUMBER]), 0.999] }, 'config.optimizer.betas[0]'],
@@ -508,7 +508,7 @@ const COMPARE_FAULTS: [flag: string, wrong: string[], decimal: boolean][] = [
   ['--layers', ['0', '-1', '1.5', '2000000'], true],
   ['--activations', ['swish', 'relu,relu', ''], false],
   ['--dataset', ['iris', ''], false],
-  ['--optimizer', ['rmsprop'], false],
+  ['--optimizer', ['no-such-optimizer'], false],
   ['--momentum', ['0.9'], false],
   ['--backend', ['gpu'], false],
 ];

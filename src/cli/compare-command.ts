@@ -48,8 +48,10 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   const core = await loadCore({ backend });
   // Every run gets a core of its own: one that cannot fit is refused now, in one line, not after minutes.
   const fields = { layers: '--layers', batchSize: '--batch-size', data: source.kind === 'csv' ? '--data' : '--samples' };
-  const shape = { ...config, nSamples: data.nSamples, nFeatures: data.nFeatures, optimizer: config.optimizer.name };
-  checkPlan(core, 'for one run (model and training)', [modelPart(config.layers, fields), ...trainingParts(shape, fields)]);
+  for (const activation of config.activations) {
+    const shape = { ...config, nSamples: data.nSamples, nFeatures: data.nFeatures, optimizer: config.optimizer.name, activation };
+    checkPlan(core, 'for one run (model and training)', [modelPart(config.layers, fields, activation), ...trainingParts(shape, fields)]);
+  }
   // This thread trains too: workers-1 worker threads join it once their cores are loaded.
   const executor = workers > 1 ? threadsExecutor(core, workers, backend) : inlineExecutor(core);
 

@@ -111,7 +111,7 @@ export function validateSpec(value: unknown): TrainingSpec {
     );
   }
   // Checked here as well as when loaded, so a bad tensor is reported before anything is allocated.
-  if (spec.init !== undefined) flattenStateDict('init', spec.init, layers);
+  if (spec.init !== undefined) flattenStateDict('init', spec.init, layers, activation.spec.state);
   return {
     config: {
       layers,

@@ -131,7 +131,14 @@ export class Trainer {
     checkPlan(
       core,
       'for training',
-      trainingParts({ layers: model.layers, batchSize, nSamples, nFeatures, optimizer: optimizerConfig.name }),
+      trainingParts({
+        layers: model.layers,
+        batchSize,
+        nSamples,
+        nFeatures,
+        optimizer: optimizerConfig.name,
+        activation: model.activation,
+      }),
     );
     // A part that fails (a grow the engine refuses) frees itself; the parts made before it are freed here.
     const parts: { dispose(): void }[] = [];
