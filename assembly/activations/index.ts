@@ -2,7 +2,7 @@
 // Each activation lives in its own file: a scalar and an f32x4 form of f and of its derivative, doing
 // the same operations in the same order, and a class giving them to the generic loops of ./map.ts;
 // each case below is one instance of those loops (identity, a copy, has its own).
-// Options come in as two f32 at `params`, in the order of the TS registry (src/activations/registry.ts).
+// Options come in as f32 at `params`, one per option in the order of the TS registry (src/activations/registry.ts).
 import { ActivationId } from '../../src/shared/activation-id';
 import { Elu } from './elu';
 import { Gelu } from './gelu';
@@ -18,7 +18,7 @@ import { Silu } from './silu';
 import { Softplus } from './softplus';
 import { Tanh } from './tanh';
 
-/** y[i] = f(z[i]) for i < n; params → f32[2] options (see registry); y may alias z (exactly, not partially); writes y only; traps on an unknown id. */
+/** y[i] = f(z[i]) for i < n; params → its f32 options (see registry); y may alias z (exactly, not partially); writes y only; traps on an unknown id. */
 export function activationForward(id: i32, params: usize, z: usize, y: usize, n: i32): void {
   switch (id) {
     case ActivationId.Identity: identityForward(z, y, n); break;

@@ -2,6 +2,8 @@
 // instantiates mapForward<Op> and mapBackward<Op> once per activation class (./relu.ts, ...), whose
 // @inline methods are that activation's scalar and f32x4 forms, so each instance compiles to the loop
 // one would write by hand for it: the calls are direct and inlined, there is no function table.
+// The loops themselves are not @inline: each instance stays a function of its own, as the hand-written
+// kernels were, and Binaryen inlines the small ones into the dispatch as it did those.
 // In the SIMD build the loops run 16 lanes (four vectors) at a time, then 4, and finish the tail (or,
 // in the scalar build, everything) with the scalar form; the two forms do the same operations in the
 // same order, so both builds give the same bits. The four vectors of an iteration are all loaded and
@@ -13,7 +15,7 @@
 
 /** An activation's forms, as the loops call them (its class, in its own file, gives them). */
 export interface Activation {
-  /** Per-call constants a, b, c: derived from the options at params (f32 p0, p1), read only if taken. */
+  /** Per-call constants a, b, c: derived from the options at params (f32 p0, p1, …), read only if taken. */
   a(params: usize): f32;
   b(params: usize): f32;
   c(params: usize): f32;
@@ -32,7 +34,7 @@ export class NoOptions {
   @inline c(params: usize): f32 { return 0; }
 }
 
-/** y[i] = f(z[i]) for i < n with Op's forms; params → f32[2] options; y may alias z (exactly); writes y only. */
+/** y[i] = f(z[i]) for i < n with Op's forms; params → Op's f32 options; y may alias z (exactly); writes y only. */
 export function mapForward<Op extends Activation>(params: usize, z: usize, y: usize, n: i32): void {
   // No instance exists: the methods never read `this`.
   const op = changetype<Op>(0);
@@ -63,7 +65,7 @@ export function mapForward<Op extends Activation>(params: usize, z: usize, y: us
   }
 }
 
-/** dz[i] = dy[i]·f′ for i < n with Op's forms, f′ read from x (z or y); params → f32[2] options; dz may alias dy (exactly); writes dz only. */
+/** dz[i] = dy[i]·f′ for i < n with Op's forms, f′ read from x (z or y); params → Op's f32 options; dz may alias dy (exactly); writes dz only. */
 export function mapBackward<Op extends Activation>(params: usize, x: usize, dy: usize, dz: usize, n: i32): void {
   const op = changetype<Op>(0);
   const a = op.a(params), b = op.b(params), c = op.c(params);
