@@ -28,7 +28,7 @@
 //   left by 23 vanish (0x4b400000 << 23 ≡ 0 mod 2^32), so 2^n's bits are (bits << 23) + (127 << 23),
 //   and 127 << 23 is the bit pattern of 1.0f: no float-to-int conversion (i32x4.trunc_sat_f32x4_s
 //   is ~5 instructions).
-// - The kernels' loops run four vectors per iteration (../activations/index.ts): V8 rebuilds a
+// - The kernels' loops run four vectors per iteration (../activations/map.ts): V8 rebuilds a
 //   v128.const with three instructions (movabs, vmovq, vpunpcklqdq) wherever it is used, but within
 //   one iteration its value numbering shares each constant among the four vectors. (Reading the
 //   constants from a static table instead, one load each, measured no faster with that loop.)
