@@ -309,9 +309,14 @@ export function optionBytes(spec: Pick<ActivationSpec, 'options'>): number {
   return Math.max(1, Object.keys(spec.options).length) * 4;
 }
 
+/** The f32 values of one state tensor: its `length`, 1 when not given (as nn.PReLU()'s one shared weight). */
+export function stateTensorLength(tensor: Pick<ActivationState, 'length'>): number {
+  return tensor.length ?? 1;
+}
+
 /** The number of f32 values of an activation's learnable state: the sum of its tensors' lengths (0 for none). */
 export function stateLength(spec: Pick<ActivationSpec, 'state'>): number {
-  return (spec.state ?? []).reduce((sum, tensor) => sum + (tensor.length ?? 1), 0);
+  return (spec.state ?? []).reduce((sum, tensor) => sum + stateTensorLength(tensor), 0);
 }
 
 /**

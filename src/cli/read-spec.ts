@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readChunks } from '../io/read-chunks.js';
 import { parseSpecText, type TrainingSpec, validateSpec } from '../spec/spec.js';
 import { InputError } from '../validate.js';
 
@@ -13,36 +13,17 @@ export function readSpecFile(path: string): TrainingSpec {
 
 /** The file's text, read chunk by chunk so that an endless or huge file stops at MAX_SPEC_BYTES. */
 function readBounded(path: string): string {
-  let fd: number;
-  const chunks: Buffer[] = [];
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw unreadable(path, error);
-  }
   const tooLarge = () => new InputError('SPEC', path, `must be at most ${MAX_SPEC_BYTES} bytes`);
-  try {
-    // A regular file says its size up front; a device or a pipe is cut off while reading.
-    if (fstatSync(fd).size > MAX_SPEC_BYTES) throw tooLarge();
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-      const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
-      if (n === 0) break;
-      total += n;
-      if (total > MAX_SPEC_BYTES) throw tooLarge();
-      chunks.push(chunk.subarray(0, n));
-    }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw unreadable(path, error);
-  } finally {
-    closeSync(fd);
-  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  // A regular file says its size up front; a device or a pipe is cut off while reading.
+  const onSize = (bytes: number) => {
+    if (bytes > MAX_SPEC_BYTES) throw tooLarge();
+  };
+  readChunks(path, 'SPEC', { chunkBytes: CHUNK_BYTES, onSize }, (chunk) => {
+    total += chunk.length;
+    if (total > MAX_SPEC_BYTES) throw tooLarge();
+    chunks.push(Buffer.from(chunk));
+  });
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function unreadable(path: string, error: unknown): InputError {
-  const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-  return new InputError('SPEC', path, `could not be read (${code})`);
 }

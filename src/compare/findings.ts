@@ -9,7 +9,7 @@ export const VANISHING_RATIO = 1e-2;
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** 10^-3.8 style, the way the tutorial reads gradient ratios. */
-export const powerOfTen = (x: number) => `10^${Math.log10(x).toFixed(1)}`;
+export const powerOfTenText = (x: number): string => `10^${Math.log10(x).toFixed(1)}`;
 
 /** The share of the majority label: what always guessing one class scores. */
 export function chanceLevel(data: Dataset): number {
@@ -56,11 +56,11 @@ export function findings(all: ActivationSummary[], data: Dataset, epochs: number
   const vanishing = ratios.sort((a, b) => a.gradRatio.mean - b.gradRatio.mean)[0];
   if (vanishing && vanishing.gradRatio.mean < VANISHING_RATIO) {
     sentences.push(
-      `With ${vanishing.activation}, the first layer's mean |grad| ended at ${powerOfTen(vanishing.gradRatio.mean)} of the output layer's — a vanishing gradient — and its accuracy ${atChance(vanishing) ? `stayed at chance (${pct(vanishing.finalAccuracy.mean)})` : `reached ${pct(vanishing.finalAccuracy.mean)}`}.`,
+      `With ${vanishing.activation}, the first layer's mean |grad| ended at ${powerOfTenText(vanishing.gradRatio.mean)} of the output layer's — a vanishing gradient — and its accuracy ${atChance(vanishing) ? `stayed at chance (${pct(vanishing.finalAccuracy.mean)})` : `reached ${pct(vanishing.finalAccuracy.mean)}`}.`,
     );
   } else if (vanishing) {
     sentences.push(
-      `No gradient vanished: every activation's first-layer mean |grad| ended within ${powerOfTen(vanishing.gradRatio.mean)} of its output layer's or closer.`,
+      `No gradient vanished: every activation's first-layer mean |grad| ended within ${powerOfTenText(vanishing.gradRatio.mean)} of its output layer's or closer.`,
     );
   }
   const reached = summaries.filter((s) => s.epochTo90 !== null).sort((a, b) => a.epochTo90! - b.epochTo90!);

@@ -1,4 +1,4 @@
-import { powerOfTen } from './findings.js';
+import { powerOfTenText } from './findings.js';
 import type { ActivationSummary, Stat } from './types.js';
 
 const withCi = (s: Stat, format: (x: number) => string, seeds: number) =>
@@ -7,7 +7,7 @@ const withCi = (s: Stat, format: (x: number) => string, seeds: number) =>
 /** A gradient ratio as "1.2e-4 (10^-3.9)"; "0" and "—" where a power of ten says nothing. */
 export function ratioText(ratio: number): string {
   if (ratio === 0) return '0';
-  return Number.isFinite(ratio) && ratio > 0 ? `${ratio.toExponential(1)} (${powerOfTen(ratio)})` : '—';
+  return Number.isFinite(ratio) && ratio > 0 ? `${ratio.toExponential(1)} (${powerOfTenText(ratio)})` : '—';
 }
 
 /** "diverged at epoch 3", with "(2 of 5 seeds)" when not every seed did. */

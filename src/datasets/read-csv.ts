@@ -1,7 +1,7 @@
 // Node only (fs); the parsing rules are in csv.ts (CsvLineParser), shared with parseCsvDataset.
 // The file is read in chunks and parsed line by line, never held whole: an endless or huge input
 // (/dev/zero, a FIFO, a multi-GB file) is refused at a limit instead of filling the memory.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readChunks } from '../io/read-chunks.js';
 import { InputError, integerAtLeast, withDefault } from '../validate.js';
 import { CsvLineParser } from './csv.js';
 import type { Dataset } from './dataset.js';
@@ -40,21 +40,16 @@ export function readCsvDataset(path: string, options: ReadCsvOptions = {}): Data
   const maxLineBytes = integerAtLeast('maxLineBytes', withDefault(options.maxLineBytes, CSV_LIMITS.maxLineBytes), 1);
   const chunkBytes = integerAtLeast('chunkBytes', withDefault(options.chunkBytes, CHUNK_BYTES), 1);
   const parser = new CsvLineParser(path, KEPT_PROBLEMS);
-  const fd = readable(path, () => openSync(path, 'r'));
-  try {
-    forEachLine(fd, path, chunkBytes, maxLineBytes, (line) => {
-      parser.push(line);
-      if (parser.rowLines > maxRows) {
-        throw new InputError(
-          '--data',
-          path,
-          `holds more than ${maxRows} rows, the limit (every line but the header counts, blank ones too; raise it with --max-rows)`,
-        );
-      }
-    });
-  } finally {
-    closeSync(fd);
-  }
+  forEachLine(path, chunkBytes, maxLineBytes, (line) => {
+    parser.push(line);
+    if (parser.rowLines > maxRows) {
+      throw new InputError(
+        '--data',
+        path,
+        `holds more than ${maxRows} rows, the limit (every line but the header counts, blank ones too; raise it with --max-rows)`,
+      );
+    }
+  });
   return parser.finish();
 }
 
@@ -63,8 +58,7 @@ export function readCsvDataset(path: string, options: ReadCsvOptions = {}): Data
  * as parseCsvDataset splits (a CRLF across two chunks is one break), the empty piece after a
  * final line break left out. Only the current chunk and one line are ever held.
  */
-function forEachLine(fd: number, path: string, chunkBytes: number, maxLineBytes: number, onLine: (line: string) => void): void {
-  const chunk = Buffer.allocUnsafe(chunkBytes);
+function forEachLine(path: string, chunkBytes: number, maxLineBytes: number, onLine: (line: string) => void): void {
   // The start of a line that began in an earlier chunk (never more than maxLineBytes).
   let carried: Buffer[] = [];
   let carriedBytes = 0;
@@ -72,18 +66,17 @@ function forEachLine(fd: number, path: string, chunkBytes: number, maxLineBytes:
   let lines = 0;
   const tooLong = () =>
     new InputError('--data', path, `line ${lines + 1} is longer than ${maxLineBytes} bytes, the limit (raise it with --max-line-bytes)`);
-  const emit = (start: number, end: number) => {
-    if (carriedBytes + end - start > maxLineBytes) throw tooLong();
-    const text =
-      carriedBytes === 0 ? chunk.toString('utf8', start, end) : Buffer.concat([...carried, chunk.subarray(start, end)]).toString('utf8');
-    carried = [];
-    carriedBytes = 0;
-    lines++;
-    onLine(text);
-  };
-  for (;;) {
-    const got = readable(path, () => readSync(fd, chunk, 0, chunkBytes, null));
-    if (got === 0) break;
+  readChunks(path, '--data', { chunkBytes }, (chunk) => {
+    const emit = (start: number, end: number) => {
+      if (carriedBytes + end - start > maxLineBytes) throw tooLong();
+      const text =
+        carriedBytes === 0 ? chunk.toString('utf8', start, end) : Buffer.concat([...carried, chunk.subarray(start, end)]).toString('utf8');
+      carried = [];
+      carriedBytes = 0;
+      lines++;
+      onLine(text);
+    };
+    const got = chunk.length;
     let start = 0;
     // CR then LF is one break, even when the CR ended the previous chunk.
     if (afterCr && chunk[0] === LF) start = 1;
@@ -101,21 +94,12 @@ function forEachLine(fd: number, path: string, chunkBytes: number, maxLineBytes:
     if (start < got) {
       carriedBytes += got - start;
       if (carriedBytes > maxLineBytes) throw tooLong();
+      // The chunk's buffer is reused for the next read: keep a copy.
       carried.push(Buffer.from(chunk.subarray(start, got)));
     }
-  }
+  });
   if (carriedBytes > 0) {
     lines++;
     onLine(Buffer.concat(carried).toString('utf8'));
-  }
-}
-
-/** `read()`, with a failure as InputError('--data', path, 'could not be read (CODE)'). */
-function readable<T>(path: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new InputError('--data', path, `could not be read (${code})`);
   }
 }

@@ -4,6 +4,7 @@ import {
   type ActivationState,
   DEFAULT_ACTIVATION,
   resolveActivationOptions,
+  stateTensorLength,
 } from '../activations/registry.js';
 import type { Allocation } from '../core/arena.js';
 import type { Core } from '../core/load.js';
@@ -104,7 +105,7 @@ export function initialiseParameters(
     for (let k = 0; k < layers[l + 1]! * (layers[l]! + 1); k++) values[at++] = rng.uniform(-bound, bound);
   }
   for (const tensor of state) {
-    for (let k = 0; k < (tensor.length ?? 1); k++) values[at++] = tensor.init;
+    for (let k = 0; k < stateTensorLength(tensor); k++) values[at++] = tensor.init;
   }
 }
 

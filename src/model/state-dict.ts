@@ -1,4 +1,4 @@
-import type { ActivationState } from '../activations/registry.js';
+import { type ActivationState, stateTensorLength } from '../activations/registry.js';
 import { arrayValue, describeValue, float32Number, InputError, plainObject } from '../validate.js';
 
 /**
@@ -22,7 +22,7 @@ export function stateDictShapes(layers: readonly number[], state: readonly Activ
     shapes.push({ key: weightKey(l), shape: [layers[l + 1]!, layers[l]!] });
     shapes.push({ key: biasKey(l), shape: [layers[l + 1]!] });
   }
-  for (const tensor of state) shapes.push({ key: activationStateKey(tensor.name), shape: [tensor.length ?? 1] });
+  for (const tensor of state) shapes.push({ key: activationStateKey(tensor.name), shape: [stateTensorLength(tensor)] });
   return shapes;
 }
 

@@ -1,6 +1,7 @@
 // The study's report page: one self-contained index.html (inline SVG figures and CSS, no scripts,
 // nothing fetched). Platform-neutral: returns a string.
 
+import { chanceLevel } from '../compare/findings.js';
 import type { Collapse, StudyResult } from '../compare/types.js';
 import { describeOptimizer } from '../optim/describe.js';
 import { escapeHtml, formatMs, pct, sci } from './format.js';
@@ -37,13 +38,6 @@ function describeData(result: StudyResult): string {
   return `${source} (${details.join(', ')})`;
 }
 
-function chanceLevel(result: StudyResult): number {
-  const n = result.data.nSamples;
-  let ones = 0;
-  for (let i = 0; i < n; i++) ones += result.data.y[i]!;
-  return n > 0 ? Math.max(ones, n - ones) / n : 0.5;
-}
-
 function configSection(result: StudyResult): string {
   const c = result.config;
   const seeds =
@@ -74,7 +68,7 @@ function summaryTable(result: StudyResult): string {
 }
 
 function collapseSection(collapse: Collapse, result: StudyResult, figures: readonly ReportFigure[]): string {
-  const chance = chanceLevel(result);
+  const chance = chanceLevel(result.data);
   const w = collapse.weight;
   const terms = w
     .map((wi, i) => {
