@@ -19,7 +19,7 @@ export {
 export { boundaryGrid } from './compare/boundary.js';
 export { collapseIdentityNetwork } from './compare/collapse.js';
 export { deadUnitShare } from './compare/dead-units.js';
-export { chanceLevel, findings } from './compare/findings.js';
+export { chanceLevel, findings, VANISHING_RATIO } from './compare/findings.js';
 export { type HistoryRow, historyCsv, historyRows } from './compare/history-rows.js';
 export { inlineExecutor, type RunExecutor, type RunJob, runJob } from './compare/job.js';
 export { RunFailedError, RunFailure } from './compare/run-failure.js';

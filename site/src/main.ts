@@ -19,6 +19,7 @@ import {
   type RunResult,
   type StateDict,
   sampleNote,
+  VANISHING_RATIO,
 } from '../../src/index.js';
 import { Chart, fit, pinEpochs } from './charts.js';
 import { CompareView } from './compare.js';
@@ -572,7 +573,7 @@ function showMetrics(epochs: number): void {
       ...metric(
         'gradient first / output layer',
         Number.isFinite(ratio) && ratio > 0 ? powerOfTen(Math.log10(ratio).toFixed(1)) : '—',
-        Number.isFinite(ratio) && ratio < 1e-2 ? 'vanishing' : '',
+        Number.isFinite(ratio) && ratio < VANISHING_RATIO ? 'vanishing' : '',
       ),
     );
   } else {

@@ -2,13 +2,11 @@
 // build it here, so they show the same cells, flags and divergence marks. Platform-neutral:
 // returns strings; the styles are SUMMARY_TABLE_CSS, scoped to the table so a page's own rules
 // for .tag or .dot are not disturbed.
+import { VANISHING_RATIO } from '../compare/findings.js';
 import { divergedText } from '../compare/table.js';
 import type { ActivationSummary } from '../compare/types.js';
 import { escapeHtml, formatAccuracy, formatBce, formatMs, formatRatio, pct, sci } from './format.js';
 import { activationColors } from './specs/activation-colors.js';
-
-/** A first/output gradient ratio below this is flagged as vanishing in the table. */
-export const VANISHING = 1e-2;
 
 /**
  * The table's styles. Colours come from the page's --line, --muted and --warn custom properties
@@ -54,7 +52,7 @@ export function divergedNote(summaries: readonly ActivationSummary[]): string {
 export function summaryRowHtml(s: ActivationSummary, seeds: number, best: number, color: string): string {
   // No bar for a row without a final accuracy (every seed diverged).
   const accWidth = Number.isFinite(s.finalAccuracy.mean) ? Math.max(0, Math.min(100, 100 * s.finalAccuracy.mean)) : 0;
-  const vanishing = s.gradRatio.mean < VANISHING;
+  const vanishing = s.gradRatio.mean < VANISHING_RATIO;
   const ratioTitle = s.gradRatio.values.length > 1 ? ` title="${escapeHtml(`per seed: ${s.gradRatio.values.map(sci).join(', ')}`)}"` : '';
   const data = [
     `data-activation="${escapeHtml(s.activation)}"`,
