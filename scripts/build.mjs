@@ -1,6 +1,7 @@
 // Incremental builds for a clone (plain Node, so checking freshness costs milliseconds):
-//   wasm  compile assembly/ for both asconfig targets (SIMD and scalar, in parallel) and embed
-//         the bytes in src/generated/wasm.ts
+//   wasm  write the activation dispatch from the id enum (scripts/activation-dispatch.mjs), compile
+//         assembly/ for both asconfig targets (SIMD and scalar, in parallel) and embed the bytes in
+//         src/generated/wasm.ts
 //   cli   bundle the CLI and its worker with esbuild into build/cli/ (run by `npm run cli`/`compare`)
 //   browser  bundle the platform-neutral API into dist/actlab.browser.js (one file, for <script type="module">)
 // Each step runs only when one of its sources is newer than its outputs (or with --force).
@@ -8,6 +9,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { writeActivationDispatch } from './activation-dispatch.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 // The two builds the package loads. The SIMD one is -O2: -O3 (and --converge) took 22–26 s
@@ -18,7 +20,9 @@ const GENERATED = 'src/generated/wasm.ts';
 
 /** Compiles the kernels and embeds them, if any kernel source changed. Resolves to true if it built. */
 export async function buildWasm({ force = false, quiet = false } = {}) {
-  const sources = [...files('assembly'), ...files('src/shared'), 'asconfig.json', 'scripts/build.mjs'];
+  // Generated into assembly/ first, so that it counts as a source: rewritten only when its text changes.
+  writeActivationDispatch(root);
+  const sources = [...files('assembly'), ...files('src/shared'), 'asconfig.json', 'scripts/build.mjs', 'scripts/activation-dispatch.mjs'];
   const outputs = [...Object.values(WASM_TARGETS), GENERATED];
   if (!force && fresh(sources, outputs)) return false;
   const started = performance.now();
@@ -106,7 +110,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const force = args.includes('--force');
   const steps = args.filter((a) => !a.startsWith('--'));
-  if (steps.length === 0 || steps.includes('wasm')) await buildWasm({ force });
-  if (steps.includes('cli')) await bundleCli({ force });
-  if (steps.includes('browser')) await bundleBrowser({ force });
+  try {
+    if (steps.length === 0 || steps.includes('wasm')) await buildWasm({ force });
+    if (steps.includes('cli')) await bundleCli({ force });
+    if (steps.includes('browser')) await bundleBrowser({ force });
+  } catch (error) {
+    // One line that names what is wrong (an id without a kernel, a failed compile), not a stack.
+    process.stderr.write(`actlab: build failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -14,8 +14,8 @@ elsewhere, e.g. to compare the bytes with the committed files):
   tests/reference/activations.json  every activation of the registry (src/activations/registry.ts, read
                                     through node: run `npm ci` first) with its f and f' in float64
                                     (autograd), with PyTorch's default options and, in `variants`, with
-                                    other options; it stops, writing nothing, when the registry and this
-                                    script's ACTIVATION_MODULES disagree on a name, an option or a default;
+                                    the row's referenceOptions; it stops, writing nothing, when a row's
+                                    torch.nn module is missing or disagrees on an option or a default;
   tests/reference/ref-*.json        float32 training runs: config, data, init and expected;
   examples/sigmoid-tutorial.json    the tutorial's sigmoid run (the README's `actlab train` example),
                                     in the same format as ref-*.json.
@@ -85,107 +85,97 @@ FORMAT_ABOUT = (
 # ---------------------------------------------------------------------------------------------
 # Activations: PyTorch's modules under the project's names and option names
 
-# name: (module, {the project's option name: the module's argument and attribute}) for every activation
-# of the registry (src/activations/registry.ts), options in its order (the order the kernels read them).
-# activations.json follows the registry itself: check_registry() stops on any activation missing here.
-ACTIVATION_MODULES = {
-    "identity": (nn.Identity, {}),
-    "relu": (nn.ReLU, {}),
-    "sigmoid": (nn.Sigmoid, {}),
-    "tanh": (nn.Tanh, {}),
-    "relu6": (nn.ReLU6, {}),
-    "leaky_relu": (nn.LeakyReLU, {"negativeSlope": "negative_slope"}),
-    "elu": (nn.ELU, {"alpha": "alpha"}),
-    "gelu": (nn.GELU, {}),
-    "silu": (nn.SiLU, {}),
-    "softplus": (nn.Softplus, {"beta": "beta", "threshold": "threshold"}),
-    "hardtanh": (nn.Hardtanh, {"min": "min_val", "max": "max_val"}),
-    "hardswish": (nn.Hardswish, {}),
-}
-
-# Options unlike every default, each making kinks of its own, so that a kernel reading its options in
-# the wrong order (or ignoring one) fails.
-ACTIVATION_VARIANTS = {
-    "leaky_relu": [{"negativeSlope": 0.2}],
-    "elu": [{"alpha": 1.7}],
-    "softplus": [{"beta": 2.5, "threshold": 7.0}],
-    "hardtanh": [{"min": -0.75, "max": 2.5}],
-}
-
-
-def make_activation(name, options):
-    if name not in ACTIVATION_MODULES:
-        raise ValueError("unknown activation: %r" % name)
-    module, arguments = ACTIVATION_MODULES[name]
-    unknown = set(options or {}) - set(arguments)
-    if unknown:
-        raise ValueError("activation %r takes no option %s" % (name, ", ".join(sorted(unknown))))
-    return module(**{arguments[key]: value for key, value in (options or {}).items()})
-
-
-def default_options(name):
-    """The options of PyTorch's module built without arguments, under the project's names."""
-    module, arguments = ACTIVATION_MODULES[name]
-    built = module()
-    return {ours: float(getattr(built, theirs)) for ours, theirs in arguments.items()}
-
-
-# Prints the registry's rows as JSON: [{"name": ..., "options": {...}}, ...] in id order. Through tsx
-# (a devDependency), so the TypeScript source is the one list of activations, never copied.
+# Every activation comes from the registry's row (src/activations/registry.ts), read through tsx: its
+# default options (in the order the kernels read them), `torch` (the torch.nn class and the argument
+# behind each option: its snake_case name unless listed), `referenceOptions` (other option sets, each
+# with kinks of its own, so that a kernel reading its options in the wrong order, or ignoring one,
+# fails) and the kinks of every option set. This script keeps no list of activations of its own.
 REGISTRY_SCRIPT = (
-    "import('./src/activations/registry.ts').then(({ ACTIVATIONS }) => process.stdout.write("
-    "JSON.stringify(ACTIVATIONS.map(({ name, options }) => ({ name, options })))))"
+    "Promise.all([import('./src/activations/registry.ts'), import('./src/optim/registry.ts')]).then("
+    "([{ ACTIVATIONS, resolveActivationOptions }, { OPTIMIZERS }]) => process.stdout.write(JSON.stringify({"
+    " activations: ACTIVATIONS.map((spec) => ({ name: spec.name, options: spec.options,"
+    " torch: spec.torch, referenceOptions: spec.referenceOptions ?? [],"
+    " kinks: [spec.options, ...(spec.referenceOptions ?? [])].map((o) =>"
+    " spec.kinks(resolveActivationOptions(spec.name, o).options)) })),"
+    " optimizers: OPTIMIZERS.map(({ name, torch, hyper }) => ({ name, torch, hyper })) })))"
 )
 
 
-def registry_activations():
-    """The registry's activations, [(name, default options)] in its order, read from the TypeScript source."""
+def snake_case(name):
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+class RegistryActivation:
+    """One registry row as this script uses it: PyTorch's module for it and the option sets to probe."""
+
+    def __init__(self, row):
+        self.name = row["name"]
+        self.options = row["options"]
+        self.module_name = row["torch"]["module"]
+        self.module = getattr(nn, self.module_name, None)
+        given = row["torch"].get("arguments", {})
+        self.arguments = {option: given.get(option, snake_case(option)) for option in self.options}
+        # JSON's 7 would come back as an int: every option and kink is a float, as in the files written.
+        self.reference_options = [{k: float(v) for k, v in o.items()} for o in row["referenceOptions"]]
+        self.kinks = [[float(k) for k in kinks] for kinks in row["kinks"]]  # per option set: the defaults first, then each of referenceOptions
+
+    def make(self, options):
+        unknown = set(options or {}) - set(self.arguments)
+        if unknown:
+            raise ValueError("activation %r takes no option %s" % (self.name, ", ".join(sorted(unknown))))
+        return self.module(**{self.arguments[key]: value for key, value in (options or {}).items()})
+
+    def torch_defaults(self):
+        """The options of PyTorch's module built without arguments, under the project's names."""
+        built = self.module()
+        return {ours: float(getattr(built, theirs)) for ours, theirs in self.arguments.items()}
+
+
+@functools.lru_cache(maxsize=None)
+def registries():
+    """The activation and optimizer registries' rows, read from the TypeScript source (once per run)."""
     tsx = os.path.join(REPO_ROOT, "node_modules", ".bin", "tsx")
     if not os.path.exists(tsx):
-        sys.exit("%s not found: run `npm ci` first (the activations are read from src/activations/registry.ts)" % tsx)
+        sys.exit("%s not found: run `npm ci` first (the registries are read from src/)" % tsx)
     done = subprocess.run([tsx, "-e", REGISTRY_SCRIPT], cwd=REPO_ROOT, capture_output=True, text=True)
     if done.returncode != 0:
-        sys.exit("reading src/activations/registry.ts failed:\n%s" % done.stderr)
-    return [(row["name"], row["options"]) for row in json.loads(done.stdout)]
+        sys.exit("reading src/activations/registry.ts and src/optim/registry.ts failed:\n%s" % done.stderr)
+    return json.loads(done.stdout)
+
+
+@functools.lru_cache(maxsize=None)
+def registry_activations():
+    """The registry's activations in id order."""
+    return tuple(RegistryActivation(row) for row in registries()["activations"])
+
+
+def make_activation(name, options):
+    """PyTorch's module for the registry's activation `name` with `options` (the project's names)."""
+    found = [act for act in registry_activations() if act.name == name]
+    if not found:
+        raise ValueError("unknown activation: %r" % name)
+    return found[0].make(options)
 
 
 def check_registry(registry):
-    """Stops, naming every difference, unless ACTIVATION_MODULES has exactly the registry's activations, each
-    with the registry's option names in its order and PyTorch's defaults equal to the registry's."""
+    """Stops, naming every problem, unless each row's torch.nn module exists, takes the row's options
+    under their argument names, and has PyTorch's defaults equal to the row's."""
     problems = []
-    names = [name for name, _ in registry]
-    for name in names:
-        if name not in ACTIVATION_MODULES:
-            problems.append("%s: in the registry, not in ACTIVATION_MODULES (add its PyTorch module)" % name)
-    for name in [*ACTIVATION_MODULES, *ACTIVATION_VARIANTS]:
-        if name not in names:
-            problems.append("%s: in this script's tables, not in the registry" % name)
-    for name, options in registry:
-        if name not in ACTIVATION_MODULES:
+    for act in registry:
+        where = "%s (torch.module %r)" % (act.name, act.module_name)
+        if act.module is None:
+            problems.append("%s: torch.nn has no such module" % where)
             continue
-        torch_defaults = default_options(name)
-        if list(torch_defaults) != list(options):
-            problems.append("%s: options %s in the registry, %s here" % (name, list(options), list(torch_defaults)))
-        elif any(float(options[key]) != value for key, value in torch_defaults.items()):
+        try:
+            torch_defaults = act.torch_defaults()
+        except (AttributeError, TypeError) as error:
+            problems.append("%s: its arguments %s: %s" % (where, json.dumps(act.arguments), error))
+            continue
+        if any(float(act.options[key]) != value for key, value in torch_defaults.items()):
             problems.append("%s: defaults %s in the registry, PyTorch's are %s" % (
-                name, json.dumps(options), json.dumps(torch_defaults)))
+                where, json.dumps(act.options), json.dumps(torch_defaults)))
     if problems:
-        sys.exit("the registry (src/activations/registry.ts) and ACTIVATION_MODULES disagree:\n  " + "\n  ".join(problems))
-
-
-def kinks(name, options):
-    """Where f' jumps (or f has a corner) for these options."""
-    if name in ("relu", "leaky_relu", "elu"):
-        return [0.0]
-    if name == "relu6":
-        return [0.0, 6.0]
-    if name == "hardswish":
-        return [-3.0, 3.0]
-    if name == "softplus":  # PyTorch switches to the identity where beta·x > threshold
-        return [options["threshold"] / options["beta"]]
-    if name == "hardtanh":
-        return [options["min"], options["max"]]
-    return []
+        sys.exit("the registry (src/activations/registry.ts) and PyTorch disagree:\n  " + "\n  ".join(problems))
 
 
 # The points every activation is probed at: the tails, a 1/8 grid over [-8, 8], and the tutorial's
@@ -198,12 +188,12 @@ COMMON_KINKS = (-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0, 6.0)
 BESIDE = 2.0 ** -10
 
 
-def activation_grid(name, options):
+def activation_grid(kinks):
     steps = int(GRID_HALF_WIDTH / GRID_STEP)
     points = {i * GRID_STEP for i in range(-steps, steps + 1)}
     points.update(TAILS)
     points.update(-t for t in TAILS)
-    for k in (*COMMON_KINKS, *kinks(name, options)):
+    for k in (*COMMON_KINKS, *kinks):
         points.update((k - BESIDE, k, k + BESIDE))
     return sorted(points)
 
@@ -216,9 +206,9 @@ def evaluate_activation(name, options, x):
     return y.detach().tolist(), dydx.tolist()
 
 
-def activation_entry(name, options):
-    x = activation_grid(name, options)
-    y, dydx = evaluate_activation(name, options, x)
+def activation_entry(act, options, kinks):
+    x = activation_grid(kinks)
+    y, dydx = evaluate_activation(act.name, options, x)
     return {"options": options, "x": x, "y": y, "dydx": dydx}
 
 
@@ -226,10 +216,11 @@ def build_activations():
     registry = registry_activations()
     check_registry(registry)
     table = {}
-    for name, _ in registry:
-        entry = activation_entry(name, default_options(name))
-        entry["variants"] = [activation_entry(name, options) for options in ACTIVATION_VARIANTS.get(name, [])]
-        table[name] = entry
+    for act in registry:
+        entry = activation_entry(act, act.torch_defaults(), act.kinks[0])
+        entry["variants"] = [activation_entry(act, options, kinks)
+                             for options, kinks in zip(act.reference_options, act.kinks[1:])]
+        table[act.name] = entry
     about = (
         "Generated by scripts/pytorch-reference.py with PyTorch %s: float64 f(x) and autograd df/dx (PyTorch's "
         "conventions at the kinks) of each activation's module with its default options, and in `variants` "
@@ -270,25 +261,18 @@ def state_dict_lists(model):
 
 
 def make_optimizer(params, opt):
-    name = opt["name"]
-    if name == "adam":
-        return torch.optim.Adam(
-            params,
-            lr=opt["lr"],
-            betas=tuple(opt.get("betas", (0.9, 0.999))),
-            eps=opt.get("eps", 1e-8),
-            weight_decay=opt.get("weightDecay", 0),
-        )
-    if name == "sgd":
-        return torch.optim.SGD(
-            params,
-            lr=opt["lr"],
-            momentum=opt.get("momentum", 0),
-            dampening=opt.get("dampening", 0),
-            weight_decay=opt.get("weightDecay", 0),
-            nesterov=opt.get("nesterov", False),
-        )
-    raise ValueError("unknown optimizer: %r" % name)
+    """torch.optim.<the row's torch>(params, **settings) for the optimizer registry's row (src/optim/registry.ts)
+    named opt["name"]: each setting under its snake_case name, the row's default where opt has none."""
+    rows = [row for row in registries()["optimizers"] if row["name"] == opt["name"]]
+    if not rows:
+        raise ValueError("unknown optimizer: %r" % opt["name"])
+    settings = {}
+    for hyper in rows[0]["hyper"]:
+        if hyper["key"] not in opt and "default" not in hyper:
+            raise ValueError("optimizer %r needs %s" % (opt["name"], hyper["key"]))
+        value = opt.get(hyper["key"], hyper.get("default"))
+        settings[snake_case(hyper["key"])] = tuple(value) if hyper["type"] == "pair" else value
+    return getattr(torch.optim, rows[0]["torch"])(params, **settings)
 
 
 def train(config, data, init, dtype=torch.float32):

@@ -2,6 +2,7 @@
 // against PyTorch 1.13's values (tests/reference/activations.json, and the independent
 // ../shared/fixtures/pytorch/activations.json when it exists), against the float64 references,
 // against each other across builds.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -386,13 +387,40 @@ function assertRegistryDefaults(table: ActivationTable): void {
         assert.ok(/^[a-z_][a-z0-9_]*$/.test(tensor.name) && Number.isFinite(tensor.init), `${spec.name}: state ${tensor.name}`);
         assert.ok(tensor.length === undefined || (Number.isInteger(tensor.length) && tensor.length > 0), `${spec.name}: state length`);
       }
+      assert.match(spec.torch.module, /^[A-Z][A-Za-z0-9]*$/, `${spec.name}: a torch.nn class name`);
+      for (const option of Object.keys(spec.torch.arguments ?? {}))
+        assert.ok(option in spec.options, `${spec.name}: argument for ${option}`);
+      for (const options of spec.referenceOptions ?? []) {
+        assert.equal(Object.keys(options), Object.keys(spec.options), `${spec.name}: reference options set every option, in order`);
+        resolveActivationOptions(spec.name, options);
+      }
+      assert.match(spec.color, /^#[0-9a-f]{6}$/, `${spec.name}: colour`);
     }
+    assert.is(new Set(ACTIVATIONS.map((s) => s.color)).size, ACTIVATIONS.length, 'one colour each');
     assertCoversRegistry(reference);
+  });
+
+  test('docs/activations.md has a row for every activation: its options with their defaults, the buffer backward reads', () => {
+    const doc = readFileSync(new URL('../docs/activations.md', import.meta.url), 'utf8');
+    for (const spec of ACTIVATIONS) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| ${spec.name} |`));
+      assert.ok(row, `docs/activations.md: no row for ${spec.name}`);
+      const cells = row!.split('|').map((cell) => cell.trim());
+      for (const [option, value] of Object.entries(spec.options)) {
+        assert.ok(cells[4]!.replaceAll('−', '-').includes(`${option} = ${value}`), `${spec.name}: documents ${option} = ${value}`);
+      }
+      assert.ok(cells[5]!.includes(spec.backwardUses), `${spec.name}: documents that backward reads ${spec.backwardUses}`);
+    }
   });
 
   test('the reference has other options wherever there are options: every one unlike its default', () => {
     for (const spec of ACTIVATIONS) {
       const variants = reference.activations[spec.name]!.variants ?? [];
+      assert.equal(
+        variants.map((v: { options: unknown }) => v.options),
+        spec.referenceOptions ?? [],
+        `${spec.name}: the reference probes the registry's referenceOptions (regenerate it with scripts/pytorch-reference.py)`,
+      );
       const keys = Object.keys(spec.options);
       if (keys.length === 0) {
         assert.equal(variants, [], `${spec.name} takes no options`);

@@ -12,7 +12,7 @@ import { runProcess } from './helpers/process.js';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** What buildWasm() reads; the rest of the repository plays no part in it. */
-const INPUTS = ['assembly', 'src/shared', 'asconfig.json', 'scripts/build.mjs', 'package.json'];
+const INPUTS = ['assembly', 'src/shared', 'asconfig.json', 'scripts/build.mjs', 'scripts/activation-dispatch.mjs', 'package.json'];
 
 const buildIn = (dir: string) => runProcess(process.execPath, ['scripts/build.mjs', 'wasm'], { cwd: dir, timeoutMs: 180_000 });
 
@@ -22,6 +22,8 @@ build('a fresh build says so, makes only the SIMD and scalar modules, with the s
   const dir = mkdtempSync(join(tmpdir(), 'actlab-build-'));
   try {
     for (const input of INPUTS) cpSync(join(ROOT, input), join(dir, input), { recursive: true });
+    // A clone has no generated dispatch: the build writes it, the same text as here.
+    rmSync(join(dir, 'assembly/generated'), { recursive: true, force: true });
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     const first = await buildIn(dir);
     assert.is(first.code, 0, first.stderr);
@@ -37,6 +39,10 @@ build('a fresh build says so, makes only the SIMD and scalar modules, with the s
         readFileSync(join(dir, 'build/actlab.simd.wasm')).toString('base64'),
       ),
       'the SIMD bytes are embedded',
+    );
+    assert.is(
+      readFileSync(join(dir, 'assembly/generated/activation-dispatch.ts'), 'utf8'),
+      readFileSync(join(ROOT, 'assembly/generated/activation-dispatch.ts'), 'utf8'),
     );
     const second = await buildIn(dir);
     assert.is(second.code, 0, second.stderr);

@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { collapseIdentityNetwork } from '../src/compare/collapse.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
+import { DATASET_NAMES } from '../src/datasets/registry.js';
 import { Mlp } from '../src/model/mlp.js';
 import { train } from '../src/train/train.js';
 import { runCliCaptured } from './helpers/cli.js';
@@ -266,7 +267,7 @@ const badOptions: [string[], RegExp][] = [
   [['--layers', '2,5,0,1'], /--layers\[2\] must be an integer >= 1, got "0"/],
   [['--layers', '2,5,2'], /--layers must end in 1/],
   [['--layers', '3,5,1'], /--layers must start with 2/],
-  [['--dataset', 'iris'], /--dataset must be one of circles, moons, xor, spiral, gaussian, got "iris"/],
+  [['--dataset', 'iris'], new RegExp(`--dataset must be one of ${DATASET_NAMES.join(', ')}, got "iris"`)],
   [['--samples', '1'], /--samples must be an integer >= 2, got "1"/],
   [['--noise', '-0.1'], /--noise must be >= 0, got "-0.1"/],
   [['--data-seed', '-1'], /--data-seed must be an integer in \[0, 4294967295\], got "-1"/],

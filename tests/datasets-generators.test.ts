@@ -314,7 +314,7 @@ test('registry: every name builds with its defaults and the tutorial seed', () =
 
 test('registry: errors name the field (samples, noise, seed, dataset) and the value', () => {
   const unknown = throwsInput(() => makeDataset('foo'));
-  assert.is(unknown.message, 'dataset must be one of circles, moons, xor, spiral, gaussian, got "foo"');
+  assert.is(unknown.message, `dataset must be one of ${DATASET_NAMES.join(', ')}, got "foo"`);
   assert.is(unknown.field, 'dataset');
   throwsInput(() => describeDataset('Moons'), 'dataset', '"Moons"');
   assert.is(throwsInput(() => makeDataset('moons', { samples: 1 })).message, 'samples must be an integer >= 2, got 1');

@@ -31,6 +31,8 @@ const INV_SQRT_2PI: f32 = 0.39894228040143267794;
 
 /** GELU's scalar and f32x4 forms, for the loops of ./map.ts: no options; f′ reads z. */
 @final export class Gelu extends NoOptions implements Activation {
+  /** f′ reads z. */
+  @inline backwardUsesY(): bool { return false; }
   /** x·Φ(x) for one f32. */
   @inline f(x: f32, a: f32, b: f32, c: f32): f32 {
     const z = abs<f32>(x) * SQRT1_2;

@@ -10,11 +10,10 @@
 // 1.13). In f32x4 these are the pseudo-min/max f32x4.pmax/pmin, one maxps/minps each on x64.
 import { Activation } from './map';
 
-/** Hardtanh's scalar and f32x4 forms, for the loops of ./map.ts: a = min (p0), b = max (p1); f′ reads z. */
-@final export class Hardtanh implements Activation {
-  @inline a(params: usize): f32 { return load<f32>(params); }
-  @inline b(params: usize): f32 { return load<f32>(params, 4); }
-  @inline c(params: usize): f32 { return 0; }
+/** The clamp between a = lo and b = hi, f and f′ for Hardtanh and Relu6 (./relu6.ts), which give the bounds; f′ reads z. */
+export class Clamp {
+  /** f′ reads z. */
+  @inline backwardUsesY(): bool { return false; }
 
   /** min(max(x, lo), hi) for one f32 (NaN and -0 pass through). */
   @inline f(x: f32, lo: f32, hi: f32, c: f32): f32 {
@@ -36,4 +35,11 @@ import { Activation } from './map';
   @inline dfx4(x: v128, dy: v128, lo: v128, hi: v128, c: v128): v128 {
     return v128.and(dy, v128.and(f32x4.gt(x, lo), f32x4.lt(x, hi)));
   }
+}
+
+/** Hardtanh's scalar and f32x4 forms, for the loops of ./map.ts: the clamp with a = min (p0), b = max (p1). */
+@final export class Hardtanh extends Clamp implements Activation {
+  @inline a(params: usize): f32 { return load<f32>(params); }
+  @inline b(params: usize): f32 { return load<f32>(params, 4); }
+  @inline c(params: usize): f32 { return 0; }
 }

@@ -1,12 +1,22 @@
 // Identity: y = z, dz = dy. Backward reads neither z nor y (the registry lists 'z').
-// A copy is all there is to do, and memory.copy handles y == z (and dz == dy) as well.
+// The loops of ./map.ts make it a copy through registers, bit for bit (NaN payloads included: f32
+// loads and stores never canonicalise), and y == z (dz == dy) in place is safe.
+import { Activation, NoOptions } from './map';
 
-/** y[i] = z[i] for i < n; y may alias z. */
-export function identityForward(z: usize, y: usize, n: i32): void {
-  if (y != z) memory.copy(y, z, (<usize>n) << 2);
-}
+/** The identity's forms, for the loops of ./map.ts: no options; f′ = 1 reads nothing ('z' by convention). */
+@final export class Identity extends NoOptions implements Activation {
+  /** f′ reads neither buffer; z by convention. */
+  @inline backwardUsesY(): bool { return false; }
 
-/** dz[i] = dy[i] for i < n; dz may alias dy. */
-export function identityBackward(dy: usize, dz: usize, n: i32): void {
-  if (dz != dy) memory.copy(dz, dy, (<usize>n) << 2);
+  /** x itself. */
+  @inline f(x: f32, a: f32, b: f32, c: f32): f32 { return x; }
+
+  /** The f32x4 twin of f. */
+  @inline fx4(x: v128, a: v128, b: v128, c: v128): v128 { return x; }
+
+  /** dy itself. */
+  @inline df(x: f32, dy: f32, a: f32, b: f32, c: f32): f32 { return dy; }
+
+  /** The f32x4 twin of df. */
+  @inline dfx4(x: v128, dy: v128, a: v128, b: v128, c: v128): v128 { return dy; }
 }

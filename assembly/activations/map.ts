@@ -1,5 +1,7 @@
-// The one element-wise loop of the activation kernels, generic over the activation: ./index.ts
-// instantiates mapForward<Op> and mapBackward<Op> once per activation class (./relu.ts, ...), whose
+// The one element-wise loop of the activation kernels, generic over the activation: the dispatch
+// (assembly/generated/activation-dispatch.ts, which scripts/build.mjs writes from the ids in
+// src/shared/activation-id.ts) instantiates mapForward<Op> and mapBackward<Op> once per activation
+// class (./relu.ts, ...), whose
 // @inline methods are that activation's scalar and f32x4 forms, so each instance compiles to the loop
 // one would write by hand for it: the calls are direct and inlined, there is no function table.
 // The loops themselves are not @inline: each instance stays a function of its own, as the hand-written
@@ -22,7 +24,9 @@ export interface Activation {
   /** f(x) for one f32, and lane-wise with the same operations (a, b, c splatted once per call). */
   f(x: f32, a: f32, b: f32, c: f32): f32;
   fx4(x: v128, a: v128, b: v128, c: v128): v128;
-  /** dy·f′ for one f32 and lane-wise, x being the buffer f′ reads (z or y: the registry's backwardUses). */
+  /** True when f′ reads the output y, false when it reads the pre-activation z: the registry's backwardUses. */
+  backwardUsesY(): bool;
+  /** dy·f′ for one f32 and lane-wise, x being the buffer f′ reads (z or y, as backwardUsesY says). */
   df(x: f32, dy: f32, a: f32, b: f32, c: f32): f32;
   dfx4(x: v128, dy: v128, a: v128, b: v128, c: v128): v128;
 }
@@ -65,9 +69,11 @@ export function mapForward<Op extends Activation>(params: usize, z: usize, y: us
   }
 }
 
-/** dz[i] = dy[i]·f′ for i < n with Op's forms, f′ read from x (z or y); params → Op's f32 options; dz may alias dy (exactly); writes dz only. */
-export function mapBackward<Op extends Activation>(params: usize, x: usize, dy: usize, dz: usize, n: i32): void {
+/** dz[i] = dy[i]·f′ for i < n with Op's forms, f′ read from z or y (Op's backwardUsesY), the other never read; params → Op's f32 options; dz may alias dy (exactly); writes dz only. */
+export function mapBackward<Op extends Activation>(params: usize, z: usize, y: usize, dy: usize, dz: usize, n: i32): void {
   const op = changetype<Op>(0);
+  // A constant per instance: the other pointer is dropped at compile time.
+  const x = op.backwardUsesY() ? y : z;
   const a = op.a(params), b = op.b(params), c = op.c(params);
   let i = 0;
   if (ASC_FEATURE_SIMD) {

@@ -63,6 +63,20 @@ export interface ActivationSpec {
   df(x: number, opts: ActivationOptions): number;
   /** Where f′ jumps (or f has a corner) for these options; empty for smooth activations. */
   kinks(opts: ActivationOptions): number[];
+  /** Its PyTorch module, from which scripts/pytorch-reference.py makes tests/reference/activations.json. */
+  readonly torch: TorchModule;
+  /** Option sets unlike the defaults (each with kinks of its own) that the PyTorch reference probes too. */
+  readonly referenceOptions?: readonly ActivationOptions[];
+  /** Its colour in every figure, the report's table and the playground's swatches. */
+  readonly color: string;
+}
+
+/** torch.nn.<module>(**{argument: value}): the module of an activation and the argument behind each option. */
+export interface TorchModule {
+  /** The class in torch.nn, e.g. 'LeakyReLU'. */
+  readonly module: string;
+  /** Option name → the module's argument (and attribute) name; an option not listed is its name in snake case (negativeSlope → negative_slope). */
+  readonly arguments?: Readonly<Record<string, string>>;
 }
 
 // 1/√π and 1/√(2π), to double precision.
@@ -134,6 +148,8 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     f: (x) => x,
     df: () => 1,
     kinks: noKinks,
+    torch: { module: 'Identity' },
+    color: '#7f7f7f',
   },
   {
     id: ActivationId.Relu,
@@ -145,6 +161,8 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     // PyTorch tests the output: y <= 0 → 0, so relu′(0) = 0.
     df: (x) => (x > 0 ? 1 : 0),
     kinks: () => [0],
+    torch: { module: 'ReLU' },
+    color: '#3366cc',
   },
   {
     id: ActivationId.Sigmoid,
@@ -158,6 +176,8 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
       return (1 - y) * y;
     },
     kinks: noKinks,
+    torch: { module: 'Sigmoid' },
+    color: '#d62728',
   },
   {
     id: ActivationId.Tanh,
@@ -171,6 +191,8 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
       return 1 - y * y;
     },
     kinks: noKinks,
+    torch: { module: 'Tanh' },
+    color: '#2ca02c',
   },
   {
     id: ActivationId.Relu6,
@@ -181,6 +203,8 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     f: (x) => Math.min(Math.max(x, 0), 6),
     df: (x) => (x <= 0 || x >= 6 ? 0 : 1),
     kinks: () => [0, 6],
+    torch: { module: 'ReLU6' },
+    color: '#ff7f0e',
   },
   {
     id: ActivationId.LeakyRelu,
@@ -191,6 +215,9 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     f: (x, o) => (x > 0 ? x : x * o.negativeSlope!),
     df: (x, o) => (x > 0 ? 1 : o.negativeSlope!),
     kinks: () => [0],
+    torch: { module: 'LeakyReLU' },
+    referenceOptions: [{ negativeSlope: 0.2 }],
+    color: '#17becf',
   },
   {
     id: ActivationId.Elu,
@@ -201,6 +228,9 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     f: (x, o) => (x <= 0 ? o.alpha! * Math.expm1(x) : x),
     df: (x, o) => (x <= 0 ? o.alpha! * Math.exp(x) : 1),
     kinks: () => [0],
+    torch: { module: 'ELU' },
+    referenceOptions: [{ alpha: 1.7 }],
+    color: '#9467bd',
   },
   {
     id: ActivationId.Gelu,
@@ -211,6 +241,8 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     f: (x) => x * normalCdf(x),
     df: (x) => normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x),
     kinks: noKinks,
+    torch: { module: 'GELU' },
+    color: '#8c564b',
   },
   {
     id: ActivationId.Silu,
@@ -224,6 +256,8 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
       return s * (1 + x * (1 - s));
     },
     kinks: noKinks,
+    torch: { module: 'SiLU' },
+    color: '#e377c2',
   },
   {
     id: ActivationId.Softplus,
@@ -243,6 +277,9 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     },
     // Past the threshold PyTorch switches to the identity: f and f′ jump (slightly) there.
     kinks: (o) => [o.threshold! / o.beta!],
+    torch: { module: 'Softplus' },
+    referenceOptions: [{ beta: 2.5, threshold: 7 }],
+    color: '#bcbd22',
   },
   {
     id: ActivationId.Hardtanh,
@@ -255,6 +292,9 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     f: (x, o) => Math.min(Math.max(x, o.min!), o.max!),
     df: (x, o) => (x <= o.min! || x >= o.max! ? 0 : 1),
     kinks: (o) => [o.min!, o.max!],
+    torch: { module: 'Hardtanh', arguments: { min: 'min_val', max: 'max_val' } },
+    referenceOptions: [{ min: -0.75, max: 2.5 }],
+    color: '#1b5e20',
   },
   {
     id: ActivationId.Hardswish,
@@ -266,6 +306,8 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     // PyTorch's vectorised CPU kernel: -3 belongs to the middle piece, +3 to the identity piece.
     df: (x) => (x < -3 ? 0 : x >= 3 ? 1 : x / 3 + 0.5),
     kinks: () => [-3, 3],
+    torch: { module: 'Hardswish' },
+    color: '#6a3d9a',
   },
 ] satisfies ActivationSpec[]);
 

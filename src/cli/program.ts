@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ACTIVATIONS, activationNames } from '../activations/registry.js';
 import { CSV_LIMITS } from '../datasets/read-csv.js';
+import { DATASET_NAMES } from '../datasets/registry.js';
 import { MAX_EPOCHS } from '../limits.js';
 import { ACTIVATION_OPTION_NAMES, activationCommand } from './activation-command.js';
 import { compareCommand } from './compare-command.js';
@@ -96,7 +97,7 @@ Example:
     .option('--optimizer <name>', OPTIMIZER_HELP.optimizer, COMPARE_DEFAULTS.optimizer)
     .option('--momentum <x>', OPTIMIZER_HELP.momentum)
     .option('--layers <sizes>', 'layer sizes, input first, output 1', COMPARE_DEFAULTS.layers)
-    .option('--dataset <name>', 'circles, moons, xor, spiral or gaussian (see docs/datasets.md)', COMPARE_DEFAULTS.dataset)
+    .option('--dataset <name>', `${DATASET_NAMES.join(', ')} (see docs/datasets.md)`, COMPARE_DEFAULTS.dataset)
     .option('--samples <n>', 'points in the generated data set', COMPARE_DEFAULTS.samples)
     .option('--noise <x>', "noise of the generated data set (default: the data set's, 0.1 for circles)")
     .option('--data-seed <n>', "seed of the generated data set (42: the tutorial's random_state)", COMPARE_DEFAULTS.dataSeed)

@@ -8,7 +8,7 @@ import type { History } from '../train/train.js';
 
 /** Where the study's data came from. */
 export interface DataSource {
-  /** 'circles' | 'moons' | 'xor' | 'spiral' | 'gaussian', or 'csv' for --data. */
+  /** A DatasetName (src/datasets/registry.ts), or 'csv' for --data. */
   kind: string;
   /** Human-readable, e.g. "circles(n=1000, factor=0.5, noise=0.1, random_state=42)". */
   name: string;

@@ -57,6 +57,8 @@ export interface OptimizerSpec {
   readonly label: string;
   /** One-line description, for help text and docs. */
   readonly description: string;
+  /** Its class in torch.optim, which scripts/pytorch-reference.py trains the references with (each setting under its snake_case name). */
+  readonly torch: string;
   /** Its settings in kernel order. */
   readonly hyper: readonly HyperSpec[];
   /** f32[count] state buffers its kernel keeps, in the order of the descriptor's State slots. */
@@ -74,6 +76,7 @@ export const OPTIMIZERS = Object.freeze([
     kind: OptimizerKind.Adam,
     name: 'adam',
     label: 'Adam',
+    torch: 'Adam',
     description: 'torch.optim.Adam (amsgrad and maximize off): bias-corrected moving averages of the gradient and its square',
     hyper: [
       { ...lr, default: 1e-3 },
@@ -87,6 +90,7 @@ export const OPTIMIZERS = Object.freeze([
     kind: OptimizerKind.Sgd,
     name: 'sgd',
     label: 'SGD',
+    torch: 'SGD',
     description: 'torch.optim.SGD (maximize off): gradient descent, with optional (Nesterov) momentum',
     // PyTorch has no default learning rate for SGD.
     hyper: [
