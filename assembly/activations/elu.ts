@@ -13,6 +13,7 @@ const ONE: f32 = 1;
 @final export class Elu implements Activation {
   /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
+
   @inline a(params: usize): f32 { return load<f32>(params); }
   @inline b(params: usize): f32 { return 0; }
   @inline c(params: usize): f32 { return 0; }

@@ -33,6 +33,7 @@ const INV_SQRT_2PI: f32 = 0.39894228040143267794;
 @final export class Gelu extends NoOptions implements Activation {
   /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
+
   /** x·Φ(x) for one f32. */
   @inline f(x: f32, a: f32, b: f32, c: f32): f32 {
     const z = abs<f32>(x) * SQRT1_2;

@@ -18,6 +18,7 @@ const SIX: f32 = 6;
 @final export class Hardswish extends NoOptions implements Activation {
   /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
+
   /** x·min(max(x + 3, 0), 6)/6 for one f32. */
   @inline f(x: f32, a: f32, b: f32, c: f32): f32 {
     let gate = x + THREE;

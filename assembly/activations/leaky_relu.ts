@@ -9,6 +9,7 @@ const ZERO: f32 = 0;
 @final export class LeakyRelu implements Activation {
   /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
+
   @inline a(params: usize): f32 { return load<f32>(params); }
   @inline b(params: usize): f32 { return 0; }
   @inline c(params: usize): f32 { return 0; }

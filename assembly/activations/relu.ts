@@ -13,6 +13,7 @@ const ZERO: f32 = 0;
 @final export class Relu extends NoOptions implements Activation {
   /** f′ reads y. */
   @inline backwardUsesY(): bool { return true; }
+
   /** x < 0 ? 0 : x for one f32 (NaN and -0 pass through). */
   @inline f(x: f32, a: f32, b: f32, c: f32): f32 {
     return x < ZERO ? ZERO : x;

@@ -35,6 +35,7 @@ const SIGN: i32 = 0x80000000;
 @final export class Sigmoid extends NoOptions implements Activation {
   /** f′ reads y. */
   @inline backwardUsesY(): bool { return true; }
+
   @inline f(x: f32, a: f32, b: f32, c: f32): f32 { return sigmoidF32(x); }
   @inline fx4(x: v128, a: v128, b: v128, c: v128): v128 { return sigmoidF32x4(x); }
 

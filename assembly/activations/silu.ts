@@ -11,6 +11,7 @@ const ONE: f32 = 1;
 @final export class Silu extends NoOptions implements Activation {
   /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
+
   /** x·σ(x) for one f32. */
   @inline f(x: f32, a: f32, b: f32, c: f32): f32 {
     return x * sigmoidF32(x);

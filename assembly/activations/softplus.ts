@@ -21,6 +21,7 @@ const SIGN: i32 = 0x80000000;
 @final export class Softplus implements Activation {
   /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
+
   @inline a(params: usize): f32 { return load<f32>(params); }
   @inline b(params: usize): f32 { return load<f32>(params, 4); }
   // One division per call; 1/beta is exact for beta = 1 (the default) and any power of two.

@@ -10,6 +10,7 @@ const ONE: f32 = 1;
 @final export class Tanh extends NoOptions implements Activation {
   /** f′ reads y. */
   @inline backwardUsesY(): bool { return true; }
+
   @inline f(x: f32, a: f32, b: f32, c: f32): f32 { return tanhF32(x); }
   @inline fx4(x: v128, a: v128, b: v128, c: v128): v128 { return tanhF32x4(x); }
 
