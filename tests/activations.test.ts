@@ -405,7 +405,7 @@ function assertRegistryDefaults(table: ActivationTable): void {
     for (const spec of ACTIVATIONS) {
       const row = doc.split('\n').find((line) => line.startsWith(`| ${spec.name} |`));
       assert.ok(row, `docs/activations.md: no row for ${spec.name}`);
-      const cells = row!.split('|').map((cell) => cell.trim());
+      const cells = row!.split(/(?<!\\)\|/).map((cell) => cell.trim());
       for (const [option, value] of Object.entries(spec.options)) {
         assert.ok(cells[4]!.replaceAll('−', '-').includes(`${option} = ${value}`), `${spec.name}: documents ${option} = ${value}`);
       }

@@ -15,7 +15,11 @@
 // exponential-based kernels, and no faster with 8).
 // The kernels are element-wise, so y == z (dz == dy) in place is still safe.
 
-/** An activation's forms, as the loops call them (its class, in its own file, gives them). */
+/**
+ * An activation's forms, as the loops call them (its class, in its own file, gives them). A class may
+ * also have `forwardAll(z, y, n)` and `backwardAll(dy, dz, n)`, which then replace the loops (found
+ * with isDefined at compile time, so no other class pays for it): the identity's memory.copy.
+ */
 export interface Activation {
   /** Per-call constants a, b, c: derived from the options at params (f32 p0, p1, …), read only if taken. */
   a(params: usize): f32;
@@ -42,6 +46,11 @@ export class NoOptions {
 export function mapForward<Op extends Activation>(params: usize, z: usize, y: usize, n: i32): void {
   // No instance exists: the methods never read `this`.
   const op = changetype<Op>(0);
+  // A class may replace the whole loop (the identity's copy): decided at compile time.
+  if (isDefined(op.forwardAll)) {
+    op.forwardAll(z, y, n);
+    return;
+  }
   const a = op.a(params), b = op.b(params), c = op.c(params);
   let i = 0;
   if (ASC_FEATURE_SIMD) {
@@ -72,6 +81,10 @@ export function mapForward<Op extends Activation>(params: usize, z: usize, y: us
 /** dz[i] = dy[i]·f′ for i < n with Op's forms, f′ read from z or y (Op's backwardUsesY), the other never read; params → Op's f32 options; dz may alias dy (exactly); writes dz only. */
 export function mapBackward<Op extends Activation>(params: usize, z: usize, y: usize, dy: usize, dz: usize, n: i32): void {
   const op = changetype<Op>(0);
+  if (isDefined(op.backwardAll)) {
+    op.backwardAll(dy, dz, n);
+    return;
+  }
   // A constant per instance: the other pointer is dropped at compile time.
   const x = op.backwardUsesY() ? y : z;
   const a = op.a(params), b = op.b(params), c = op.c(params);

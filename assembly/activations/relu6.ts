@@ -4,9 +4,13 @@
 import { Clamp } from './hardtanh';
 import { Activation } from './map';
 
+// Read from memory rather than written as constants: with the literals 0 and 6 Binaryen shapes the
+// scalar build's loop differently, about 10% slower (an A/B of the two builds in one process, both orders); same bits.
+const BOUNDS: usize = memory.data<f32>([0, 6]);
+
 /** ReLU6's forms, for the loops of ./map.ts: the clamp with (lo, hi) = (0, 6); takes no options (params unread). */
 @final export class Relu6 extends Clamp implements Activation {
-  @inline a(params: usize): f32 { return 0; }
-  @inline b(params: usize): f32 { return 6; }
+  @inline a(params: usize): f32 { return load<f32>(BOUNDS); }
+  @inline b(params: usize): f32 { return load<f32>(BOUNDS, 4); }
   @inline c(params: usize): f32 { return 0; }
 }

@@ -19,7 +19,8 @@ export type ActivationName =
   | 'silu'
   | 'softplus'
   | 'hardtanh'
-  | 'hardswish';
+  | 'hardswish'
+  | 'softsign';
 
 /** Option values by name, e.g. { alpha: 1 }. */
 export type ActivationOptions = Readonly<Record<string, number>>;
@@ -61,7 +62,7 @@ export interface ActivationSpec {
   f(x: number, opts: ActivationOptions): number;
   /** f′(x) in float64, with PyTorch's value at the kinks. */
   df(x: number, opts: ActivationOptions): number;
-  /** Where f′ jumps (or f has a corner) for these options; empty for smooth activations. */
+  /** Where f′ jumps (or f has a corner, or f″ jumps) for these options; empty for smooth activations. */
   kinks(opts: ActivationOptions): number[];
   /** Its PyTorch module, from which scripts/pytorch-reference.py makes tests/reference/activations.json. */
   readonly torch: TorchModule;
@@ -308,6 +309,19 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     kinks: () => [-3, 3],
     torch: { module: 'Hardswish' },
     color: '#6a3d9a',
+  },
+  {
+    id: ActivationId.Softsign,
+    name: 'softsign',
+    definition: 'x/(|x| + 1)',
+    options: none,
+    backwardUses: 'z',
+    f: (x) => x / (Math.abs(x) + 1),
+    df: (x) => 1 / ((Math.abs(x) + 1) * (Math.abs(x) + 1)),
+    // f′ is continuous, but f″ jumps at 0 (from |x|): a central difference there is off by O(h).
+    kinks: () => [0],
+    torch: { module: 'Softsign' },
+    color: '#b15928',
   },
 ] satisfies ActivationSpec[]);
 

@@ -15,4 +15,5 @@ export enum ActivationId {
   Softplus = 9,
   Hardtanh = 10,
   Hardswish = 11,
+  Softsign = 12,
 }
