@@ -11,7 +11,6 @@ const ONE: f32 = 1;
 
 /** ELU's scalar and f32x4 forms, for the loops of ./map.ts: a = alpha (p0); f′ reads z. */
 @final export class Elu implements Activation {
-  /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
 
   @inline a(params: usize): f32 { return load<f32>(params); }

@@ -31,7 +31,6 @@ const INV_SQRT_2PI: f32 = 0.39894228040143267794;
 
 /** GELU's scalar and f32x4 forms, for the loops of ./map.ts: no options; f′ reads z. */
 @final export class Gelu extends NoOptions implements Activation {
-  /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
 
   /** x·Φ(x) for one f32. */

@@ -16,7 +16,6 @@ const SIX: f32 = 6;
 
 /** Hardswish's scalar and f32x4 forms, for the loops of ./map.ts: no options; f′ reads z. */
 @final export class Hardswish extends NoOptions implements Activation {
-  /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
 
   /** x·min(max(x + 3, 0), 6)/6 for one f32. */

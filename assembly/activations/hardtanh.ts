@@ -12,7 +12,6 @@ import { Activation } from './map';
 
 /** The clamp between a = lo and b = hi, f and f′ for Hardtanh and Relu6 (./relu6.ts), which give the bounds; f′ reads z. */
 export class Clamp {
-  /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
 
   /** min(max(x, lo), hi) for one f32 (NaN and -0 pass through). */

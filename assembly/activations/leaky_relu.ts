@@ -7,7 +7,6 @@ const ZERO: f32 = 0;
 
 /** Leaky ReLU's scalar and f32x4 forms, for the loops of ./map.ts: a = negativeSlope (p0); f′ reads z. */
 @final export class LeakyRelu implements Activation {
-  /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
 
   @inline a(params: usize): f32 { return load<f32>(params); }

@@ -11,7 +11,6 @@ const ZERO: f32 = 0;
 
 /** ReLU's scalar and f32x4 forms, for the loops of ./map.ts: no options; f′ reads y. */
 @final export class Relu extends NoOptions implements Activation {
-  /** f′ reads y. */
   @inline backwardUsesY(): bool { return true; }
 
   /** x < 0 ? 0 : x for one f32 (NaN and -0 pass through). */

@@ -33,7 +33,6 @@ const SIGN: i32 = 0x80000000;
 
 /** Sigmoid's scalar and f32x4 forms, for the loops of ./map.ts: no options; f′ reads y. */
 @final export class Sigmoid extends NoOptions implements Activation {
-  /** f′ reads y. */
   @inline backwardUsesY(): bool { return true; }
 
   @inline f(x: f32, a: f32, b: f32, c: f32): f32 { return sigmoidF32(x); }

@@ -9,7 +9,6 @@ const ONE: f32 = 1;
 
 /** SiLU's scalar and f32x4 forms, for the loops of ./map.ts: no options; f′ reads z. */
 @final export class Silu extends NoOptions implements Activation {
-  /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
 
   /** x·σ(x) for one f32. */

@@ -19,7 +19,6 @@ const SIGN: i32 = 0x80000000;
 
 /** Softplus's scalar and f32x4 forms, for the loops of ./map.ts: a = beta (p0), b = threshold (p1), c = 1/beta; f′ reads z. */
 @final export class Softplus implements Activation {
-  /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
 
   @inline a(params: usize): f32 { return load<f32>(params); }

@@ -11,7 +11,6 @@ const ONE: f32 = 1;
 
 /** Softsign's scalar and f32x4 forms, for the loops of ./map.ts: no options; f′ reads z. */
 @final export class Softsign extends NoOptions implements Activation {
-  /** f′ reads z. */
   @inline backwardUsesY(): bool { return false; }
 
   /** x/(|x| + 1) for one f32. */

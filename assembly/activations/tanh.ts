@@ -8,7 +8,6 @@ const ONE: f32 = 1;
 
 /** Tanh's scalar and f32x4 forms, for the loops of ./map.ts: no options; f′ reads y. */
 @final export class Tanh extends NoOptions implements Activation {
-  /** f′ reads y. */
   @inline backwardUsesY(): bool { return true; }
 
   @inline f(x: f32, a: f32, b: f32, c: f32): f32 { return tanhF32(x); }
