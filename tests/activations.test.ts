@@ -246,6 +246,9 @@ for (const backend of BACKENDS) {
       leaky_relu: fc.record({ negativeSlope: fc.double({ min: -0.5, max: 0.5, noNaN: true }) }),
       elu: fc.record({ alpha: fc.double({ min: 0.1, max: 3, noNaN: true }) }),
       softplus: fc.record({ beta: fc.double({ min: 0.25, max: 4, noNaN: true }), threshold: fc.double({ min: 1, max: 30, noNaN: true }) }),
+      celu: fc.record({ alpha: fc.oneof(fc.double({ min: 0.2, max: 3, noNaN: true }), fc.double({ min: -3, max: -0.2, noNaN: true })) }),
+      softshrink: fc.record({ lambd: fc.double({ min: 0, max: 2, noNaN: true }) }),
+      hardshrink: fc.record({ lambd: fc.double({ min: -1, max: 2, noNaN: true }) }),
       hardtanh: fc
         .double({ min: -3, max: 2.5, noNaN: true })
         .chain((min) => fc.double({ min: min + 0.5, max: 3, noNaN: true }).map((max) => ({ min, max }))),
@@ -380,7 +383,7 @@ function assertRegistryDefaults(table: ActivationTable): void {
       assert.is(optionBytes(spec), Math.max(1, Object.keys(spec.options).length) * 4, `${spec.name}: 4 bytes per option, at least 4`);
       for (const { option, op, bound } of spec.bounds ?? []) {
         assert.ok(option in spec.options, `${spec.name}: a bound on its option ${option}`);
-        assert.ok(['>', '>=', '<', '<='].includes(op), `${spec.name}: ${op}`);
+        assert.ok(['>', '>=', '<', '<=', '!='].includes(op), `${spec.name}: ${op}`);
         assert.ok(typeof bound === 'number' ? Number.isFinite(bound) : bound in spec.options, `${spec.name}: ${option} ${op} ${bound}`);
       }
       for (const tensor of spec.state ?? []) {

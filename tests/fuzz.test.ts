@@ -60,6 +60,9 @@ const activationWithOptions = fc.constantFrom(...ACTIVATIONS.map((a) => a.name))
     elu: fc.record({ alpha: fc.double({ min: 0.1, max: 2, noNaN: true }) }),
     softplus: fc.record({ beta: fc.double({ min: 0.5, max: 2, noNaN: true }), threshold: fc.double({ min: 1, max: 20, noNaN: true }) }),
     hardtanh: fc.record({ min: fc.double({ min: -2, max: -0.5, noNaN: true }), max: fc.double({ min: 0.5, max: 2, noNaN: true }) }),
+    celu: fc.record({ alpha: fc.double({ min: 0.1, max: 2, noNaN: true }) }),
+    softshrink: fc.record({ lambd: fc.double({ min: 0, max: 1, noNaN: true }) }),
+    hardshrink: fc.record({ lambd: fc.double({ min: 0, max: 1, noNaN: true }) }),
   } as unknown as Record<string, fc.Arbitrary<number>>;
   const given = options[name];
   return fc.record({
@@ -407,6 +410,7 @@ const OPTION_RANGES: Record<string, [number, number]> = {
   threshold: [1, 20],
   min: [-2, -0.5],
   max: [0.5, 2],
+  lambd: [0, 1],
 };
 
 const activationArgs = fc.record({

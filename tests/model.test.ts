@@ -63,7 +63,7 @@ model('bad options name the field and value', () => {
   assert.throws(() => new Mlp(core, { layers: [2, 4.5, 1] }), /layers\[1\] must be an integer >= 1, got 4\.5/);
   assert.throws(() => new Mlp(core, { layers: [2, 4, 2] }), /layers\[2\] must be 1/);
   // @ts-expect-error: ActivationName is a literal union, so a typo fails to type-check (npm test runs tsc).
-  assert.throws(() => new Mlp(core, { layers: [2, 4, 1], activation: 'mish' }), /unknown activation "mish"/);
+  assert.throws(() => new Mlp(core, { layers: [2, 4, 1], activation: 'swish' }), /unknown activation "swish"/);
   assert.throws(() => new Mlp(core, { layers: [2, 4, 1], activation: 'relu', activationOptions: { alpha: 1 } }), /relu/);
   assert.throws(() => new Mlp(core, { layers: [2, 4, 1], seed: -1 }), /seed must be an integer in \[0, 4294967295\], got -1/);
 });

@@ -20,7 +20,15 @@ export type ActivationName =
   | 'softplus'
   | 'hardtanh'
   | 'hardswish'
-  | 'softsign';
+  | 'softsign'
+  | 'selu'
+  | 'celu'
+  | 'mish'
+  | 'hardsigmoid'
+  | 'softshrink'
+  | 'hardshrink'
+  | 'tanhshrink'
+  | 'logsigmoid';
 
 /** Option values by name, e.g. { alpha: 1 }. */
 export type ActivationOptions = Readonly<Record<string, number>>;
@@ -28,7 +36,7 @@ export type ActivationOptions = Readonly<Record<string, number>>;
 /** A bound an option must keep, `option op bound`: against a number, or against another option by name. */
 export interface OptionBound {
   readonly option: string;
-  readonly op: '>' | '>=' | '<' | '<=';
+  readonly op: '>' | '>=' | '<' | '<=' | '!=';
   readonly bound: number | string;
 }
 
@@ -128,6 +136,15 @@ function sigmoid64(x: number): number {
   const e = Math.exp(-Math.abs(x));
   return x >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
+
+/** softplus(x) = log(1 + e^x) in float64, without overflow. */
+function softplus64(x: number): number {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+// SELU's constants (torch.nn.functional.selu's 1.6732632423543772848… and 1.0507009873554804934…, as doubles).
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 
 /** Standard normal CDF via erfc, accurate in the negative tail. */
 function normalCdf(x: number): number {
@@ -323,6 +340,116 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     torch: { module: 'Softsign' },
     color: '#b15928',
   },
+  {
+    id: ActivationId.Selu,
+    name: 'selu',
+    definition: 'scale·(x > 0 ? x : alpha·(e^x - 1)), alpha ≈ 1.6733, scale ≈ 1.0507',
+    options: none,
+    backwardUses: 'z',
+    f: (x) => (x <= 0 ? SELU_ALPHA * SELU_SCALE * Math.expm1(x) : SELU_SCALE * x),
+    // PyTorch's elu_backward: the x <= 0 branch at 0, so selu′(0) = scale·alpha.
+    df: (x) => (x <= 0 ? SELU_ALPHA * SELU_SCALE * Math.exp(x) : SELU_SCALE),
+    kinks: () => [0],
+    torch: { module: 'SELU' },
+    color: '#fb9a99',
+  },
+  {
+    id: ActivationId.Celu,
+    name: 'celu',
+    definition: 'x > 0 ? x : alpha·(e^(x/alpha) - 1)',
+    options: Object.freeze({ alpha: 1 }),
+    // PyTorch refuses alpha = 0 ("ZeroDivisionError: alpha cannot be 0 for CELU").
+    bounds: [{ option: 'alpha', op: '!=', bound: 0 }],
+    backwardUses: 'z',
+    f: (x, o) => (x <= 0 ? o.alpha! * Math.expm1(x / o.alpha!) : x),
+    // The x <= 0 branch at 0: celu′(0) = e^0 = 1 for every alpha.
+    df: (x, o) => (x <= 0 ? Math.exp(x / o.alpha!) : 1),
+    kinks: () => [0],
+    torch: { module: 'CELU' },
+    referenceOptions: [{ alpha: 0.6 }],
+    color: '#cab2d6',
+  },
+  {
+    id: ActivationId.Mish,
+    name: 'mish',
+    definition: 'x·tanh(softplus(x))',
+    options: none,
+    backwardUses: 'z',
+    f: (x) => x * Math.tanh(softplus64(x)),
+    df: (x) => {
+      const t = Math.tanh(softplus64(x));
+      return t + x * sigmoid64(x) * (1 - t * t);
+    },
+    kinks: noKinks,
+    torch: { module: 'Mish' },
+    color: '#a6cee3',
+  },
+  {
+    id: ActivationId.Hardsigmoid,
+    name: 'hardsigmoid',
+    definition: 'min(max(x + 3, 0), 6)/6',
+    options: none,
+    backwardUses: 'z',
+    f: (x) => Math.min(Math.max(x + 3, 0), 6) / 6,
+    // PyTorch's backward: 1/6 only strictly inside (-3, 3), so 0 at both kinks.
+    df: (x) => (x > -3 && x < 3 ? 1 / 6 : 0),
+    kinks: () => [-3, 3],
+    torch: { module: 'Hardsigmoid' },
+    color: '#fdbf6f',
+  },
+  {
+    id: ActivationId.Softshrink,
+    name: 'softshrink',
+    definition: 'x > lambd ? x - lambd : x < -lambd ? x + lambd : 0',
+    options: Object.freeze({ lambd: 0.5 }),
+    // PyTorch: "lambda must be greater or equal to 0".
+    bounds: [{ option: 'lambd', op: '>=', bound: 0 }],
+    backwardUses: 'z',
+    f: (x, o) => (x > o.lambd! ? x - o.lambd! : x < -o.lambd! ? x + o.lambd! : 0),
+    df: (x, o) => (x >= -o.lambd! && x <= o.lambd! ? 0 : 1),
+    kinks: (o) => [-o.lambd!, o.lambd!],
+    torch: { module: 'Softshrink' },
+    referenceOptions: [{ lambd: 1.25 }],
+    color: '#ffff99',
+  },
+  {
+    id: ActivationId.Hardshrink,
+    name: 'hardshrink',
+    definition: '-lambd <= x <= lambd ? 0 : x',
+    options: Object.freeze({ lambd: 0.5 }),
+    backwardUses: 'z',
+    f: (x, o) => (x >= -o.lambd! && x <= o.lambd! ? 0 : x),
+    df: (x, o) => (x >= -o.lambd! && x <= o.lambd! ? 0 : 1),
+    // f itself jumps at ±lambd.
+    kinks: (o) => [-o.lambd!, o.lambd!],
+    torch: { module: 'Hardshrink' },
+    referenceOptions: [{ lambd: 1.25 }],
+    color: '#b2df8a',
+  },
+  {
+    id: ActivationId.Tanhshrink,
+    name: 'tanhshrink',
+    definition: 'x - tanh x',
+    options: none,
+    backwardUses: 'z',
+    f: (x) => x - Math.tanh(x),
+    df: (x) => Math.tanh(x) ** 2,
+    kinks: noKinks,
+    torch: { module: 'Tanhshrink' },
+    color: '#33a02c',
+  },
+  {
+    id: ActivationId.LogSigmoid,
+    name: 'logsigmoid',
+    definition: 'log(1/(1 + e^-x))',
+    options: none,
+    backwardUses: 'z',
+    f: (x) => Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x))),
+    df: (x) => sigmoid64(-x),
+    kinks: noKinks,
+    torch: { module: 'LogSigmoid' },
+    color: '#e31a1c',
+  },
 ] satisfies ActivationSpec[]);
 
 /** The hidden activation of a model made without one. */
@@ -439,6 +566,8 @@ function compare(a: number, op: OptionBound['op'], b: number): boolean {
       return a < b;
     case '<=':
       return a <= b;
+    case '!=':
+      return a !== b;
   }
 }
 

@@ -16,4 +16,12 @@ export enum ActivationId {
   Hardtanh = 10,
   Hardswish = 11,
   Softsign = 12,
+  Selu = 13,
+  Celu = 14,
+  Mish = 15,
+  Hardsigmoid = 16,
+  Softshrink = 17,
+  Hardshrink = 18,
+  Tanhshrink = 19,
+  LogSigmoid = 20,
 }
