@@ -114,6 +114,8 @@ class RegistryActivation:
         self.module_name = row["torch"]["module"]
         self.module = getattr(nn, self.module_name, None)
         given = row["torch"].get("arguments", {})
+        # nn.Threshold has no defaults: it is built with the row's own.
+        self.requires_options = row["torch"].get("requiresOptions", False)
         self.arguments = {option: given.get(option, snake_case(option)) for option in self.options}
         # JSON's 7 would come back as an int: every option and kink is a float, as in the files written.
         self.reference_options = [{k: float(v) for k, v in o.items()} for o in row["referenceOptions"]]
@@ -126,8 +128,9 @@ class RegistryActivation:
         return self.module(**{self.arguments[key]: value for key, value in (options or {}).items()})
 
     def torch_defaults(self):
-        """The options of PyTorch's module built without arguments, under the project's names."""
-        built = self.module()
+        """The options of PyTorch's module built without arguments (or, for a module that takes none
+        by default, with the row's), under the project's names."""
+        built = self.make(self.options) if self.requires_options else self.module()
         return {ours: float(getattr(built, theirs)) for ours, theirs in self.arguments.items()}
 
 

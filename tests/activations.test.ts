@@ -249,6 +249,7 @@ for (const backend of BACKENDS) {
       celu: fc.record({ alpha: fc.oneof(fc.double({ min: 0.2, max: 3, noNaN: true }), fc.double({ min: -3, max: -0.2, noNaN: true })) }),
       softshrink: fc.record({ lambd: fc.double({ min: 0, max: 2, noNaN: true }) }),
       hardshrink: fc.record({ lambd: fc.double({ min: -1, max: 2, noNaN: true }) }),
+      threshold: fc.record({ threshold: fc.double({ min: -3, max: 3, noNaN: true }), value: fc.double({ min: -5, max: 5, noNaN: true }) }),
       hardtanh: fc
         .double({ min: -3, max: 2.5, noNaN: true })
         .chain((min) => fc.double({ min: min + 0.5, max: 3, noNaN: true }).map((max) => ({ min, max }))),

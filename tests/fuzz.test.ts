@@ -63,6 +63,7 @@ const activationWithOptions = fc.constantFrom(...ACTIVATIONS.map((a) => a.name))
     celu: fc.record({ alpha: fc.double({ min: 0.1, max: 2, noNaN: true }) }),
     softshrink: fc.record({ lambd: fc.double({ min: 0, max: 1, noNaN: true }) }),
     hardshrink: fc.record({ lambd: fc.double({ min: 0, max: 1, noNaN: true }) }),
+    threshold: fc.record({ threshold: fc.double({ min: -1, max: 1, noNaN: true }), value: fc.double({ min: -1, max: 1, noNaN: true }) }),
   } as unknown as Record<string, fc.Arbitrary<number>>;
   const given = options[name];
   return fc.record({
@@ -411,6 +412,7 @@ const OPTION_RANGES: Record<string, [number, number]> = {
   min: [-2, -0.5],
   max: [0.5, 2],
   lambd: [0, 1],
+  value: [-1, 1],
 };
 
 const activationArgs = fc.record({

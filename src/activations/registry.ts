@@ -28,7 +28,8 @@ export type ActivationName =
   | 'softshrink'
   | 'hardshrink'
   | 'tanhshrink'
-  | 'logsigmoid';
+  | 'logsigmoid'
+  | 'threshold';
 
 /** Option values by name, e.g. { alpha: 1 }. */
 export type ActivationOptions = Readonly<Record<string, number>>;
@@ -86,6 +87,8 @@ export interface TorchModule {
   readonly module: string;
   /** Option name → the module's argument (and attribute) name; an option not listed is its name in snake case (negativeSlope → negative_slope). */
   readonly arguments?: Readonly<Record<string, string>>;
+  /** True when the module has no defaults (nn.Threshold): the row's defaults are then actlab's own, and the module is built with them. */
+  readonly requiresOptions?: boolean;
 }
 
 // 1/√π and 1/√(2π), to double precision.
@@ -449,6 +452,21 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     kinks: noKinks,
     torch: { module: 'LogSigmoid' },
     color: '#e31a1c',
+  },
+  {
+    id: ActivationId.Threshold,
+    name: 'threshold',
+    definition: 'x <= threshold ? value : x',
+    // nn.Threshold takes both without defaults: these are actlab's (then it is relu).
+    options: Object.freeze({ threshold: 0, value: 0 }),
+    backwardUses: 'z',
+    f: (x, o) => (x <= o.threshold! ? o.value! : x),
+    df: (x, o) => (x <= o.threshold! ? 0 : 1),
+    // f jumps there unless value = threshold.
+    kinks: (o) => [o.threshold!],
+    torch: { module: 'Threshold', requiresOptions: true },
+    referenceOptions: [{ threshold: 0.75, value: -2 }],
+    color: '#6a51a3',
   },
 ] satisfies ActivationSpec[]);
 

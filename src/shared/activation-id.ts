@@ -24,4 +24,5 @@ export enum ActivationId {
   Hardshrink = 18,
   Tanhshrink = 19,
   LogSigmoid = 20,
+  Threshold = 21,
 }
