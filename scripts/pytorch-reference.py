@@ -357,6 +357,16 @@ def sgd(lr, momentum=0, dampening=0, weight_decay=0, nesterov=False):
     }
 
 
+def rmsprop(lr, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False):
+    return {"name": "rmsprop", "lr": lr, "alpha": alpha, "eps": eps, "weightDecay": weight_decay,
+            "momentum": momentum, "centered": centered}
+
+
+def adagrad(lr, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10):
+    return {"name": "adagrad", "lr": lr, "lrDecay": lr_decay, "weightDecay": weight_decay,
+            "initialAccumulatorValue": initial_accumulator_value, "eps": eps}
+
+
 TUTORIAL = [2, 5, 5, 5, 5, 1]
 
 # path: where the run is written, relative to the repository root; its file name (without .json) is its name.
@@ -394,6 +404,16 @@ CASES = [
     # Small and quick, with elu's default options: tests/cli.test.ts cuts its bad-input specs from it.
     reference("ref-elu-width8-batch50", 2, [2, 8, 8, 1], "elu", {}, adam(1e-4), 20, 50, circles),
     reference("ref-sigmoid-tutorial-seed123", 123, TUTORIAL, "sigmoid", {}, adam(1e-4), 300, 32, circles),
+    reference("ref-tanh-rmsprop", 0, [2, 8, 8, 1], "tanh", {}, rmsprop(1e-3), 20, 32, circles),
+    reference("ref-selu-rmsprop-centered-momentum", 0, [2, 6, 6, 1], "selu", {},
+              rmsprop(5e-4, alpha=0.9, eps=1e-6, weight_decay=1e-3, momentum=0.8, centered=True), 20, 25, circles),
+    # relu's kernel is exact: these two deviate from PyTorch only by the dense sums' and the optimizers' rounding.
+    reference("ref-relu-rmsprop-momentum", 0, [2, 6, 6, 1], "relu", {}, rmsprop(1e-3, momentum=0.5), 15, 32, circles),
+    reference("ref-relu-adagrad-init", 0, [2, 6, 6, 1], "relu", {}, adagrad(1e-2, initial_accumulator_value=0.5), 15, 32,
+              circles),
+    reference("ref-mish-adagrad", 0, [2, 7, 7, 1], "mish", {}, adagrad(2e-2), 20, 32, circles),
+    reference("ref-softshrink-adagrad-decay", 1, [2, 6, 6, 1], "softshrink", {"lambd": 0.25},
+              adagrad(5e-2, lr_decay=0.01, weight_decay=1e-4, initial_accumulator_value=0.1, eps=1e-8), 15, 40, circles),
     # The tutorial's own run (make_circles(1000, factor 0.5, noise 0.1, random_state 42), Adam lr 1e-4,
     # batches of 32, 300 epochs) with sigmoid: the example users are pointed at.
     example("sigmoid-tutorial", 0, TUTORIAL, "sigmoid", {}, adam(1e-4), 300, 32, circles),

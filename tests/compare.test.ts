@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { alternatives } from '../src/cli/compare-options.js';
 import { collapseIdentityNetwork } from '../src/compare/collapse.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { DATASET_NAMES } from '../src/datasets/registry.js';
 import { Mlp } from '../src/model/mlp.js';
+import { OPTIMIZER_NAMES, takesSetting } from '../src/optim/registry.js';
 import { train } from '../src/train/train.js';
 import { runCliCaptured } from './helpers/cli.js';
 import { xmlProblem } from './helpers/xml.js';
@@ -261,8 +263,11 @@ const badOptions: [string[], RegExp][] = [
   [['--epochs', 'ten'], /--epochs must be an integer >= 1, got "ten"/],
   [['--batch-size', '-3'], /--batch-size must be an integer >= 1, got "-3"/],
   [['--lr', '0'], /--lr must be > 0, got "0"/],
-  [['--optimizer', 'no-such-optimizer'], /--optimizer must be adam or sgd, got "no-such-optimizer"/],
-  [['--momentum', '0.9'], /--momentum applies to --optimizer sgd only/],
+  [['--optimizer', 'no-such-optimizer'], new RegExp(`--optimizer must be ${alternatives(OPTIMIZER_NAMES)}, got "no-such-optimizer"`)],
+  [
+    ['--momentum', '0.9'],
+    new RegExp(`--momentum applies to --optimizer ${alternatives(OPTIMIZER_NAMES.filter((name) => takesSetting(name, 'momentum')))} only`),
+  ],
   [['--optimizer', 'sgd', '--momentum', '-1'], /--momentum must be >= 0, got "-1"/],
   [['--layers', '2,5,0,1'], /--layers\[2\] must be an integer >= 1, got "0"/],
   [['--layers', '2,5,2'], /--layers must end in 1/],

@@ -6,6 +6,8 @@ import { activationForward, activationBackward } from '../activations/index';
 import { bceBackward, bceSum, saturatedCount, correctCount } from '../loss/bce';
 import { adamStepAt } from '../optim/adam';
 import { sgdStepAt } from '../optim/sgd';
+import { rmspropStepAt } from '../optim/rmsprop';
+import { adagradStepAt } from '../optim/adagrad';
 import { meanAbsOf } from '../telemetry/mean-abs';
 import { anyNonFinite, countNonFinite } from '../telemetry/non-finite';
 import { BlockRecord, LayerRecord, NetRecord, OptimizerKind, OptRecord } from '../../src/shared/layout';
@@ -76,6 +78,12 @@ export function optimizerStep(opt: usize): void {
       break;
     case OptimizerKind.Sgd:
       sgdStepAt(t, hyper(opt, 0), hyper(opt, 1), hyper(opt, 2), hyper(opt, 3), hyper(opt, 4) != 0, w, g, state(opt, 0), n);
+      break;
+    case OptimizerKind.Rmsprop:
+      rmspropStepAt(hyper(opt, 0), hyper(opt, 1), hyper(opt, 2), hyper(opt, 3), hyper(opt, 4), hyper(opt, 5) != 0, w, g, state(opt, 0), state(opt, 1), state(opt, 2), n);
+      break;
+    case OptimizerKind.Adagrad:
+      adagradStepAt(t, hyper(opt, 0), hyper(opt, 1), hyper(opt, 2), hyper(opt, 3), hyper(opt, 4), w, g, state(opt, 0), n);
       break;
     default:
       // An unknown kind is a façade bug: trap rather than run some other rule on the parameters.

@@ -38,7 +38,8 @@ export interface CompareFlags {
 const WITH_MOMENTUM: readonly OptimizerName[] = OPTIMIZER_NAMES.filter((name) => takesSetting(name, 'momentum'));
 
 /** "adam or sgd", "adam, sgd or rmsprop". */
-function alternatives(names: readonly string[]): string {
+/** `a`, `a or b`, `a, b or c`: a list of choices in help and errors. */
+export function alternatives(names: readonly string[]): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
 }
 

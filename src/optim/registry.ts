@@ -107,6 +107,39 @@ export const OPTIMIZERS = Object.freeze([
         ? { key: 'nesterov', rule: 'requires momentum > 0 and dampening 0' }
         : undefined,
   },
+  {
+    kind: OptimizerKind.Rmsprop,
+    name: 'rmsprop',
+    label: 'RMSprop',
+    torch: 'RMSprop',
+    description:
+      'torch.optim.RMSprop (maximize off): the gradient divided by a moving root mean square, optionally centred and with momentum',
+    hyper: [
+      { ...lr, default: 1e-2 },
+      { key: 'alpha', type: 'number', rule: 'nonNegative', default: 0.99, label: 'alpha' },
+      { key: 'eps', type: 'number', rule: 'nonNegative', default: 1e-8, label: 'eps' },
+      weightDecay,
+      { key: 'momentum', type: 'number', rule: 'nonNegative', default: 0, label: 'momentum' },
+      { key: 'centered', type: 'boolean', default: false, label: 'centred' },
+    ],
+    // square_avg, momentum_buffer, grad_avg.
+    states: 3,
+  },
+  {
+    kind: OptimizerKind.Adagrad,
+    name: 'adagrad',
+    label: 'Adagrad',
+    torch: 'Adagrad',
+    description: 'torch.optim.Adagrad (dense, maximize off): the gradient divided by the root of its summed squares, with a decaying rate',
+    hyper: [
+      { ...lr, default: 1e-2 },
+      { key: 'lrDecay', type: 'number', rule: 'nonNegative', default: 0, label: 'lr decay' },
+      weightDecay,
+      { key: 'initialAccumulatorValue', type: 'number', rule: 'nonNegative', default: 0, label: 'initial accumulator' },
+      { key: 'eps', type: 'number', rule: 'nonNegative', default: 1e-10, label: 'eps' },
+    ],
+    states: 1,
+  },
 ] as const satisfies readonly OptimizerSpec[]);
 
 /** The optimizers' rows, as a union of their literal types. */

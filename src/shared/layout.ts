@@ -54,6 +54,8 @@ export enum LayerRecord {
 export enum OptimizerKind {
   Adam = 0,
   Sgd = 1,
+  Rmsprop = 2,
+  Adagrad = 3,
 }
 
 /**
