@@ -1,6 +1,7 @@
 // One torch.optim.Adagrad step (PyTorch 1.13, single-tensor path, dense gradients, maximize off).
 // see: torch/optim/adagrad.py (_single_tensor_adagrad): g' = g + wd·w; clr = lr/(1 + (t-1)·lr_decay)
-//      in float64; sum += 1·g'·g'; std = √sum + eps; w += -clr·(g'/std).
+//      in float64; sum += 1·g'·g'; std = √sum + eps; w += (-clr·g')/std (addcdiv_'s self + (value·t1)/t2,
+//      aten/src/ATen/native/cpu/PointwiseOpsKernel.cpp).
 // The sum starts at initial_accumulator_value (torch.full_like): on step 1 the kernel reads that
 // setting instead of the buffer, so the buffer needs no initialisation of its own.
 // Each line is PyTorch's float32 tensor op with its scalar rounded to float32, in its operand order.
@@ -26,7 +27,7 @@ export function adagradStepAt(
       const si = f32x4.add(first ? initV : v128.load(sum + at), f32x4.mul(gi, gi));
       v128.store(sum + at, si);
       const std = f32x4.add(f32x4.sqrt(si), epsV);
-      v128.store(w + at, f32x4.add(wi, f32x4.mul(negClrV, f32x4.div(gi, std))));
+      v128.store(w + at, f32x4.add(wi, f32x4.div(f32x4.mul(negClrV, gi), std)));
     }
   }
   for (; i < n; i++) {
@@ -36,6 +37,6 @@ export function adagradStepAt(
     const si = (first ? init : load<f32>(sum + at)) + gi * gi;
     store<f32>(sum + at, si);
     const std = sqrt<f32>(si) + eps;
-    store<f32>(w + at, wi + negClr * (gi / std));
+    store<f32>(w + at, wi + (negClr * gi) / std);
   }
 }

@@ -1,9 +1,10 @@
 // One torch.optim.RMSprop step (PyTorch 1.13, single-tensor path, maximize off).
 // see: torch/optim/rmsprop.py (_single_tensor_rmsprop): g' = g + wd·w; s = α·s + (1-α)·g'·g';
 //      centered: a = α·a + (1-α)·g', avg = √(s - a·a); else avg = √s; avg += eps; then with momentum
-//      buf = μ·buf + g'/avg and w += -lr·buf, else w += -lr·(g'/avg).
+//      buf = μ·buf + g'/avg and w += -lr·buf, else w += (-lr·g')/avg.
 // Each line is PyTorch's float32 tensor op with its scalar rounded to float32, in its operand order
-// (mul_ then addcmul_'s self + value·t1·t2, add_'s self + alpha·other, addcdiv_'s self + value·(t1/t2)).
+// (mul_ then addcmul_'s self + (value·t1)·t2, add_'s self + alpha·other, addcdiv_'s self + (value·t1)/t2,
+// see aten/src/ATen/native/cpu/PointwiseOpsKernel.cpp).
 // State: s (square_avg), buf (momentum_buffer) and a (grad_avg), all starting at 0 as PyTorch's do.
 
 /** Step t of torch.optim.RMSprop; the float64 settings arrive as float32 like PyTorch's scalars. Updates w, s, buf, a in place; g read only. */
@@ -43,7 +44,7 @@ export function rmspropStepAt(
         v128.store(buf + at, b);
         v128.store(w + at, f32x4.add(wi, f32x4.mul(negLrV, b)));
       } else {
-        v128.store(w + at, f32x4.add(wi, f32x4.mul(negLrV, f32x4.div(gi, avg))));
+        v128.store(w + at, f32x4.add(wi, f32x4.div(f32x4.mul(negLrV, gi), avg)));
       }
     }
   }
@@ -67,7 +68,7 @@ export function rmspropStepAt(
       store<f32>(buf + at, b);
       store<f32>(w + at, wi + negLr * b);
     } else {
-      store<f32>(w + at, wi + negLr * (gi / avg));
+      store<f32>(w + at, wi + (negLr * gi) / avg);
     }
   }
 }
