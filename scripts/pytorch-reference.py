@@ -357,6 +357,10 @@ def sgd(lr, momentum=0, dampening=0, weight_decay=0, nesterov=False):
     }
 
 
+def adamw(lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False):
+    return {"name": "adamw", "lr": lr, "betas": list(betas), "eps": eps, "weightDecay": weight_decay, "amsgrad": amsgrad}
+
+
 def rmsprop(lr, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False):
     return {"name": "rmsprop", "lr": lr, "alpha": alpha, "eps": eps, "weightDecay": weight_decay,
             "momentum": momentum, "centered": centered}
@@ -404,6 +408,11 @@ CASES = [
     # Small and quick, with elu's default options: tests/cli.test.ts cuts its bad-input specs from it.
     reference("ref-elu-width8-batch50", 2, [2, 8, 8, 1], "elu", {}, adam(1e-4), 20, 50, circles),
     reference("ref-sigmoid-tutorial-seed123", 123, TUTORIAL, "sigmoid", {}, adam(1e-4), 300, 32, circles),
+    reference("ref-relu-adamw", 0, [2, 6, 6, 1], "relu", {}, adamw(3e-3, weight_decay=0.05), 20, 32, circles),
+    reference("ref-celu-adamw-amsgrad", 0, [2, 6, 6, 1], "celu", {"alpha": 0.6},
+              adamw(3e-3, betas=(0.8, 0.95), amsgrad=True), 20, 32, circles),
+    reference("ref-tanhshrink-adam-amsgrad", 0, [2, 8, 8, 1], "tanhshrink", {},
+              {**adam(5e-3, weight_decay=1e-3), "amsgrad": True}, 20, 32, circles),
     reference("ref-tanh-rmsprop", 0, [2, 8, 8, 1], "tanh", {}, rmsprop(1e-3), 20, 32, circles),
     reference("ref-selu-rmsprop-centered-momentum", 0, [2, 6, 6, 1], "selu", {},
               rmsprop(5e-4, alpha=0.9, eps=1e-6, weight_decay=1e-3, momentum=0.8, centered=True), 20, 25, circles),
@@ -448,6 +457,99 @@ def build_case(case):
 
 
 # ---------------------------------------------------------------------------------------------
+# Torch RNG: the CPU generator's uniform_ and normal_, and the default nn.Linear init, bit for bit
+#
+# For src/random/torch-generator.ts and torch-linear-init.ts (tests/torch-generator.test.ts). Every
+# float32 value is stored as its uint32 bit pattern, seeds and int64 draws as decimal strings (a JSON
+# number past 2^53 would not survive JSON.parse). Each sequence runs after one torch.manual_seed, so
+# the generator's state, and normal_'s cached second value, carry over from call to call.
+
+TORCH_RNG_PATH = os.path.join("tests", "reference", "torch-rng.json")
+
+# Edge seeds too: 2^32 + 5 (manual_seed keeps only the low 32 bits, so it equals seed 5), 2^32 - 1,
+# 2^63 - 1 and 2^64 - 1.
+TORCH_RNG_SEEDS = [0, 1, 42, 123456789, 2**32 - 1, 2**32 + 5, 2**63 - 1, 2**64 - 1]
+
+# (op, size, a, b): sizes 1, 3, 15 (per-element normal_distribution<double>, whose cached second
+# value a later call serves: odd sizes leave one behind), 16, 17, 31, 100 (normal_fill: 16-blocks,
+# the tail redrawn), from/to and mean/std unlike the defaults and mostly not floats, from == to
+# and std == 0; and raw draws: random_() on int32 is random() % 2^31, on int64 random64() % 2^63.
+TORCH_RNG_CALLS = [
+    ("random_int32", 3, None, None), ("random_int64", 2, None, None),
+    ("normal_", 1, 0.1, 1.3), ("uniform_", 3, -0.3, 1.7), ("normal_", 3, -2.5, 0.7),
+    ("normal_", 15, 0.0, 2.0), ("uniform_", 16, -1.0 / 3.0, 2.0 / 3.0), ("normal_", 16, 1.1, 0.9),
+    ("normal_", 17, -0.2, 1.5), ("uniform_", 17, 2.5, 1000.0), ("normal_", 31, 0.3, 0.05),
+    ("uniform_", 31, -5e-3, 5e-3), ("normal_", 1, 3.0, 1e-3), ("normal_", 100, -1.7, 3.3),
+    ("uniform_", 100, -0.5773502691896258, 0.5773502691896258), ("uniform_", 1, 0.25, 0.25),
+    ("normal_", 3, 0.5, 0.0), ("uniform_", 15, -100.0, -99.5), ("normal_", 15, 1e-3, 1e4),
+    ("normal_", 17, 0.0, 1.0), ("random_int32", 1, None, None), ("normal_", 1, -0.1, 0.3),
+    ("normal_", 48, 0.7, 0.2), ("uniform_", 16, 0.0, 1.0),
+]
+
+# nn.Linear stacks, built in order after manual_seed inside an nn.Sequential with activations between
+# them (which draw nothing).
+TORCH_RNG_LINEAR = [([2, 5, 5, 5, 5, 1], [0, 1, 42, 2**32 + 5]), ([3, 17, 1], [0, 7, 123456789]),
+                    ([2, 64, 64, 1], [0, 3, 2**63 - 1])]
+
+
+def torch_rng_bits(t):
+    return t.detach().contiguous().numpy().view(np.uint32).reshape(-1).tolist()
+
+
+def torch_rng_call(op, size, a, b):
+    if op == "random_int32":
+        return {"op": op, "size": size, "values": [str(v) for v in torch.empty(size, dtype=torch.int32).random_().tolist()]}
+    if op == "random_int64":
+        return {"op": op, "size": size, "values": [str(v) for v in torch.empty(size, dtype=torch.int64).random_().tolist()]}
+    t = torch.empty(size, dtype=torch.float32)
+    getattr(t, op)(a, b)
+    keys = ("from", "to") if op == "uniform_" else ("mean", "std")
+    return {"op": op, "size": size, keys[0]: a, keys[1]: b, "bits": torch_rng_bits(t)}
+
+
+def torch_linear_entry(layers, seed):
+    # The bounds reset_parameters hands to Tensor.uniform_, recorded on the way (float64, as Python has them).
+    bounds = []
+    uniform = torch.Tensor.uniform_
+
+    def recording_uniform(self, a=0.0, b=1.0, **kwargs):
+        bounds.append([a, b])
+        return uniform(self, a, b, **kwargs)
+
+    torch.manual_seed(seed)
+    torch.Tensor.uniform_ = recording_uniform
+    try:
+        modules = []
+        for i in range(len(layers) - 1):
+            modules.append(nn.Linear(layers[i], layers[i + 1]))
+            if i < len(layers) - 2:
+                modules.append(nn.Tanh() if i % 2 else nn.ReLU())
+        net = nn.Sequential(*modules)
+    finally:
+        torch.Tensor.uniform_ = uniform
+    linears = [m for m in net if isinstance(m, nn.Linear)]
+    return {"seed": str(seed), "layers": layers, "modules": [type(m).__name__ for m in net],
+            "bounds": [{"weight": bounds[2 * i], "bias": bounds[2 * i + 1]} for i in range(len(linears))],
+            "weight": [torch_rng_bits(m.weight) for m in linears], "bias": [torch_rng_bits(m.bias) for m in linears]}
+
+
+def build_torch_rng():
+    sequences = []
+    for seed in TORCH_RNG_SEEDS:
+        torch.manual_seed(seed)
+        sequences.append({"seed": str(seed), "calls": [torch_rng_call(*call) for call in TORCH_RNG_CALLS]})
+    linear = [torch_linear_entry(layers, seed) for layers, seeds in TORCH_RNG_LINEAR for seed in seeds]
+    about = (
+        "Generated by scripts/pytorch-reference.py with PyTorch %s, CPU capability %s: float32 tensors filled "
+        "in sequence after one torch.manual_seed(seed) (bits: uint32 patterns); random_int32/random_int64 are "
+        "random_() on int32/int64 tensors; linear: nn.Sequential of nn.Linear (and parameter-free activations) "
+        "built after torch.manual_seed(seed), weights [out][in] row-major, bounds as passed to uniform_."
+        % (torch.__version__, os.environ.get("ATEN_CPU_CAPABILITY", "default"))
+    )
+    return {"about": about, "sequences": sequences, "linear": linear}
+
+
+# ---------------------------------------------------------------------------------------------
 # Outputs
 
 # ---------------------------------------------------------------------------------------------
@@ -460,7 +562,10 @@ OPTIMIZER_STEP_SIZE = 37  # the parameters of a [2, 5, 3, 1] network, which the 
 # Settings unlike the defaults (every optimizer also runs with its defaults, lr 0.01 where it has none):
 # momentum, dampening, weight decay, centring, decay and accumulator all away from their off state.
 OPTIMIZER_STEP_SETTINGS = {
-    "adam": [{"lr": 0.01, "betas": [0.8, 0.95], "eps": 1e-6, "weightDecay": 0.01}],
+    "adam": [{"lr": 0.01, "betas": [0.8, 0.95], "eps": 1e-6, "weightDecay": 0.01},
+             {"lr": 0.02, "betas": [0.5, 0.9], "amsgrad": True}],
+    "adamw": [{"lr": 0.01, "betas": [0.8, 0.95], "eps": 1e-6, "weightDecay": 0.1},
+              {"lr": 0.02, "weightDecay": 0.05, "amsgrad": True}],
     "sgd": [{"lr": 0.05, "momentum": 0.9, "dampening": 0.1, "weightDecay": 0.01},
             {"lr": 0.05, "momentum": 0.5, "nesterov": True}],
     "rmsprop": [{"lr": 0.01, "alpha": 0.9, "eps": 1e-6, "weightDecay": 0.01, "momentum": 0.5, "centered": True},
@@ -473,7 +578,36 @@ def float32_bits(values):
     return np.asarray(values, dtype=np.float32).view(np.uint32).tolist()
 
 
+def check_optimizer_registry():
+    """Stops, naming every problem, unless each optimizer row's settings are arguments of its torch.optim
+    class, under their snake_case names, with the row's defaults (none where PyTorch requires one)."""
+    import inspect
+    problems = []
+    for row in registries()["optimizers"]:
+        cls = getattr(torch.optim, row["torch"], None)
+        if cls is None:
+            problems.append("%s: torch.optim has no %s" % (row["name"], row["torch"]))
+            continue
+        parameters = inspect.signature(cls.__init__).parameters
+        for hyper in row["hyper"]:
+            argument = parameters.get(snake_case(hyper["key"]))
+            if argument is None:
+                problems.append("%s: torch.optim.%s takes no %s" % (row["name"], row["torch"], snake_case(hyper["key"])))
+                continue
+            theirs = argument.default
+            required = theirs is inspect.Parameter.empty or type(theirs).__name__ == "_RequiredParameter"
+            if "default" not in hyper:
+                if not required:
+                    problems.append("%s.%s: PyTorch's default is %r, the registry has none" % (row["name"], hyper["key"], theirs))
+            elif required or list(np.atleast_1d(hyper["default"]).astype(float)) != list(np.atleast_1d(theirs).astype(float)):
+                problems.append("%s.%s: default %r in the registry, PyTorch's is %r" % (
+                    row["name"], hyper["key"], hyper["default"], None if required else theirs))
+    if problems:
+        sys.exit("the optimizer registry (src/optim/registry.ts) and torch.optim disagree:\n  " + "\n  ".join(problems))
+
+
 def build_optimizer_steps():
+    check_optimizer_registry()
     rng = np.random.RandomState(20261202)
     cases = []
     for row in registries()["optimizers"]:
@@ -504,7 +638,7 @@ def outputs():
     """Every generated file, with the function that builds its JSON document."""
     return [Output(ACTIVATIONS_PATH, build_activations), Output(OPTIMIZER_STEPS_PATH, build_optimizer_steps)] + [
         Output(case.path, functools.partial(build_case, case)) for case in CASES
-    ]
+    ] + [Output(TORCH_RNG_PATH, build_torch_rng)]
 
 
 def output_names(path):
@@ -522,6 +656,9 @@ def summary(doc):
             e["bce"][-1], e["accuracy"][-1], len(g) - 1, g[0][-1] / g[-1][-1])
     if "cases" in doc:
         return "%d optimizer settings, %d steps each" % (len(doc["cases"]), OPTIMIZER_STEP_COUNT)
+    if "sequences" in doc:
+        return "%d seeded sequences of %d calls, %d nn.Linear stacks" % (
+            len(doc["sequences"]), len(TORCH_RNG_CALLS), len(doc["linear"]))
     entries = [entry for row in doc["activations"].values() for entry in [row, *row["variants"]]]
     return "%d activations, %d option sets, %d points" % (
         len(doc["activations"]), len(entries), sum(len(entry["x"]) for entry in entries))

@@ -265,7 +265,7 @@ function studyOf(data: Dataset, grids: BoundaryGrid[]): StudyResult {
       layers: [2, 5, 1],
       epochs: 1,
       batchSize: 32,
-      optimizer: { name: 'adam', lr: 1e-4, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 },
+      optimizer: { name: 'adam', lr: 1e-4, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false },
       seeds: 1,
       data: { kind: 'csv', path: data.name, name: data.name, samples: data.nSamples },
     },

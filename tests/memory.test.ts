@@ -15,6 +15,7 @@ import { bufferBytes, checkPlan, memory } from '../src/core/memory.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { inspectLayers, predict } from '../src/model/inspect.js';
 import { Mlp } from '../src/model/mlp.js';
+import { resolveOptimizer } from '../src/optim/config.js';
 import { runSpec, validateSpec } from '../src/spec/spec.js';
 import { modelPart, trainingParts } from '../src/train/plan.js';
 import { Trainer, train } from '../src/train/train.js';
@@ -296,7 +297,7 @@ plan('the plan of a run is the bytes a model and a Trainer then take', async () 
   const model = new Mlp(core, { layers });
   assert.is(memory(core).bytesInUse - before, modelPart(layers).bytes);
   const trainer = new Trainer(model, data, { batchSize: 50 });
-  const parts = trainingParts({ layers, batchSize: 50, nSamples: 1500, nFeatures: 2, optimizer: 'adam' });
+  const parts = trainingParts({ layers, batchSize: 50, nSamples: 1500, nFeatures: 2, optimizer: resolveOptimizer({ name: 'adam' }) });
   assert.is(memory(core).bytesInUse - before, modelPart(layers).bytes + parts.reduce((sum, part) => sum + part.bytes, 0));
   trainer.dispose();
   model.dispose();

@@ -18,6 +18,7 @@ import {
   OPTIMIZERS,
   type OptimizerName,
   type OptimizerSpec,
+  statesUsed,
   takesSetting,
 } from '../src/optim/registry.js';
 import { Mt19937 } from '../src/random/mt19937.js';
@@ -86,8 +87,40 @@ table('every row fits the descriptor: state buffers and f64 settings within OptC
   assert.is(OptRecord.Bytes, OptRecord.Hyper + 8 * OptCapacity.Hyper);
 });
 
-table("the defaults are PyTorch 1.13's (torch.optim.Adam, torch.optim.SGD)", () => {
-  assert.equal(resolveOptimizer({ name: 'adam' }), { name: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 });
+table("the defaults are PyTorch 1.13's (torch.optim.Adam, SGD, RMSprop, Adagrad, AdamW)", () => {
+  assert.equal(resolveOptimizer({ name: 'adam' }), {
+    name: 'adam',
+    lr: 1e-3,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weightDecay: 0,
+    amsgrad: false,
+  });
+  assert.equal(resolveOptimizer({ name: 'adamw' }), {
+    name: 'adamw',
+    lr: 1e-3,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weightDecay: 1e-2,
+    amsgrad: false,
+  });
+  assert.equal(resolveOptimizer({ name: 'rmsprop' }), {
+    name: 'rmsprop',
+    lr: 1e-2,
+    alpha: 0.99,
+    eps: 1e-8,
+    weightDecay: 0,
+    momentum: 0,
+    centered: false,
+  });
+  assert.equal(resolveOptimizer({ name: 'adagrad' }), {
+    name: 'adagrad',
+    lr: 1e-2,
+    lrDecay: 0,
+    weightDecay: 0,
+    initialAccumulatorValue: 0,
+    eps: 1e-10,
+  });
   assert.equal(resolveOptimizer({ name: 'sgd', lr: 0.1 }), {
     name: 'sgd',
     lr: 0.1,
@@ -96,6 +129,11 @@ table("the defaults are PyTorch 1.13's (torch.optim.Adam, torch.optim.SGD)", () 
     weightDecay: 0,
     nesterov: false,
   });
+  // max_exp_avg_sq is kept (and allocated) only with amsgrad.
+  for (const name of ['adam', 'adamw'] as const) {
+    assert.is(statesUsed(resolveOptimizer({ name })), 2, `${name}: 2 state buffers`);
+    assert.is(statesUsed(resolveOptimizer({ name, amsgrad: true })), 3, `${name} amsgrad: 3 state buffers`);
+  }
   // SGD's lr has no default in PyTorch: it must be given.
   throwsInputFor(() => resolveOptimizer({ name: 'sgd' }), 'optimizer.lr', 'is required for sgd');
   // Every row resolves from its minimal input, keys in kernel order after the name.
@@ -214,7 +252,7 @@ for (const backend of BACKENDS) {
           assert.is(words[OptRecord.Kind / 4], row.kind);
           for (let i = 0; i < OptCapacity.States; i++) {
             const at = words[OptRecord.State / 4 + i]!;
-            assert.ok(i < row.states ? at > 0 : at === 0, `${row.name}: state slot ${i}`);
+            assert.ok(i < statesUsed(config) ? at > 0 : at === 0, `${row.name}: state slot ${i}`);
           }
           const slots = core.f64(optimizer.descriptor + OptRecord.Hyper, OptCapacity.Hyper);
           assert.is(slots[0], config.lr, `${row.name}: lr in slot 0`);

@@ -74,7 +74,10 @@ export function optimizerStep(opt: usize): void {
   const w = ptr(opt, OptRecord.Params), g = ptr(opt, OptRecord.Grads), n = load<i32>(opt + OptRecord.Count);
   switch (load<i32>(opt + OptRecord.Kind)) {
     case OptimizerKind.Adam:
-      adamStepAt(t, hyper(opt, 0), hyper(opt, 1), hyper(opt, 2), hyper(opt, 3), hyper(opt, 4), w, g, state(opt, 0), state(opt, 1), n);
+      adamStepAt(t, hyper(opt, 0), hyper(opt, 1), hyper(opt, 2), hyper(opt, 3), hyper(opt, 4), hyper(opt, 5) != 0, false, w, g, state(opt, 0), state(opt, 1), state(opt, 2), n);
+      break;
+    case OptimizerKind.AdamW:
+      adamStepAt(t, hyper(opt, 0), hyper(opt, 1), hyper(opt, 2), hyper(opt, 3), hyper(opt, 4), hyper(opt, 5) != 0, true, w, g, state(opt, 0), state(opt, 1), state(opt, 2), n);
       break;
     case OptimizerKind.Sgd:
       sgdStepAt(t, hyper(opt, 0), hyper(opt, 1), hyper(opt, 2), hyper(opt, 3), hyper(opt, 4) != 0, w, g, state(opt, 0), n);

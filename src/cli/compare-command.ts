@@ -49,7 +49,7 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   // Every run gets a core of its own: one that cannot fit is refused now, in one line, not after minutes.
   const fields = { layers: '--layers', batchSize: '--batch-size', data: source.kind === 'csv' ? '--data' : '--samples' };
   for (const activation of config.activations) {
-    const shape = { ...config, nSamples: data.nSamples, nFeatures: data.nFeatures, optimizer: config.optimizer.name, activation };
+    const shape = { ...config, nSamples: data.nSamples, nFeatures: data.nFeatures, optimizer: config.optimizer, activation };
     checkPlan(core, 'for one run (model and training)', [modelPart(config.layers, fields, activation), ...trainingParts(shape, fields)]);
   }
   // This thread trains too: workers-1 worker threads join it once their cores are loaded.

@@ -2,7 +2,7 @@ import type { Allocation } from '../core/arena.js';
 import type { Mlp } from '../model/mlp.js';
 import { OptCapacity, OptRecord } from '../shared/layout.js';
 import type { OptimizerConfig } from './config.js';
-import { getOptimizer, type HyperValue, type OptimizerName, type OptimizerSpec } from './registry.js';
+import { getOptimizer, type HyperValue, type OptimizerSpec, statesUsed } from './registry.js';
 
 /** The settings as the descriptor's f64 slots, in the row's kernel order: a pair takes two, a boolean is 1 or 0. */
 function hyperValues(spec: OptimizerSpec, config: OptimizerConfig): number[] {
@@ -25,9 +25,9 @@ export class Optimizer {
   readonly descriptor: number;
   private readonly buffers: Allocation;
 
-  /** Byte sizes of the buffers an optimizer over `paramCount` parameters takes: its state, then the descriptor. */
-  static buffers(paramCount: number, name: OptimizerName): number[] {
-    return [...Array.from({ length: getOptimizer(name).states }, () => paramCount * 4), OptRecord.Bytes];
+  /** Byte sizes of the buffers an optimizer over `paramCount` parameters takes: the state its settings use, then the descriptor. */
+  static buffers(paramCount: number, config: OptimizerConfig): number[] {
+    return [...Array.from({ length: statesUsed(config) }, () => paramCount * 4), OptRecord.Bytes];
   }
 
   constructor(
@@ -36,7 +36,8 @@ export class Optimizer {
   ) {
     model.assertNotDisposed();
     const spec: OptimizerSpec = getOptimizer(config.name);
-    this.buffers = model.core.arena.allocAll(Optimizer.buffers(model.paramCount, config.name));
+    this.buffers = model.core.arena.allocAll(Optimizer.buffers(model.paramCount, config));
+    const used = statesUsed(config);
     const ptrs = this.buffers.ptrs;
     this.descriptor = ptrs.at(-1)!;
     const memory = model.core.kernels.memory.buffer;
@@ -47,7 +48,7 @@ export class Optimizer {
     words[OptRecord.Grads / 4] = model.grads;
     words[OptRecord.Count / 4] = model.paramCount;
     // Unused state slots and settings are 0, so no stale offset or value is ever read.
-    for (let i = 0; i < OptCapacity.States; i++) words[OptRecord.State / 4 + i] = i < spec.states ? ptrs[i]! : 0;
+    for (let i = 0; i < OptCapacity.States; i++) words[OptRecord.State / 4 + i] = i < used ? ptrs[i]! : 0;
     const hyper = new Float64Array(memory, this.descriptor + OptRecord.Hyper, OptCapacity.Hyper);
     hyper.fill(0);
     hyper.set(hyperValues(spec, config));

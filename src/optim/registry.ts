@@ -61,14 +61,26 @@ export interface OptimizerSpec {
   readonly torch: string;
   /** Its settings in kernel order. */
   readonly hyper: readonly HyperSpec[];
-  /** f32[count] state buffers its kernel keeps, in the order of the descriptor's State slots. */
+  /** f32[count] state buffers its kernel keeps, at most, in the order of the descriptor's State slots. */
   readonly states: number;
+  /** How many of them these settings use (the first ones; the others are not allocated and never read): all when absent. */
+  readonly statesUsed?: (settings: Readonly<Record<string, HyperValue>>) => number;
   /** A rule across settings, after each has passed its own: the offending key and rule, or undefined. */
   readonly check?: (settings: Readonly<Record<string, HyperValue>>) => { key: string; rule: string } | undefined;
 }
 
 const lr = { key: 'lr', type: 'number', rule: 'positive', label: 'lr' } as const;
 const weightDecay = { key: 'weightDecay', type: 'number', rule: 'nonNegative', default: 0, label: 'weight decay' } as const;
+const betas = {
+  key: 'betas',
+  type: 'pair',
+  rule: 'unitInterval',
+  default: [0.9, 0.999],
+  parts: ['beta1', 'beta2'],
+  label: 'betas',
+} as const;
+const eps8 = { key: 'eps', type: 'number', rule: 'nonNegative', default: 1e-8, label: 'eps' } as const;
+const amsgrad = { key: 'amsgrad', type: 'boolean', default: false, label: 'AMSGrad' } as const;
 
 /** Every optimizer, ordered by kind. */
 export const OPTIMIZERS = Object.freeze([
@@ -77,14 +89,11 @@ export const OPTIMIZERS = Object.freeze([
     name: 'adam',
     label: 'Adam',
     torch: 'Adam',
-    description: 'torch.optim.Adam (amsgrad and maximize off): bias-corrected moving averages of the gradient and its square',
-    hyper: [
-      { ...lr, default: 1e-3 },
-      { key: 'betas', type: 'pair', rule: 'unitInterval', default: [0.9, 0.999], parts: ['beta1', 'beta2'], label: 'betas' },
-      { key: 'eps', type: 'number', rule: 'nonNegative', default: 1e-8, label: 'eps' },
-      weightDecay,
-    ],
-    states: 2,
+    description: 'torch.optim.Adam (maximize off): bias-corrected moving averages of the gradient and its square, optionally AMSGrad',
+    hyper: [{ ...lr, default: 1e-3 }, betas, eps8, weightDecay, amsgrad],
+    // exp_avg, exp_avg_sq, and max_exp_avg_sq only with amsgrad.
+    states: 3,
+    statesUsed: (s) => (s.amsgrad ? 3 : 2),
   },
   {
     kind: OptimizerKind.Sgd,
@@ -140,6 +149,17 @@ export const OPTIMIZERS = Object.freeze([
     ],
     states: 1,
   },
+  {
+    kind: OptimizerKind.AdamW,
+    name: 'adamw',
+    label: 'AdamW',
+    torch: 'AdamW',
+    description:
+      'torch.optim.AdamW (maximize off): Adam with decoupled weight decay (the parameter scaled by 1 - lr·weight decay), optionally AMSGrad',
+    hyper: [{ ...lr, default: 1e-3 }, betas, eps8, { ...weightDecay, default: 1e-2 }, amsgrad],
+    states: 3,
+    statesUsed: (s) => (s.amsgrad ? 3 : 2),
+  },
 ] as const satisfies readonly OptimizerSpec[]);
 
 /** The optimizers' rows, as a union of their literal types. */
@@ -160,6 +180,12 @@ export function getOptimizer(name: OptimizerName): OptimizerRow {
 /** Whether optimizer `name` has the setting `key` (only SGD takes a momentum). */
 export function takesSetting(name: OptimizerName, key: string): boolean {
   return getOptimizer(name).hyper.some((h) => h.key === key);
+}
+
+/** The state buffers an optimizer with these settings uses: its row's statesUsed, or all of its states. */
+export function statesUsed(config: { readonly name: OptimizerName } & Readonly<Record<string, unknown>>): number {
+  const row: OptimizerSpec = getOptimizer(config.name);
+  return row.statesUsed ? row.statesUsed(config as Readonly<Record<string, HyperValue>>) : row.states;
 }
 
 /** The f64 slots a row's settings take in the descriptor. */

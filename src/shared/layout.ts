@@ -56,6 +56,7 @@ export enum OptimizerKind {
   Sgd = 1,
   Rmsprop = 2,
   Adagrad = 3,
+  AdamW = 4,
 }
 
 /**

@@ -64,7 +64,7 @@ export interface TrainingShape {
   batchSize: number;
   nSamples: number;
   nFeatures: number;
-  optimizer: OptimizerConfig['name'];
+  optimizer: OptimizerConfig;
   /** The hidden activation, whose state the optimizer updates too; the default one when not given. */
   activation?: string;
 }

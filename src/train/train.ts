@@ -136,7 +136,7 @@ export class Trainer {
         batchSize,
         nSamples,
         nFeatures,
-        optimizer: optimizerConfig.name,
+        optimizer: optimizerConfig,
         activation: model.activation,
       }),
     );
