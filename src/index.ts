@@ -65,6 +65,8 @@ export {
   takesSetting,
 } from './optim/registry.js';
 export { Mt19937 } from './random/mt19937.js';
+export { TorchGenerator, type TorchSeed, torchSeedValue } from './random/torch-generator.js';
+export { type TorchLinearParameters, torchLinearBounds, torchLinearInit } from './random/torch-linear-init.js';
 // The report's figures as vega-lite specs and its summary table as HTML: plain JSON and strings,
 // so neither vega's runtime nor vega-lite's types (which need lib "dom") come with the API.
 export { powerOfTen } from './report/format.js';

@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULTS, LIMITS, optimizerOf, settingsFromQuery, settingsToQuery } from '../site/src/state.js';
-import { COMPARE_DEFAULTS, type CompareFlags, OPTIMIZER_HELP, parseCompareFlags } from '../src/cli/compare-options.js';
+import { COMPARE_DEFAULTS, type CompareFlags, OPTIMIZER_FLAGS, OPTIMIZER_HELP, parseCompareFlags } from '../src/cli/compare-options.js';
 import { BACKENDS, type Core, loadCore } from '../src/core/load.js';
 import { Mlp } from '../src/model/mlp.js';
 import { type OptimizerConfig, resolveOptimizer } from '../src/optim/config.js';
@@ -358,6 +358,44 @@ readers('actlab compare --optimizer takes every registry name, and its help list
       throwsInputFor(() => parseCompareFlags(flags, () => false), '--momentum', 'applies to --optimizer');
     }
   }
+});
+
+readers('actlab compare has a flag for every setting of every optimizer, refused for an optimizer without it', () => {
+  for (const row of ROWS) {
+    for (const h of row.hyper) {
+      if (h.key === 'lr' || h.key === 'momentum') continue;
+      const option = OPTIMIZER_FLAGS.find((o) => o.key === h.key);
+      assert.ok(option, `${row.name}.${h.key} has a flag`);
+      // A value unlike the default and within the rule, written as a user would.
+      const text = h.type === 'boolean' ? true : h.type === 'pair' ? '0.5,0.75' : String(GOOD[h.rule] / 10);
+      const flags = {
+        ...FLAGS,
+        optimizer: row.name,
+        lr: '0.01',
+        ...(row.name === 'sgd' && h.key === 'nesterov' ? { momentum: '0.5' } : {}),
+      };
+      const optimizer = parseCompareFlags({ ...flags, [h.key]: text } as CompareFlags, () => false).study.optimizer as Record<
+        string,
+        unknown
+      >;
+      const want = h.type === 'boolean' ? true : h.type === 'pair' ? [0.5, 0.75] : GOOD[h.rule] / 10;
+      assert.equal(optimizer[h.key], want, `${option!.flag} ${text} with --optimizer ${row.name}`);
+      for (const other of OPTIMIZER_NAMES.filter((name) => !takesSetting(name, h.key))) {
+        throwsInputFor(
+          () => parseCompareFlags({ ...FLAGS, optimizer: other, lr: '0.01', [h.key]: text } as CompareFlags, () => false),
+          option!.flag,
+          'applies to --optimizer',
+        );
+      }
+      if (h.type === 'number') {
+        for (const [bad, words] of BAD[h.rule].filter(([value]) => Number.isFinite(value) && Math.abs(value) < 1e30)) {
+          throwsInputFor(() => parseCompareFlags({ ...flags, [h.key]: String(bad) } as CompareFlags, () => false), option!.flag, words);
+        }
+      }
+    }
+  }
+  throwsInputFor(() => parseCompareFlags({ ...FLAGS, betas: '0.9' } as CompareFlags, () => false), '--betas', 'two numbers');
+  throwsInputFor(() => parseCompareFlags({ ...FLAGS, betas: '0.9,1' } as CompareFlags, () => false), '--betas[1]', 'must be in [0, 1)');
 });
 
 readers("the playground's optimizer names come from the registry, and its lr and momentum ranges pass its rules", () => {

@@ -4,8 +4,17 @@ import type { DataSource, StudyConfig } from '../compare/types.js';
 import type { ReadCsvOptions } from '../datasets/read-csv.js';
 import { DATASET_NAMES } from '../datasets/registry.js';
 import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYER_SIZE, MAX_SAMPLES, MAX_SEED } from '../limits.js';
-import { resolveOptimizer } from '../optim/config.js';
-import { getOptimizer, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName, takesSetting } from '../optim/registry.js';
+import { resolveHyper, resolveOptimizer } from '../optim/config.js';
+import {
+  getOptimizer,
+  type HyperSpec,
+  isOptimizerName,
+  OPTIMIZER_NAMES,
+  OPTIMIZERS,
+  type OptimizerName,
+  type OptimizerSpec,
+  takesSetting,
+} from '../optim/registry.js';
 import { InputError } from '../validate.js';
 import { countFlag, float32Flag, integerFlag, nonNegativeFlag, positiveFlag } from './options.js';
 
@@ -36,6 +45,37 @@ export interface CompareFlags {
 
 /** The optimizers that take --momentum: those whose registry row has a momentum setting. */
 const WITH_MOMENTUM: readonly OptimizerName[] = OPTIMIZER_NAMES.filter((name) => takesSetting(name, 'momentum'));
+
+/** A flag for an optimizer setting: `--weight-decay` for weightDecay (commander hands its value over under the key). */
+export interface OptimizerFlag {
+  readonly key: string;
+  readonly flag: string;
+  readonly spec: HyperSpec;
+  /** The optimizers that have this setting. */
+  readonly optimizers: readonly OptimizerName[];
+}
+
+/** Every optimizer setting besides lr and momentum (which have flags of their own), one flag each, from the registry. */
+export const OPTIMIZER_FLAGS: readonly OptimizerFlag[] = (() => {
+  const flags = new Map<string, OptimizerFlag>();
+  for (const row of OPTIMIZERS as readonly OptimizerSpec[]) {
+    for (const spec of row.hyper) {
+      if (spec.key === 'lr' || spec.key === 'momentum') continue;
+      const known = flags.get(spec.key);
+      const optimizers = [...(known?.optimizers ?? []), row.name as OptimizerName];
+      flags.set(spec.key, { key: spec.key, flag: `--${spec.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, spec, optimizers });
+    }
+  }
+  return [...flags.values()];
+})();
+
+/** A setting's flag as commander declares it, and its help line. */
+export function optimizerFlagOption({ flag, spec, optimizers }: OptimizerFlag): [string, string] {
+  const of = `${alternatives(optimizers.map((name) => getOptimizer(name).label))} (--optimizer ${alternatives(optimizers)})`;
+  if (spec.type === 'boolean') return [flag, `${spec.label} on, for ${of}`];
+  const what = spec.type === 'pair' ? `<${spec.parts.join(',')}>` : '<x>';
+  return [`${flag} ${what}`, `${spec.label} of ${of}; default PyTorch's`];
+}
 
 /** "adam or sgd", "adam, sgd or rmsprop". */
 /** `a`, `a or b`, `a, b or c`: a list of choices in help and errors. */
@@ -75,6 +115,13 @@ export interface CompareSettings {
   workers: number;
 }
 
+/** `0.9,0.999` → [0.9, 0.999]: two float32 numbers, named `--betas[0]` and `--betas[1]` on failure. */
+function pairFlag(flag: string, text: string): [number, number] {
+  const parts = text.split(',');
+  if (parts.length !== 2) throw new InputError(flag, text, 'must be two numbers separated by a comma');
+  return [float32Flag(`${flag}[0]`, parts[0]!), float32Flag(`${flag}[1]`, parts[1]!)];
+}
+
 /** Validates every flag, naming the flag and the value on failure, before anything runs. */
 export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => boolean): CompareSettings {
   const activations = flags.activations.split(',').map((name) => {
@@ -98,7 +145,22 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
   // The optimizer kernels step in float32: a rate or momentum beyond it would be Infinity there.
   const lr = positiveFlag('--lr', flags.lr, float32Flag);
   const momentum = flags.momentum === undefined ? {} : { momentum: nonNegativeFlag('--momentum', flags.momentum, float32Flag) };
-  const optimizer = resolveOptimizer({ name: optimizerName, lr, ...momentum }, '--optimizer');
+  const settings: Record<string, unknown> = {};
+  const flagValues = flags as unknown as Record<string, unknown>;
+  for (const option of OPTIMIZER_FLAGS) {
+    const text = flagValues[option.key];
+    if (text === undefined) continue;
+    if (!option.optimizers.includes(optimizerName))
+      throw new InputError(option.flag, text, `applies to --optimizer ${alternatives(option.optimizers)} only`);
+    const value =
+      option.spec.type === 'boolean'
+        ? true
+        : option.spec.type === 'pair'
+          ? pairFlag(option.flag, String(text))
+          : float32Flag(option.flag, String(text));
+    settings[option.key] = resolveHyper(option.spec, value, option.flag, optimizerName);
+  }
+  const optimizer = resolveOptimizer({ name: optimizerName, lr, ...momentum, ...settings }, '--optimizer');
 
   const layers = flags.layers.split(',').map((part, i) => countFlag('--layers', part, 1, MAX_LAYER_SIZE, `--layers[${i}]`));
   if (layers.length < 2) throw new InputError('--layers', flags.layers, 'must list at least 2 sizes, input first');

@@ -8,7 +8,7 @@ import { DATASET_NAMES } from '../datasets/registry.js';
 import { MAX_EPOCHS } from '../limits.js';
 import { ACTIVATION_OPTION_NAMES, activationCommand } from './activation-command.js';
 import { compareCommand } from './compare-command.js';
-import { COMPARE_DEFAULTS, MAX_LINE_BYTES_CAP, OPTIMIZER_HELP } from './compare-options.js';
+import { COMPARE_DEFAULTS, MAX_LINE_BYTES_CAP, OPTIMIZER_FLAGS, OPTIMIZER_HELP, optimizerFlagOption } from './compare-options.js';
 import type { CliIo } from './io.js';
 import { backendFlag, countFlag, float32Flag, numberListFlag } from './options.js';
 import { trainCommand } from './train-command.js';
@@ -116,7 +116,9 @@ Example:
     .option('--no-report', 'write no files: only train and print')
     .option('--json', 'print only the histories as JSON (long format) on stdout; write a report only with --out')
     .option('--quiet', 'no progress bars and no status lines (the table and findings still print)')
-    .addOption(backendOption())
+    .addOption(backendOption());
+  for (const option of OPTIMIZER_FLAGS) compare.option(...optimizerFlagOption(option));
+  compare
     .addHelpText(
       'after',
       `

@@ -33,7 +33,7 @@ type ConfigOf<R> = R extends OptimizerRow
     : never
   : never;
 
-/** torch.optim.Adam's settings (amsgrad and maximize off): name, lr, betas, eps, weightDecay. */
+/** torch.optim.Adam's settings (maximize off): name, lr, betas, eps, weightDecay, amsgrad. */
 export type AdamConfig = ConfigOf<Extract<OptimizerRow, { name: 'adam' }>>;
 /** torch.optim.SGD's settings (maximize off): name, lr, momentum, dampening, weightDecay, nesterov. */
 export type SgdConfig = ConfigOf<Extract<OptimizerRow, { name: 'sgd' }>>;
@@ -56,7 +56,7 @@ function ruled(rule: HyperRule, field: string, value: unknown): number {
 }
 
 /** One setting, given or defaulted, checked against its spec; `of` names the optimizer in messages. */
-function resolveHyper(spec: HyperSpec, value: unknown, field: string, of: string): HyperValue {
+export function resolveHyper(spec: HyperSpec, value: unknown, field: string, of: string): HyperValue {
   if (spec.type === 'number') {
     if (value === undefined && spec.default === undefined) throw new InputError(field, undefined, `is required for ${of}`);
     return ruled(spec.rule, field, withDefault(value, spec.default));
