@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { alternatives } from '../src/cli/compare-options.js';
+import { alternatives, COMPARE_DEFAULTS, type CompareFlags, parseCompareFlags } from '../src/cli/compare-options.js';
 import { collapseIdentityNetwork } from '../src/compare/collapse.js';
+import { plan } from '../src/compare/study.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { DATASET_NAMES } from '../src/datasets/registry.js';
@@ -16,6 +17,7 @@ import { Mlp } from '../src/model/mlp.js';
 import { OPTIMIZER_NAMES, takesSetting } from '../src/optim/registry.js';
 import { train } from '../src/train/train.js';
 import { runCliCaptured } from './helpers/cli.js';
+import { EXAMPLES_DIR, readJson } from './helpers/fixtures.js';
 import { xmlProblem } from './helpers/xml.js';
 
 const run = runCliCaptured;
@@ -277,11 +279,35 @@ const badOptions: [string[], RegExp][] = [
   [['--noise', '-0.1'], /--noise must be >= 0, got "-0.1"/],
   [['--data-seed', '-1'], /--data-seed must be an integer in \[0, 4294967295\], got "-1"/],
   [['--seeds', '0'], /--seeds must be an integer in \[1, 1000\], got "0"/],
+  [['--torch-seed', '-1'], /--torch-seed must be an integer in \[0, \d+\], got "-1"/],
   [['--workers', '0'], /--workers must be an integer in \[1, 256\], got "0"/],
   [['--data', '/nonexistent.csv'], /--data could not be read \(ENOENT\)/],
   [['--data', 'x.csv', '--dataset', 'moons'], /--dataset .*cannot be combined with --data/],
   [['--bogus'], /unknown option '--bogus'/],
 ];
+
+compare(
+  "--torch-seed N: run k of every activation starts from torch.manual_seed(N + k), the first from the tutorial example's init",
+  async () => {
+    const flags = { ...COMPARE_DEFAULTS, report: false, backend: 'auto', seeds: '3', torchSeed: '7' };
+    const studyOf = (f: CompareFlags) => ({
+      ...parseCompareFlags(f, () => false).study,
+      data: { kind: 'circles', name: '', samples: 1000 },
+    });
+    const jobs = plan(studyOf(flags));
+    assert.equal(
+      jobs.map((j) => [j.activation, j.seed, j.torchSeed]),
+      COMPARE_DEFAULTS.activations.split(',').flatMap((a) => [0, 1, 2].map((k) => [a, k, 7 + k])),
+    );
+    assert.ok(plan(studyOf({ ...flags, torchSeed: undefined })).every((j) => j.torchSeed === undefined));
+    // examples/sigmoid-tutorial.json is PyTorch's run after torch.manual_seed(0): the same init.
+    const tutorial = readJson(`${EXAMPLES_DIR}sigmoid-tutorial.json`);
+    const [job] = plan(studyOf({ ...flags, activations: 'sigmoid', seeds: '1', torchSeed: '0' }));
+    const model = new Mlp(await loadCore(), { layers: job!.layers, activation: job!.activation, torchSeed: job!.torchSeed! });
+    assert.equal(model.stateDict(), tutorial.init);
+    model.dispose();
+  },
+);
 
 for (const [argv, message] of badOptions) {
   compare(`bad option ${argv.join(' ')} → exit 2 naming it`, async () => {

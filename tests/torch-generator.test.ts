@@ -4,10 +4,13 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { loadCore } from '../src/core/load.js';
+import { Mlp } from '../src/model/mlp.js';
 import { fmaDouble, fmaFloat, TorchGenerator, torchSeedValue } from '../src/random/torch-generator.js';
 import { torchLinearBounds, torchLinearInit } from '../src/random/torch-linear-init.js';
-import { REFERENCE_DIR, readJson } from './helpers/fixtures.js';
-import { throwsInputFor } from './helpers/throws.js';
+import { validateSpec } from '../src/spec/spec.js';
+import { ownTrainingReferences, REFERENCE_DIR, readJson } from './helpers/fixtures.js';
+import { throwsInput, throwsInputFor } from './helpers/throws.js';
 
 interface RngCall {
   op: 'uniform_' | 'normal_' | 'random_int32' | 'random_int64';
@@ -108,6 +111,55 @@ for (const entry of reference.linear) {
     });
   });
 }
+
+test("Mlp({ torchSeed }) holds those very weights: its state dict is PyTorch's, bit for bit, for every activation", async () => {
+  const core = await loadCore();
+  for (const entry of reference.linear) {
+    if (entry.layers.at(-1) !== 1 || BigInt(entry.seed) > BigInt(Number.MAX_SAFE_INTEGER)) continue;
+    for (const activation of ['relu', 'tanh'] as const) {
+      const model = new Mlp(core, { layers: entry.layers, activation, torchSeed: Number(entry.seed) });
+      try {
+        const params = model.parameters();
+        let at = 0;
+        entry.layers.slice(1).forEach((nOut, l) => {
+          const nIn = entry.layers[l]!;
+          assertBits(params.subarray(at, at + nOut * nIn), entry.weight[l]!, `${activation} layer ${l} weight`);
+          at += nOut * nIn;
+          assertBits(params.subarray(at, at + nOut), entry.bias[l]!, `${activation} layer ${l} bias`);
+          at += nOut;
+        });
+      } finally {
+        model.dispose();
+      }
+    }
+  }
+  throwsInput(() => new Mlp(core, { layers: [2, 1], torchSeed: -1 }), 'torchSeed', '-1');
+  throwsInput(() => new Mlp(core, { layers: [2, 1], torchSeed: 1, seed: 2 }), 'torchSeed', 'cannot be combined');
+});
+
+test("torchSeed gives the init of every PyTorch training reference made after torch.manual_seed, the tutorial's included", async () => {
+  const core = await loadCore();
+  let checked = 0;
+  for (const { name, path } of ownTrainingReferences()) {
+    const fixture = readJson(path);
+    const seed = /torch\.manual_seed\((\d+)\)/.exec(fixture.about ?? '')?.[1];
+    assert.ok(seed !== undefined, `${name}: its about names the torch.manual_seed it was made after`);
+    const spec = validateSpec({ ...fixture, init: undefined, config: { ...fixture.config, torchSeed: Number(seed) } });
+    const model = new Mlp(core, {
+      layers: spec.config.layers,
+      activation: spec.config.activation,
+      activationOptions: spec.config.activationOptions,
+      torchSeed: spec.config.torchSeed!,
+    });
+    try {
+      assert.equal(model.stateDict(), fixture.init, `${name}: torch.manual_seed(${seed})`);
+      checked++;
+    } finally {
+      model.dispose();
+    }
+  }
+  assert.ok(checked >= 20, `${checked} references`);
+});
 
 test('the Sequentials of the reference interleave parameter-free activations, which draw nothing', () => {
   for (const entry of reference.linear) {

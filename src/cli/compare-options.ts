@@ -35,6 +35,7 @@ export interface CompareFlags {
   maxRows?: string;
   maxLineBytes?: string;
   seeds: string;
+  torchSeed?: string;
   workers?: string;
   out: string;
   report: boolean;
@@ -195,6 +196,10 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
       batchSize: countFlag('--batch-size', flags.batchSize, 1, MAX_BATCH_SIZE),
       optimizer,
       seeds: integerFlag('--seeds', flags.seeds, 1, 1000),
+      // Run k takes torch seed N + k, so N + 999 must stay exact too.
+      ...(flags.torchSeed === undefined
+        ? {}
+        : { torchSeed: integerFlag('--torch-seed', flags.torchSeed, 0, Number.MAX_SAFE_INTEGER - 1000) }),
     },
     data,
     csvLimits,

@@ -109,6 +109,10 @@ Example:
     )
     .option('--seeds <n>', 'initialisations per activation (seeds 0..n-1), reported as mean ± 95% CI', COMPARE_DEFAULTS.seeds)
     .option(
+      '--torch-seed <n>',
+      "initialise as PyTorch does after torch.manual_seed(n) (run k: n + k), nn.Linear's default init bit for bit",
+    )
+    .option(
       '--workers <n>',
       'threads that train: this one plus n-1 worker threads (default: the number of cores); results are identical for any n',
     )

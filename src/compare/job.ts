@@ -13,6 +13,8 @@ export interface RunJob {
   index: number;
   activation: ActivationName;
   seed: number;
+  /** torch.manual_seed's seed for this run's init (the study's torchSeed + seed), or undefined for actlab's own init. */
+  torchSeed?: number;
   layers: number[];
   epochs: number;
   batchSize: number;
@@ -34,7 +36,8 @@ export async function runJob(
   // Let the event loop in between runs too (a run may be shorter than yieldEveryMs).
   if (yieldEveryMs !== Infinity) await nextTurn();
   // The model frees itself if it cannot be built; after that, both are disposed however the run ends.
-  const model = new Mlp(core, { layers: job.layers, activation: job.activation, seed: job.seed });
+  const init = job.torchSeed === undefined ? { seed: job.seed } : { torchSeed: job.torchSeed };
+  const model = new Mlp(core, { layers: job.layers, activation: job.activation, ...init });
   let trainer: Trainer | undefined;
   try {
     trainer = new Trainer(model, data, { batchSize: job.batchSize, optimizer: job.optimizer });

@@ -26,8 +26,10 @@ export function plan(config: StudyConfig, withIdentity = false): RunJob[] {
   const { layers, epochs, batchSize, optimizer } = config;
   const jobs: RunJob[] = [];
   for (const activation of activations) {
-    for (let seed = 0; seed < config.seeds; seed++)
-      jobs.push({ index: jobs.length, activation, seed, layers, epochs, batchSize, optimizer });
+    for (let seed = 0; seed < config.seeds; seed++) {
+      const torch = config.torchSeed === undefined ? {} : { torchSeed: config.torchSeed + seed };
+      jobs.push({ index: jobs.length, activation, seed, ...torch, layers, epochs, batchSize, optimizer });
+    }
   }
   return jobs;
 }

@@ -28,6 +28,8 @@ export interface StudyConfig {
   optimizer: OptimizerConfig;
   /** Initialisations per activation: run k uses init seed k, the same for every activation. */
   seeds: number;
+  /** When set, run k is initialised as PyTorch is after torch.manual_seed(torchSeed + k), instead of from seed k. */
+  torchSeed?: number;
   data: DataSource;
 }
 

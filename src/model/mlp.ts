@@ -10,6 +10,8 @@ import type { Allocation } from '../core/arena.js';
 import type { Core } from '../core/load.js';
 import { checkPlan, trackOwner } from '../core/memory.js';
 import { type Mt19937, rngFrom } from '../random/mt19937.js';
+import { type TorchSeed, torchSeedValue } from '../random/torch-generator.js';
+import { torchLinearInit } from '../random/torch-linear-init.js';
 import { ActivationId } from '../shared/activation-id.js';
 import { API_FIELDS, modelLayout, modelPart } from '../train/plan.js';
 import { InputError, knownKeys, layerSizes, plainObject, withDefault } from '../validate.js';
@@ -26,9 +28,14 @@ export interface MlpOptions {
   seed?: number;
   /** Explicit generator for the initialisation; advanced in place. */
   rng?: Mt19937;
+  /**
+   * Initialise as PyTorch does after torch.manual_seed(torchSeed): every nn.Linear's default init,
+   * layer by layer, bit for bit (src/random/torch-linear-init.ts). Instead of `seed` and `rng`.
+   */
+  torchSeed?: TorchSeed;
 }
 
-const MLP_OPTION_KEYS = ['layers', 'activation', 'activationOptions', 'seed', 'rng'] satisfies (keyof MlpOptions)[];
+const MLP_OPTION_KEYS = ['layers', 'activation', 'activationOptions', 'seed', 'rng', 'torchSeed'] satisfies (keyof MlpOptions)[];
 
 /** Byte offsets of one nn.Linear's tensors in the core's memory. */
 export interface LinearLayer {
@@ -110,6 +117,27 @@ export function initialiseParameters(
 }
 
 /**
+ * `values` (the parameter block) as PyTorch fills it after torch.manual_seed(seed): each nn.Linear's
+ * default weight then bias, in layer order; then the activation's state at its `init`.
+ */
+export function initialiseLikeTorch(
+  values: Float32Array,
+  layers: readonly number[],
+  state: readonly ActivationState[],
+  seed: TorchSeed,
+): void {
+  let at = 0;
+  for (const { weight, bias } of torchLinearInit(seed, layers)) {
+    values.set(weight, at);
+    values.set(bias, at + weight.length);
+    at += weight.length + bias.length;
+  }
+  for (const tensor of state) {
+    for (let k = 0; k < stateTensorLength(tensor); k++) values[at++] = tensor.init;
+  }
+}
+
+/**
  * The tutorial's network: Linear layers with a hidden activation between them and a sigmoid on
  * the single output. Parameters live in the core's memory as one block [W0, b0, W1, b1, ...]
  * (weights [out][in] as PyTorch stores them), and gradients in a block of the same layout, so an
@@ -151,7 +179,11 @@ export class Mlp {
     this.activationOptions = resolved.options;
     this.state = spec.state ?? [];
     // Validate the seed before allocating, so a bad seed leaves the arena untouched.
-    const rng = rngFrom(options.rng, options.seed);
+    const torchSeed = options.torchSeed === undefined ? undefined : torchSeedValue('torchSeed', options.torchSeed);
+    if (torchSeed !== undefined && (options.seed !== undefined || options.rng !== undefined)) {
+      throw new InputError('torchSeed', options.torchSeed, 'cannot be combined with seed or rng (it replaces them)');
+    }
+    const rng = torchSeed === undefined ? rngFrom(options.rng, options.seed) : undefined;
 
     const layout = modelLayout(this.layers, spec);
     this.paramCount = layout.paramCount;
@@ -166,7 +198,9 @@ export class Mlp {
     this.linear = linearLayers(this.layers, spec, { params, grads, hiddenOptions, outputOptions });
     // Straight into wasm memory (nothing is allocated meanwhile, so the view stays valid): storing
     // a double rounds it to float32 as Float32Array.set does, with no float64 copy of a large model.
-    initialiseParameters(core.f32(params, this.paramCount), this.layers, this.state, rng);
+    const values = core.f32(params, this.paramCount);
+    if (rng) initialiseParameters(values, this.layers, this.state, rng);
+    else initialiseLikeTorch(values, this.layers, this.state, torchSeed!);
     this.release = trackOwner(core, 'models', this, [this.buffers]);
   }
 

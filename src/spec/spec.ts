@@ -6,6 +6,7 @@ import { MAX_BATCH_SIZE, MAX_EPOCHS } from '../limits.js';
 import { Mlp } from '../model/mlp.js';
 import { flattenStateDict, type StateDict } from '../model/state-dict.js';
 import { type OptimizerConfig, resolveOptimizer } from '../optim/config.js';
+import { torchSeedValue } from '../random/torch-generator.js';
 import { type History, train } from '../train/train.js';
 import {
   asWritten,
@@ -37,8 +38,10 @@ export interface TrainingSpec {
     epochs: number;
     batchSize: number;
     shuffle: boolean;
-    /** Seed of the initialisation when there is no `init`, and of the shuffling. Default 0. */
+    /** Seed of the initialisation when there is no `init` (and no torchSeed), and of the shuffling. Default 0. */
     seed: number;
+    /** torch.manual_seed's seed: initialise as PyTorch's nn.Linear does after it, bit for bit (instead of `seed`'s init). */
+    torchSeed?: number;
   };
   data: Dataset;
   init?: unknown;
@@ -50,7 +53,19 @@ export interface SpecResult extends History {
 }
 
 const SPEC_KEYS = ['name', 'about', 'config', 'data', 'init', 'expected'];
-const CONFIG_KEYS = ['layers', 'activation', 'activationOptions', 'output', 'loss', 'optimizer', 'epochs', 'batchSize', 'shuffle', 'seed'];
+const CONFIG_KEYS = [
+  'layers',
+  'activation',
+  'activationOptions',
+  'output',
+  'loss',
+  'optimizer',
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'seed',
+  'torchSeed',
+];
 const DATA_KEYS = ['name', 'X', 'y'];
 /** A JSON string (skipped whole, so its text is never touched) or a bare non-finite token. */
 const STRING_OR_NON_FINITE = /"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)/g;
@@ -124,10 +139,19 @@ export function validateSpec(value: unknown): TrainingSpec {
       batchSize: integerAtLeast('config.batchSize', withDefault(config.batchSize, 32), 1, MAX_BATCH_SIZE),
       shuffle: booleanValue('config.shuffle', withDefault(config.shuffle, false)),
       seed: seedValue('config.seed', withDefault(config.seed, 0)),
+      ...(config.torchSeed === undefined ? {} : { torchSeed: torchSeedNumber('config.torchSeed', config.torchSeed) }),
     },
     data: dataset,
     init: spec.init,
   };
+}
+
+/** A torch seed written in JSON: an integer in [0, 2^53) (JSON numbers beyond it are not exact), or an InputError naming `field`. */
+function torchSeedNumber(field: string, value: unknown): number {
+  const seed = torchSeedValue(field, value);
+  if (seed > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new InputError(field, value, 'must be at most 2^53 - 1 in a spec (JSON numbers beyond it are not exact)');
+  return Number(seed);
 }
 
 /** Builds the spec's model (from `init` when given), trains it and returns the history and final weights. */
@@ -137,7 +161,7 @@ export function runSpec(core: Core, spec: TrainingSpec, onEpoch?: (epoch: number
     layers: config.layers,
     activation: config.activation,
     activationOptions: config.activationOptions,
-    seed: config.seed,
+    ...(config.torchSeed === undefined ? { seed: config.seed } : { torchSeed: config.torchSeed }),
   });
   try {
     if (spec.init !== undefined) model.loadStateDict(spec.init, 'init');
