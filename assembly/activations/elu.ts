@@ -4,18 +4,14 @@
 // Backward reads z, as PyTorch's out-of-place elu does: elu'(0) = alpha·e^0 = alpha.
 // e^z - 1 is PyTorch's own formula; near z = 0 its absolute error is ~alpha·6e-8 (an ulp of 1).
 import { expF32, expF32x4 } from '../math/exp';
-import { Activation } from './map';
+import { Activation, OneOption } from './map';
 
 const ZERO: f32 = 0;
 const ONE: f32 = 1;
 
 /** ELU's scalar and f32x4 forms, for the loops of ./map.ts: a = alpha (p0); f′ reads z. */
-@final export class Elu implements Activation {
+@final export class Elu extends OneOption implements Activation {
   @inline backwardUsesY(): bool { return false; }
-
-  @inline a(params: usize): f32 { return load<f32>(params); }
-  @inline b(params: usize): f32 { return 0; }
-  @inline c(params: usize): f32 { return 0; }
 
   /** x <= 0 ? alpha·(e^x - 1) : x for one f32. */
   @inline f(x: f32, alpha: f32, b: f32, c: f32): f32 {

@@ -3,17 +3,13 @@
 //      (a >= -lambd && a <= lambd) ? 0 : a; shrink_backward_kernel: the same test ? 0 : grad).
 // Backward reads z; f jumps at ±lambd, where the derivative is 0; a NaN z passes through (f) and
 // passes grad through (f′).
-import { Activation } from './map';
+import { Activation, OneOption } from './map';
 
 const ZERO: f32 = 0;
 
 /** Hardshrink's scalar and f32x4 forms, for the loops of ./map.ts: a = lambd (p0); f′ reads z. */
-@final export class Hardshrink implements Activation {
+@final export class Hardshrink extends OneOption implements Activation {
   @inline backwardUsesY(): bool { return false; }
-
-  @inline a(params: usize): f32 { return load<f32>(params); }
-  @inline b(params: usize): f32 { return 0; }
-  @inline c(params: usize): f32 { return 0; }
 
   /** -l <= x <= l ? 0 : x for one f32. */
   @inline f(x: f32, l: f32, b: f32, c: f32): f32 {

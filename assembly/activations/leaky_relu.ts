@@ -1,17 +1,13 @@
 // Leaky ReLU: y = z > 0 ? z : z·negativeSlope; option p0 = negativeSlope (PyTorch default 0.01).
 // see: PyTorch 1.13 aten/src/ATen/native/cpu/Activation.cpp (leaky_relu_kernel, leaky_relu_backward_kernel).
 // Backward reads z: z > 0 ? dy : dy·negativeSlope, so leaky_relu'(0) = negativeSlope.
-import { Activation } from './map';
+import { Activation, OneOption } from './map';
 
 const ZERO: f32 = 0;
 
 /** Leaky ReLU's scalar and f32x4 forms, for the loops of ./map.ts: a = negativeSlope (p0); f′ reads z. */
-@final export class LeakyRelu implements Activation {
+@final export class LeakyRelu extends OneOption implements Activation {
   @inline backwardUsesY(): bool { return false; }
-
-  @inline a(params: usize): f32 { return load<f32>(params); }
-  @inline b(params: usize): f32 { return 0; }
-  @inline c(params: usize): f32 { return 0; }
 
   /** x > 0 ? x : x·slope for one f32. */
   @inline f(x: f32, slope: f32, b: f32, c: f32): f32 {

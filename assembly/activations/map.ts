@@ -42,6 +42,13 @@ export class NoOptions {
   @inline c(params: usize): f32 { return 0; }
 }
 
+/** The per-call constants of an activation with one option: a = p0; b and c are 0, and unused. */
+export class OneOption {
+  @inline a(params: usize): f32 { return load<f32>(params); }
+  @inline b(params: usize): f32 { return 0; }
+  @inline c(params: usize): f32 { return 0; }
+}
+
 /** y[i] = f(z[i]) for i < n with Op's forms; params → Op's f32 options; y may alias z (exactly); writes y only. */
 export function mapForward<Op extends Activation>(params: usize, z: usize, y: usize, n: i32): void {
   // No instance exists: the methods never read `this`.

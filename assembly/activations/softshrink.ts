@@ -3,17 +3,13 @@
 //      a·0, so NaN gives NaN and a negative z inside gives -0; shrink_backward_kernel:
 //      -lambd <= z <= lambd ? 0 : grad).
 // Backward reads z; the derivative is 0 at ±lambd themselves, and grad for a NaN z.
-import { Activation } from './map';
+import { Activation, OneOption } from './map';
 
 const ZERO: f32 = 0;
 
 /** Softshrink's scalar and f32x4 forms, for the loops of ./map.ts: a = lambd (p0); f′ reads z. */
-@final export class Softshrink implements Activation {
+@final export class Softshrink extends OneOption implements Activation {
   @inline backwardUsesY(): bool { return false; }
-
-  @inline a(params: usize): f32 { return load<f32>(params); }
-  @inline b(params: usize): f32 { return 0; }
-  @inline c(params: usize): f32 { return 0; }
 
   /** x > l ? x - l : x < -l ? x + l : x·0 for one f32. */
   @inline f(x: f32, l: f32, b: f32, c: f32): f32 {
