@@ -279,6 +279,7 @@ const badOptions: [string[], RegExp][] = [
   [['--noise', '-0.1'], /--noise must be >= 0, got "-0.1"/],
   [['--data-seed', '-1'], /--data-seed must be an integer in \[0, 4294967295\], got "-1"/],
   [['--seeds', '0'], /--seeds must be an integer in \[1, 1000\], got "0"/],
+  [['--optimizer', 'sgd', '--lr', '0.1', '--nesterov'], /^actlab: --nesterov requires momentum > 0 and dampening 0, got true$/m],
   [['--torch-seed', '-1'], /--torch-seed must be an integer in \[0, \d+\], got "-1"/],
   [['--workers', '0'], /--workers must be an integer in \[1, 256\], got "0"/],
   [['--data', '/nonexistent.csv'], /--data could not be read \(ENOENT\)/],

@@ -116,6 +116,19 @@ export interface CompareSettings {
   workers: number;
 }
 
+/** The optimizer the flags give; a rule across settings (SGD's nesterov) is reported against its flag. */
+function optimizerFromFlags(input: Record<string, unknown>) {
+  try {
+    return resolveOptimizer(input, '--optimizer');
+  } catch (error) {
+    const key = error instanceof InputError ? /^--optimizer\.(\w+)$/.exec(error.field)?.[1] : undefined;
+    const option = OPTIMIZER_FLAGS.find((o) => o.key === key);
+    if (!option) throw error;
+    const rule = (error as InputError).message.slice(`${(error as InputError).field} `.length).replace(/, got .*$/s, '');
+    throw new InputError(option.flag, (error as InputError).value, rule);
+  }
+}
+
 /** `0.9,0.999` → [0.9, 0.999]: two float32 numbers, named `--betas[0]` and `--betas[1]` on failure. */
 function pairFlag(flag: string, text: string): [number, number] {
   const parts = text.split(',');
@@ -161,7 +174,7 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
           : float32Flag(option.flag, String(text));
     settings[option.key] = resolveHyper(option.spec, value, option.flag, optimizerName);
   }
-  const optimizer = resolveOptimizer({ name: optimizerName, lr, ...momentum, ...settings }, '--optimizer');
+  const optimizer = optimizerFromFlags({ name: optimizerName, lr, ...momentum, ...settings });
 
   const layers = flags.layers.split(',').map((part, i) => countFlag('--layers', part, 1, MAX_LAYER_SIZE, `--layers[${i}]`));
   if (layers.length < 2) throw new InputError('--layers', flags.layers, 'must list at least 2 sizes, input first');
