@@ -123,7 +123,12 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
  */
 async function whileInterruptible<T>(pending: PendingReport, write: () => Promise<T>): Promise<T> {
   const onSignal = (signal: NodeJS.Signals) => {
-    pending.discard();
+    try {
+      pending.discard();
+    } catch (error) {
+      // Still exit as interrupted, in one line: a stack trace from a signal handler helps no one.
+      process.stderr.write(`actlab: could not remove ${pending.dir}: ${(error as Error).message}\n`);
+    }
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', onSignal);

@@ -95,7 +95,9 @@ export function beginReport(target: string, flag = '--out'): PendingReport {
       done = true;
     },
     discard() {
-      if (!done) rmSync(dir, { recursive: true, force: true });
+      // A figure still being written (an async write in flight when Ctrl-C came) can land in the
+      // folder between rmSync's listing and its rmdir (ENOTEMPTY): retrying removes it too.
+      if (!done) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 10 });
       done = true;
     },
   };
