@@ -9,7 +9,8 @@ export class InputError extends RangeError {
   constructor(
     readonly field: string,
     value: unknown,
-    rule: string,
+    /** What the value had to be ("must be >= 0"), so a caller can report it against another field name. */
+    readonly rule: string,
   ) {
     super(`${field} ${rule}, got ${describeValue(value)}`);
     this.value = asWritten(value);

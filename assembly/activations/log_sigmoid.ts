@@ -5,7 +5,7 @@
 // Backward reads z. e^-|z| lies in (0, 1], the range ../math/log1p.ts covers, so no exponential
 // can overflow in either pass.
 import { expF32, expF32x4 } from '../math/exp';
-import { log1pF32, log1pF32x4 } from '../math/log1p';
+import { log1pExpNegAbsF32, log1pExpNegAbsF32x4 } from '../math/log1p';
 import { Activation, NoOptions } from './map';
 
 const ZERO: f32 = 0;
@@ -19,13 +19,13 @@ const ONE: f32 = 1;
   @inline f(x: f32, a: f32, b: f32, c: f32): f32 {
     // std::min(x, 0) as PyTorch computes it (0 < x ? 0 : x), the pseudo-min of the f32x4 form.
     const m = ZERO < x ? ZERO : x;
-    return m - log1pF32(expF32(-abs(x)));
+    return m - log1pExpNegAbsF32(x);
   }
 
   /** The f32x4 twin of f. */
   @inline fx4(x: v128, a: v128, b: v128, c: v128): v128 {
     const m = f32x4.pmin(x, f32x4.splat(ZERO));
-    return f32x4.sub(m, log1pF32x4(expF32x4(f32x4.neg(f32x4.abs(x)))));
+    return f32x4.sub(m, log1pExpNegAbsF32x4(x));
   }
 
   /** dy·(x < 0 ? 1 - q : q), q = e/(1 + e), e = e^-|x|, for one f32. */

@@ -3,8 +3,7 @@
 //      mish_backward_kernel: grad·(t + x·σ(x)·(1 - t·t)), t = tanh(log1p(e^x))).
 // Backward reads z. softplus is computed as max(x, 0) + log1p(e^-|x|), PyTorch's value without its
 // overflow of e^x (for x > 88 PyTorch's float path gives x·tanh(inf) = x as well).
-import { expF32, expF32x4 } from '../math/exp';
-import { log1pF32, log1pF32x4 } from '../math/log1p';
+import { log1pExpNegAbsF32, log1pExpNegAbsF32x4 } from '../math/log1p';
 import { tanhF32, tanhF32x4 } from '../math/tanh';
 import { Activation, NoOptions } from './map';
 import { sigmoidF32, sigmoidF32x4 } from './sigmoid';
@@ -14,12 +13,12 @@ const ONE: f32 = 1;
 
 /** tanh(softplus x) for one f32. */
 @inline function tanhSoftplus(x: f32): f32 {
-  return tanhF32((x < ZERO ? ZERO : x) + log1pF32(expF32(-abs(x))));
+  return tanhF32((x < ZERO ? ZERO : x) + log1pExpNegAbsF32(x));
 }
 
 /** The f32x4 twin of tanhSoftplus. */
 @inline function tanhSoftplusX4(x: v128): v128 {
-  return tanhF32x4(f32x4.add(f32x4.pmax(x, f32x4.splat(ZERO)), log1pF32x4(expF32x4(f32x4.neg(f32x4.abs(x))))));
+  return tanhF32x4(f32x4.add(f32x4.pmax(x, f32x4.splat(ZERO)), log1pExpNegAbsF32x4(x)));
 }
 
 /** Mish's scalar and f32x4 forms, for the loops of ./map.ts: no options; f′ reads z. */

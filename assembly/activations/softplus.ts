@@ -8,14 +8,12 @@
 //   log1p(e^t) = log1p(e^{-|t|}) + max(t, 0),   e^t/(e^t + 1) = σ(t).
 // The forward multiplies by 1/beta (one division per call) where PyTorch divides by beta: the same
 // bits for beta = 1 (the default) and powers of two, otherwise at most ~1 ulp apart.
-import { expF32, expF32x4 } from '../math/exp';
-import { log1pF32, log1pF32x4 } from '../math/log1p';
+import { log1pExpNegAbsF32, log1pExpNegAbsF32x4 } from '../math/log1p';
 import { Activation } from './map';
 import { sigmoidF32, sigmoidF32x4 } from './sigmoid';
 
 const ZERO: f32 = 0;
 const ONE: f32 = 1;
-const SIGN: i32 = 0x80000000;
 
 /** Softplus's scalar and f32x4 forms, for the loops of ./map.ts: a = beta (p0), b = threshold (p1), c = 1/beta; f′ reads z. */
 @final export class Softplus implements Activation {
@@ -30,8 +28,8 @@ const SIGN: i32 = 0x80000000;
   @inline f(x: f32, beta: f32, threshold: f32, invBeta: f32): f32 {
     const t = x * beta;
     if (t > threshold) return x;
-    // -|t| is t with its sign bit set; t < 0 ? 0 : t is the twin's pmax(t, 0).
-    return (log1pF32(expF32(reinterpret<f32>(reinterpret<i32>(t) | SIGN))) + (t < ZERO ? ZERO : t)) * invBeta;
+    // t < 0 ? 0 : t is the twin's pmax(t, 0).
+    return (log1pExpNegAbsF32(t) + (t < ZERO ? ZERO : t)) * invBeta;
   }
 
   /** The f32x4 twin of f. */
@@ -39,7 +37,7 @@ const SIGN: i32 = 0x80000000;
     const t = f32x4.mul(x, beta);
     // The log1p term first: fewer vectors are live while it runs (the scalar form adds in the same order).
     const soft = f32x4.mul(
-      f32x4.add(log1pF32x4(expF32x4(v128.or(t, i32x4.splat(SIGN)))), f32x4.pmax(t, f32x4.splat(ZERO))),
+      f32x4.add(log1pExpNegAbsF32x4(t), f32x4.pmax(t, f32x4.splat(ZERO))),
       invBeta,
     );
     return v128.bitselect(x, soft, f32x4.gt(t, threshold));

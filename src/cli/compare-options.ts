@@ -124,8 +124,7 @@ function optimizerFromFlags(input: Record<string, unknown>) {
     const key = error instanceof InputError ? /^--optimizer\.(\w+)$/.exec(error.field)?.[1] : undefined;
     const option = OPTIMIZER_FLAGS.find((o) => o.key === key);
     if (!option) throw error;
-    const rule = (error as InputError).message.slice(`${(error as InputError).field} `.length).replace(/, got .*$/s, '');
-    throw new InputError(option.flag, (error as InputError).value, rule);
+    throw new InputError(option.flag, (error as InputError).value, (error as InputError).rule);
   }
 }
 

@@ -111,6 +111,11 @@ export function initialiseParameters(
     const bound = 1 / Math.sqrt(layers[l]!);
     for (let k = 0; k < layers[l + 1]! * (layers[l]! + 1); k++) values[at++] = rng.uniform(-bound, bound);
   }
+  initialiseState(values, at, state);
+}
+
+/** The activation's state tensors from `at` on in the parameter block, each element at its `init`. */
+function initialiseState(values: Float32Array, at: number, state: readonly ActivationState[]): void {
   for (const tensor of state) {
     for (let k = 0; k < stateTensorLength(tensor); k++) values[at++] = tensor.init;
   }
@@ -132,9 +137,7 @@ export function initialiseLikeTorch(
     values.set(bias, at + weight.length);
     at += weight.length + bias.length;
   }
-  for (const tensor of state) {
-    for (let k = 0; k < stateTensorLength(tensor); k++) values[at++] = tensor.init;
-  }
+  initialiseState(values, at, state);
 }
 
 /**
