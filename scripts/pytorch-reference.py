@@ -45,6 +45,7 @@ Semantics of the training runs (those of ../shared/fixtures/README.md):
 import argparse
 import functools
 import glob
+import inspect
 import json
 import os
 import platform
@@ -92,10 +93,11 @@ FORMAT_ABOUT = (
 # fails) and the kinks of every option set. This script keeps no list of activations of its own.
 REGISTRY_SCRIPT = (
     "Promise.all([import('./src/activations/registry.ts'), import('./src/optim/registry.ts')]).then("
-    "([{ ACTIVATIONS, resolveActivationOptions }, { OPTIMIZERS }]) => process.stdout.write(JSON.stringify({"
-    " activations: ACTIVATIONS.map((spec) => ({ name: spec.name, options: spec.options,"
+    "([{ ACTIVATIONS, resolveActivationOptions, optionValues }, { OPTIMIZERS }]) => process.stdout.write(JSON.stringify({"
+    " activations: ACTIVATIONS.map((spec) => ({ name: spec.name, options: optionValues(spec, spec.options),"
+    " integers: spec.integers ?? [], randomInTraining: spec.randomInTraining === true,"
     " torch: spec.torch, referenceOptions: spec.referenceOptions ?? [],"
-    " kinks: [spec.options, ...(spec.referenceOptions ?? [])].map((o) =>"
+    " kinks: [optionValues(spec, spec.options), ...(spec.referenceOptions ?? [])].map((o) =>"
     " spec.kinks(resolveActivationOptions(spec.name, o).options)) })),"
     " optimizers: OPTIMIZERS.map(({ name, torch, hyper }) => ({ name, torch, hyper })) })))"
 )
@@ -117,21 +119,34 @@ class RegistryActivation:
         # nn.Threshold has no defaults: it is built with the row's own.
         self.requires_options = row["torch"].get("requiresOptions", False)
         self.arguments = {option: given.get(option, snake_case(option)) for option in self.options}
-        # JSON's 7 would come back as an int: every option and kink is a float, as in the files written.
-        self.reference_options = [{k: float(v) for k, v in o.items()} for o in row["referenceOptions"]]
+        self.integers = set(row["integers"])
+        self.random_in_training = row["randomInTraining"]
+        # JSON's 7 would come back as an int: every numeric option and kink is a float, as in the files
+        # written; a choice (gelu's approximate) stays its string.
+        self.options = {k: self.option_value(k, v) for k, v in self.options.items()}
+        self.reference_options = [{k: self.option_value(k, v) for k, v in o.items()} for o in row["referenceOptions"]]
         self.kinks = [[float(k) for k in kinks] for kinks in row["kinks"]]  # per option set: the defaults first, then each of referenceOptions
+
+    @staticmethod
+    def option_value(key, value):
+        return value if isinstance(value, str) else float(value)
 
     def make(self, options):
         unknown = set(options or {}) - set(self.arguments)
         if unknown:
             raise ValueError("activation %r takes no option %s" % (self.name, ", ".join(sorted(unknown))))
-        return self.module(**{self.arguments[key]: value for key, value in (options or {}).items()})
+        # A whole-number option (nn.PReLU's num_parameters) goes to PyTorch as an int.
+        return self.module(**{self.arguments[key]: int(value) if key in self.integers else value
+                              for key, value in (options or {}).items()})
 
     def torch_defaults(self):
-        """The options of PyTorch's module built without arguments (or, for a module that takes none
-        by default, with the row's), under the project's names."""
-        built = self.make(self.options) if self.requires_options else self.module()
-        return {ours: float(getattr(built, theirs)) for ours, theirs in self.arguments.items()}
+        """The defaults of PyTorch's module's arguments (its signature's; for a module that takes none
+        by default, nn.Threshold, the row's as built), under the project's names."""
+        if self.requires_options:
+            built = self.make(self.options)
+            return {ours: self.option_value(ours, getattr(built, theirs)) for ours, theirs in self.arguments.items()}
+        parameters = inspect.signature(self.module).parameters
+        return {ours: self.option_value(ours, parameters[theirs].default) for ours, theirs in self.arguments.items()}
 
 
 @functools.lru_cache(maxsize=None)
@@ -171,10 +186,10 @@ def check_registry(registry):
             continue
         try:
             torch_defaults = act.torch_defaults()
-        except (AttributeError, TypeError) as error:
+        except (AttributeError, TypeError, KeyError) as error:
             problems.append("%s: its arguments %s: %s" % (where, json.dumps(act.arguments), error))
             continue
-        if any(float(act.options[key]) != value for key, value in torch_defaults.items()):
+        if any(act.options[key] != value for key, value in torch_defaults.items()):
             problems.append("%s: defaults %s in the registry, PyTorch's are %s" % (
                 where, json.dumps(act.options), json.dumps(torch_defaults)))
     if problems:
@@ -204,7 +219,8 @@ def activation_grid(kinks):
 def evaluate_activation(name, options, x):
     """f(x) and autograd's df/dx in float64 (PyTorch's conventions at the kinks)."""
     xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-    y = make_activation(name, options)(xt)
+    # In evaluation mode, in float64: nn.RReLU's fixed slope, nn.PReLU's weight (at init) in double.
+    y = make_activation(name, options).double().eval()(xt)
     (dydx,) = torch.autograd.grad(y, xt, torch.ones_like(y))
     return y.detach().tolist(), dydx.tolist()
 
@@ -236,26 +252,44 @@ def build_activations():
 # Training: model, optimizer, loop
 
 
+def hidden_entries(activation, options, hidden):
+    """(name, options) per hidden layer: one activation for all, or a list of names / {name, options}."""
+    if isinstance(activation, list):
+        if len(activation) != hidden:
+            raise ValueError("%d activations for %d hidden layers" % (len(activation), hidden))
+        return [(a, {}) if isinstance(a, str) else (a["name"], a.get("options", {})) for a in activation]
+    return [(activation, options or {})] * hidden
+
+
 class Net(nn.Module):
-    """layer0..layerK are the Linear layers (so the state dict keys are layerI.weight / layerI.bias)."""
+    """layer0..layerK are the Linear layers (so the state dict keys are layerI.weight / layerI.bias), and
+    actI the activation after layerI, a module of its own per hidden layer (nn.PReLU's weight: actI.weight)."""
 
     def __init__(self, layers, activation, options):
         super().__init__()
         self.n = len(layers) - 1
         for i in range(self.n):
             # Created in order, so after torch.manual_seed(seed) the default init draws exactly as
-            # nn.Sequential(nn.Linear(...), act, nn.Linear(...), ...) would.
+            # nn.Sequential(nn.Linear(...), act, nn.Linear(...), ...) would (no activation draws:
+            # nn.PReLU fills its weight with a constant).
             setattr(self, "layer%d" % i, nn.Linear(layers[i], layers[i + 1]))
-        self.act = make_activation(activation, options)
+        # After the Linear layers, so parameters() and the state dict order them as actlab's block does.
+        for i, (name, opts) in enumerate(hidden_entries(activation, options, self.n - 1)):
+            setattr(self, "act%d" % i, make_activation(name, opts))
         self.out = nn.Sigmoid()
 
     def linears(self):
         return [getattr(self, "layer%d" % i) for i in range(self.n)]
 
+    def learned_activation_tensors(self):
+        """(state dict key, tensor) of every activation parameter (nn.PReLU's weights), in order."""
+        return [("act%d.%s" % (i, key), p) for i in range(self.n - 1)
+                for key, p in getattr(self, "act%d" % i).named_parameters()]
+
     def forward(self, x):
         for i, lin in enumerate(self.linears()):
             x = lin(x)
-            x = self.act(x) if i < self.n - 1 else self.out(x)
+            x = getattr(self, "act%d" % i)(x) if i < self.n - 1 else self.out(x)
         return x
 
 
@@ -279,7 +313,8 @@ def make_optimizer(params, opt):
 
 
 def train(config, data, init, dtype=torch.float32):
-    """Train as the fixtures do; returns `expected` = {bce, accuracy, grad, final}.
+    """Train as the fixtures do; returns `expected` = {bce, accuracy, grad, final}, and stateGrad (the
+    mean |grad| of each activation parameter, as grad's) when there are any.
 
     dtype=torch.float64 is only for the --conditioning check (the references are float32)."""
     assert config["output"] == "sigmoid" and config["loss"] == "bce" and not config["shuffle"]
@@ -293,11 +328,17 @@ def train(config, data, init, dtype=torch.float32):
     loss_fn = nn.BCELoss()
     opt = make_optimizer(model.parameters(), config["optimizer"])
     lins = model.linears()
+    learned = model.learned_activation_tensors()
+    random = {a.name for a in registry_activations() if a.random_in_training}
+    if any(name in random for name, _ in hidden_entries(config["activation"], config.get("activationOptions", {}), len(lins) - 1)):
+        raise ValueError("a training reference cannot use rrelu: its training slopes come from PyTorch's generator")
 
     bce, acc, grad = [], [], [[] for _ in lins]
+    state_grad = {key: [] for key, _ in learned}
     for _epoch in range(config["epochs"]):
         model.train()
         recorded = [[] for _ in lins]
+        recorded_state = {key: [] for key, _ in learned}
         for s in range(0, n, bs):
             xb, yb = X[s : s + bs], y[s : s + bs]
             opt.zero_grad()
@@ -305,15 +346,22 @@ def train(config, data, init, dtype=torch.float32):
             loss.backward()
             for l, lin in enumerate(lins):
                 recorded[l].append(lin.weight.grad.abs().mean().item())
+            for key, p in learned:
+                recorded_state[key].append(p.grad.abs().mean().item())
             opt.step()
         for l in range(len(lins)):
             grad[l].append(sum(recorded[l]) / len(recorded[l]))
+        for key, values in recorded_state.items():
+            state_grad[key].append(sum(values) / len(values))
         model.eval()
         with torch.no_grad():
             pred = model(X)
             bce.append(loss_fn(pred, y).item())
             acc.append((pred.round() == y).float().mean().item())
-    return {"bce": bce, "accuracy": acc, "grad": grad, "final": state_dict_lists(model)}
+    expected = {"bce": bce, "accuracy": acc, "grad": grad, "final": state_dict_lists(model)}
+    if learned:
+        expected["stateGrad"] = state_grad
+    return expected
 
 
 # ---------------------------------------------------------------------------------------------
@@ -423,6 +471,18 @@ CASES = [
     reference("ref-mish-adagrad", 0, [2, 7, 7, 1], "mish", {}, adagrad(2e-2), 20, 32, circles),
     reference("ref-softshrink-adagrad-decay", 1, [2, 6, 6, 1], "softshrink", {"lambd": 0.25},
               adagrad(5e-2, lr_decay=0.01, weight_decay=1e-4, initial_accumulator_value=0.1, eps=1e-8), 15, 40, circles),
+    # PReLU's weight is trained too: one per layer, one per unit (numParameters = the width, another init).
+    reference("ref-prelu-adam", 0, [2, 6, 6, 1], "prelu", {}, adam(3e-3), 20, 32, circles),
+    reference("ref-prelu-per-unit-sgd", 1, [2, 6, 6, 1], "prelu", {"numParameters": 6, "init": 0.1},
+              sgd(0.05, momentum=0.9), 20, 32, circles),
+    # A different activation per hidden layer, options included; gelu's tanh form; prelu beside others.
+    reference("ref-per-layer-relu-leaky-tanh", 0, [2, 6, 6, 6, 1],
+              ["relu", {"name": "leaky_relu", "options": {"negativeSlope": 0.2}}, "tanh"], {}, adam(3e-3), 20, 32, circles),
+    # (Seed 2 was ill-conditioned: in epoch 4 a row lands within 1e-7 of a PReLU unit's kink, so which
+    # side it falls on depends on float32 rounding, and RMSprop's normalised steps carry the jump on.)
+    reference("ref-per-layer-prelu-gelu-tanh", 3, [2, 8, 5, 1],
+              [{"name": "prelu", "options": {"numParameters": 8, "init": 0.25}}, {"name": "gelu", "options": {"approximate": "tanh"}}],
+              {}, rmsprop(1e-3, momentum=0.5), 20, 32, circles),
     # The tutorial's own run (make_circles(1000, factor 0.5, noise 0.1, random_state 42), Adam lr 1e-4,
     # batches of 32, 300 epochs) with sigmoid: the example users are pointed at.
     example("sigmoid-tutorial", 0, TUTORIAL, "sigmoid", {}, adam(1e-4), 300, 32, circles),
@@ -437,7 +497,7 @@ def build_case(case):
     config = {
         "layers": case.layers,
         "activation": case.activation,
-        "activationOptions": case.options,
+        **({} if isinstance(case.activation, list) else {"activationOptions": case.options}),
         "output": "sigmoid",
         "loss": "bce",
         "optimizer": case.optimizer,
@@ -550,6 +610,168 @@ def build_torch_rng():
 
 
 # ---------------------------------------------------------------------------------------------
+# Initialisers: torch.nn.init on the weights (and biases) of nn.Linear stacks
+
+TORCH_INIT_PATH = os.path.join("tests", "reference", "torch-init.json")
+
+# The rows of src/init/registry.ts (name, options with defaults, required, choices, torch), read through tsx.
+INIT_REGISTRY_SCRIPT = (
+    "import('./src/init/registry.ts').then(({ INITIALISERS }) => process.stdout.write(JSON.stringify(INITIALISERS)))"
+)
+
+# Every stack is built after torch.manual_seed(seed) (its default init drawn), then the weight initialiser is
+# applied to each Linear's weight in order, the bias initialiser to its bias right after ("default": untouched).
+# [4, 9, 3, 1] has a layer wider than its input and layers narrower, so orthogonal_ takes both of its branches.
+TORCH_INIT_LAYERS = [[2, 5, 5, 5, 5, 1], [3, 17, 1], [4, 9, 3, 1]]
+TORCH_INIT_SEEDS = [0, 1, 123456789]
+DEFAULT_INIT = {"name": "default"}
+# Every initialiser of the registry with its defaults (all but constant, which has none) comes before these.
+TORCH_INIT_WEIGHT_VARIANTS = [
+    {"name": "uniform", "options": {"a": -0.3, "b": 0.7}},
+    {"name": "normal", "options": {"mean": 0.1, "std": 0.5}},
+    {"name": "constant", "options": {"val": 0.25}},
+    {"name": "xavier_uniform", "options": {"gain": 5.0 / 3}},  # calculate_gain('tanh')
+    {"name": "xavier_normal", "options": {"gain": 5.0 / 3}},
+    {"name": "kaiming_uniform", "options": {"mode": "fan_out", "nonlinearity": "relu"}},
+    {"name": "kaiming_uniform", "options": {"a": 0.2}},
+    {"name": "kaiming_normal", "options": {"mode": "fan_out", "nonlinearity": "relu"}},
+    {"name": "kaiming_normal", "options": {"a": 0.2}},
+    {"name": "trunc_normal", "options": {"std": 0.5, "a": -1.0, "b": 1.0}},
+    {"name": "orthogonal", "options": {"gain": 2.0 ** 0.5}},  # calculate_gain('relu')
+]
+# (weight, bias) pairs with a bias initialiser.
+TORCH_INIT_PAIRS = [
+    ({"name": "xavier_uniform"}, {"name": "zeros"}),
+    ({"name": "kaiming_normal"}, {"name": "uniform", "options": {"a": -0.1, "b": 0.1}}),
+    (DEFAULT_INIT, {"name": "normal", "options": {"mean": 0.0, "std": 0.01}}),
+    ({"name": "orthogonal"}, {"name": "constant", "options": {"val": 0.25}}),
+    ({"name": "kaiming_uniform", "options": {"mode": "fan_out", "nonlinearity": "relu"}},
+     {"name": "trunc_normal", "options": {"std": 0.5, "a": -1.0, "b": 1.0}}),
+    (DEFAULT_INIT, {"name": "ones"}),
+]
+# (layers, seed, weight, bias) beyond those: orthogonal_ on 64 x 64, where LAPACK's float32 rounding shows more.
+TORCH_INIT_EXTRA = [([2, 64, 64, 1], 0, {"name": "orthogonal"}, DEFAULT_INIT)]
+# calculate_gain(nonlinearity, param) beyond every nonlinearity with no param: leaky_relu's slopes, and a param
+# that tanh ignores.
+TORCH_INIT_GAIN_PARAMS = [("leaky_relu", 0), ("leaky_relu", 0.2), ("leaky_relu", 1.0), ("leaky_relu", 3.5),
+                          ("leaky_relu", 1e-3), ("leaky_relu", -0.5), ("tanh", 0.2)]
+TORCH_INIT_ERFINV_POINTS = 2048
+
+
+@functools.lru_cache(maxsize=None)
+def init_registry():
+    tsx = os.path.join(REPO_ROOT, "node_modules", ".bin", "tsx")
+    if not os.path.exists(tsx):
+        sys.exit("%s not found: run `npm ci` first (the initialisers are read from src/)" % tsx)
+    done = subprocess.run([tsx, "-e", INIT_REGISTRY_SCRIPT], cwd=REPO_ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit("reading src/init/registry.ts failed:\n%s" % done.stderr)
+    return json.loads(done.stdout)
+
+
+def check_init_registry():
+    """Stops, naming every problem, unless each row's torch.nn.init function takes exactly the row's options (the
+    required ones first, in order) with the row's defaults, and accepts every choice of mode and nonlinearity."""
+    problems = []
+    for row in init_registry():
+        if row["torch"] == "torch.nn.Linear.reset_parameters":
+            if not callable(getattr(nn.Linear, "reset_parameters", None)):
+                problems.append("%s: nn.Linear has no reset_parameters" % row["name"])
+            continue
+        fn = getattr(nn.init, row["torch"].rsplit(".", 1)[-1], None)
+        if fn is None or row["torch"] != "torch.nn.init.%s_" % row["name"]:
+            problems.append("%s: its torch is %s, not torch.nn.init.%s_" % (row["name"], row["torch"], row["name"]))
+            continue
+        parameters = list(inspect.signature(fn).parameters.values())[1:]  # after the tensor
+        ours = list(row.get("required", [])) + list(row["options"])
+        if [p.name for p in parameters] != ours:
+            problems.append("%s: options %s, %s takes %s" % (row["name"], ours, row["torch"], [p.name for p in parameters]))
+            continue
+        for p in parameters:
+            required = p.default is inspect.Parameter.empty
+            if required != (p.name in row.get("required", [])):
+                problems.append("%s.%s: required in one, not in the other" % (row["name"], p.name))
+            elif not required and not (p.default == row["options"][p.name] and type(p.default) is not bool):
+                problems.append("%s.%s: default %r in the registry, PyTorch's is %r" % (
+                    row["name"], p.name, row["options"][p.name], p.default))
+        for key, choices in row.get("choices", {}).items():
+            for choice in choices:
+                try:
+                    fn(torch.empty(3, 2), **{key: choice})
+                except ValueError as error:
+                    problems.append("%s.%s: PyTorch refuses %r (%s)" % (row["name"], key, choice, error))
+    if problems:
+        sys.exit("the initialiser registry (src/init/registry.ts) and torch.nn.init disagree:\n  " + "\n  ".join(problems))
+
+
+def torch_init_case(layers, seed, weight, bias):
+    """The parameters of an nn.Sequential of nn.Linear and nn.ReLU built after torch.manual_seed(seed), then with
+    `weight` applied to each weight and `bias` to each bias, layer by layer; and the arguments of every
+    uniform_/normal_ call the initialisers made (float64, as Python passed them)."""
+    import base64
+    calls = []
+    uniform, normal = torch.Tensor.uniform_, torch.Tensor.normal_
+
+    def recording_uniform(self, a=0.0, b=1.0, **kwargs):
+        calls.append(["uniform_", a, b])
+        return uniform(self, a, b, **kwargs)
+
+    def recording_normal(self, mean=0.0, std=1.0, **kwargs):
+        calls.append(["normal_", mean, std])
+        return normal(self, mean, std, **kwargs)
+
+    torch.manual_seed(seed)
+    modules = []
+    for i in range(len(layers) - 1):
+        modules.append(nn.Linear(layers[i], layers[i + 1]))
+        if i < len(layers) - 2:
+            modules.append(nn.ReLU())
+    linears = [m for m in nn.Sequential(*modules) if isinstance(m, nn.Linear)]
+    torch.Tensor.uniform_, torch.Tensor.normal_ = recording_uniform, recording_normal
+    try:
+        for m in linears:
+            for tensor, init in ((m.weight, weight), (m.bias, bias)):
+                if init["name"] != "default":
+                    getattr(nn.init, init["name"] + "_")(tensor, **init.get("options", {}))
+    finally:
+        torch.Tensor.uniform_, torch.Tensor.normal_ = uniform, normal
+    block = np.concatenate([np.concatenate([m.weight.detach().numpy().reshape(-1), m.bias.detach().numpy()])
+                            for m in linears]).astype("<f4")
+    return {"seed": str(seed), "layers": layers, "weight": weight, "bias": bias, "calls": calls,
+            "values": base64.b64encode(block.tobytes()).decode("ascii")}
+
+
+def build_torch_init():
+    import base64
+    check_init_registry()
+    rows = init_registry()
+    weights = [{"name": row["name"]} for row in rows if not row.get("required")] + TORCH_INIT_WEIGHT_VARIANTS
+    pairs = [(w, DEFAULT_INIT) for w in weights] + TORCH_INIT_PAIRS
+    inits = [torch_init_case(layers, seed, w, b) for w, b in pairs for layers in TORCH_INIT_LAYERS for seed in TORCH_INIT_SEEDS]
+    inits += [torch_init_case(layers, seed, w, b) for layers, seed, w, b in TORCH_INIT_EXTRA]
+    nonlinearities = next(row for row in rows if row["name"] == "kaiming_uniform")["choices"]["nonlinearity"]
+    gains = [{"nonlinearity": n, "gain": float(nn.init.calculate_gain(n))} for n in nonlinearities] + [
+        {"nonlinearity": n, "param": p, "gain": float(nn.init.calculate_gain(n, p))} for n, p in TORCH_INIT_GAIN_PARAMS]
+    # erfinv_ on float32, as trunc_normal_ calls it: uniform draws in (-1, 1), both branches' edges and the ends.
+    edges = [0.0, -0.0, 0.5, -0.5, 0.7, -0.7, np.nextafter(np.float32(0.7), np.float32(1)), 1.0, -1.0,
+             1 - 2.0 ** -24, -(1 - 2.0 ** -24), 1e-30, -1e-30, 0.9999, -0.99999]
+    x = np.concatenate([np.asarray(edges, dtype=np.float32),
+                        np.random.RandomState(7).uniform(-1, 1, TORCH_INIT_ERFINV_POINTS).astype(np.float32)]).astype("<f4")
+    y = torch.erfinv(torch.from_numpy(x.copy())).numpy().astype("<f4")
+    about = (
+        "Generated by scripts/pytorch-reference.py with PyTorch %s, CPU capability %s. inits: nn.Sequential of nn.Linear "
+        "and nn.ReLU built after torch.manual_seed(seed), then torch.nn.init.<weight.name>_(layer.weight, **options) "
+        "and torch.nn.init.<bias.name>_(layer.bias, **options) layer by layer (\"default\": left as nn.Linear made it); "
+        "values: base64 of the little-endian float32 parameters in block order [W0 ([out][in]), b0, W1, b1, ...]; "
+        "calls: every uniform_/normal_ the initialisers made, with the float64 arguments Python passed. gains: "
+        "calculate_gain. erfinv: torch.erfinv on float32, x and y base64 as values."
+        % (torch.__version__, os.environ.get("ATEN_CPU_CAPABILITY", "default"))
+    )
+    return {"about": about, "inits": inits, "gains": gains,
+            "erfinv": {"x": base64.b64encode(x.tobytes()).decode("ascii"), "y": base64.b64encode(y.tobytes()).decode("ascii")}}
+
+
+# ---------------------------------------------------------------------------------------------
 # Outputs
 
 # ---------------------------------------------------------------------------------------------
@@ -638,7 +860,7 @@ def outputs():
     """Every generated file, with the function that builds its JSON document."""
     return [Output(ACTIVATIONS_PATH, build_activations), Output(OPTIMIZER_STEPS_PATH, build_optimizer_steps)] + [
         Output(case.path, functools.partial(build_case, case)) for case in CASES
-    ] + [Output(TORCH_RNG_PATH, build_torch_rng)]
+    ] + [Output(TORCH_RNG_PATH, build_torch_rng), Output(TORCH_INIT_PATH, build_torch_init)]
 
 
 def output_names(path):
@@ -648,6 +870,9 @@ def output_names(path):
 
 
 def summary(doc):
+    if "inits" in doc:
+        return "%d initialiser cases, %d gains, %d erfinv points" % (
+            len(doc["inits"]), len(doc["gains"]), len(doc["erfinv"]["x"]) * 3 // 4 // 4)
     if "expected" in doc:
         e = doc["expected"]
         g = e["grad"]

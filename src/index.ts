@@ -1,5 +1,16 @@
 // actlab's public API: platform-neutral (Node and browsers); the CLI lives in src/cli.
 
+export {
+  type ActivationEntry,
+  type ActivationInput,
+  activationEntry,
+  activationStateKey,
+  describeActivation,
+  describeActivations,
+  resolveHiddenActivations,
+  type StateTensor,
+  stateTensors,
+} from './activations/hidden.js';
 export { evaluateActivation } from './activations/kernels.js';
 export {
   ACTIVATIONS,
@@ -13,9 +24,10 @@ export {
   isActivationName,
   type OptionBound,
   optionBytes,
+  type ResolvedActivation,
   resolveActivationOptions,
-  stateLength,
 } from './activations/registry.js';
+export { type CallExpr, type CallValue, formatCall, parseCall } from './call-syntax.js';
 export { boundaryGrid } from './compare/boundary.js';
 export { collapseIdentityNetwork } from './compare/collapse.js';
 export { deadUnitShare } from './compare/dead-units.js';
@@ -40,6 +52,31 @@ export { makeMoons } from './datasets/moons.js';
 export { DATASET_NAMES, datasetDefaults, describeDataset, makeDataset } from './datasets/registry.js';
 export { makeSpiral } from './datasets/spiral.js';
 export { makeXor } from './datasets/xor.js';
+export {
+  calculateGain,
+  DEFAULT_LINEAR_INIT,
+  describeInit,
+  describeLinearInit,
+  getInitialiser,
+  INITIALISER_NAMES,
+  INITIALISERS,
+  type InitInput,
+  type InitialiserSpec,
+  type InitName,
+  type InitOptionValue,
+  type InitSource,
+  initialiseLinear,
+  initialiserNames,
+  isInitName,
+  type LinearInit,
+  type LinearInitInput,
+  linearInitInput,
+  NONLINEARITIES,
+  parseInit,
+  type ResolvedInit,
+  resolveInit,
+  resolveLinearInit,
+} from './init/index.js';
 export { jsonNumber, jsonText } from './json.js';
 export { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYER_SIZE, MAX_SAMPLES, MAX_SEED } from './limits.js';
 export { inspectLayers, type PredictInput, predict } from './model/inspect.js';

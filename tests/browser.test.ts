@@ -7,23 +7,44 @@ import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ActlabWindowState } from '../site/src/protocol.js';
+import { initOptionKeys, torchName } from '../site/src/state.js';
 import type { ActivationName } from '../src/activations/registry.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
-import { Mlp } from '../src/model/mlp.js';
+import { getInitialiser, INITIALISER_NAMES } from '../src/init/registry.js';
+import { Mlp, type MlpOptions } from '../src/model/mlp.js';
+import type { OptimizerInput } from '../src/optim/config.js';
+import { OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerSpec } from '../src/optim/registry.js';
+import type { TorchSeed } from '../src/random/torch-generator.js';
 import { type History, train } from '../src/train/train.js';
 import { type Browser, buildPlayground, collectErrors, launch, PLAYGROUND_DIR, resultsDir, type Site, serve } from './helpers/browser.js';
 
 const TIMEOUT = 30_000;
 
-/** The tutorial's run in the Node library: make_circles(1000, 0.5, 0.1, 42), 2→5→5→5→5→1, Adam 1e-4, batch 32. */
-async function nodeHistory(activation: ActivationName, epochs: number): Promise<{ history: History; ms: number }> {
+/**
+ * The tutorial's run in the Node library: make_circles(1000, 0.5, 0.1, 42), 2→5→5→5→5→1, Adam 1e-4,
+ * batch 32, init seed 0 — or another optimizer, torch.manual_seed(torchSeed)'s init, other initialisers.
+ */
+async function nodeHistory(
+  activation: ActivationName,
+  epochs: number,
+  {
+    optimizer = { name: 'adam', lr: 1e-4 },
+    torchSeed,
+    init,
+  }: { optimizer?: OptimizerInput; torchSeed?: TorchSeed; init?: MlpOptions['init'] } = {},
+): Promise<{ history: History; ms: number }> {
   const core = await loadCore();
   const data = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 });
-  const model = new Mlp(core, { layers: [2, 5, 5, 5, 5, 1], activation, seed: 0 });
-  const started = performance.now();
-  const history = train(model, data, { epochs, batchSize: 32, optimizer: { name: 'adam', lr: 1e-4 } });
-  return { history, ms: performance.now() - started };
+  const seed = torchSeed === undefined ? { seed: 0 } : { torchSeed };
+  const model = new Mlp(core, { layers: [2, 5, 5, 5, 5, 1], activation, ...seed, ...(init ? { init } : {}) });
+  try {
+    const started = performance.now();
+    const history = train(model, data, { epochs, batchSize: 32, optimizer });
+    return { history, ms: performance.now() - started };
+  } finally {
+    model.dispose();
+  }
 }
 
 // Browser, server and build are made on first use inside a test, so that a missing Chromium
@@ -123,7 +144,11 @@ playground("compare mode through the controls: relu and sigmoid, 30 epochs; sigm
       ['relu', 'sigmoid'],
     );
     for (const run of runs)
-      assert.equal(run.history, (await nodeHistory(run.activation, 30)).history, `${run.activation} history equals Node's`);
+      assert.equal(
+        run.history,
+        (await nodeHistory(run.activation as ActivationName, 30)).history,
+        `${run.activation} history equals Node's`,
+      );
 
     // 'done' comes with the last epoch; the table is drawn on the next frame.
     await page.waitForFunction(() => document.querySelectorAll('#summary table tbody tr').length === 2);
@@ -213,5 +238,322 @@ playground('with more points than a scatter draws, the boundary captions say a s
     await page.close();
   }
 });
+
+const ROWS: readonly OptimizerSpec[] = OPTIMIZERS;
+
+/** The value a setting's control shows by default: PyTorch's (the row's), but lr the tutorial's 1e-4. */
+const shownDefault = (key: string, value: unknown) => (key === 'lr' ? 1e-4 : value);
+
+playground('the optimizer menu lists every registry row; each shows one control per setting, PyTorch-named and -defaulted', async () => {
+  const { page, errors } = await open('?speed=0');
+  try {
+    const menu = page.locator('select[name=optimizer]');
+    assert.equal(await menu.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)), [
+      ...OPTIMIZER_NAMES,
+    ]);
+    for (const row of ROWS) {
+      await menu.selectOption(row.name);
+      await page.waitForFunction(
+        (name) => document.querySelector<HTMLElement>('#optimizer-settings')?.dataset.optimizer === name,
+        row.name,
+        {
+          timeout: TIMEOUT,
+        },
+      );
+      const box = page.locator('#optimizer-settings');
+      let inputs = 0;
+      for (const spec of row.hyper) {
+        const setting = box.locator(`.hyper[data-setting="${spec.key}"]`);
+        assert.match(await setting.innerText(), torchName(spec.key), `${row.name}: ${spec.key} is labelled ${torchName(spec.key)}`);
+        if (spec.type === 'boolean') {
+          assert.is(await setting.locator(`input[type=checkbox][name="${spec.key}"]`).isChecked(), spec.default, `${row.name} ${spec.key}`);
+          inputs++;
+        } else if (spec.type === 'pair') {
+          for (const i of [0, 1]) {
+            const value = await setting.locator(`input[type=number][name="${spec.key}[${i}]"]`).inputValue();
+            assert.is(Number(value), spec.default[i], `${row.name} ${spec.key}[${i}]`);
+            inputs++;
+          }
+        } else {
+          const value = await setting.locator(`input[type=number][name="${spec.key}"]`).inputValue();
+          assert.is(Number(value), shownDefault(spec.key, spec.default), `${row.name} ${spec.key}`);
+          inputs++;
+        }
+      }
+      assert.is(await box.locator('input').count(), inputs, `${row.name}: no other controls`);
+      // Every setting of the selected optimizer is in the URL, and only its.
+      const query = new URL(page.url()).searchParams;
+      assert.is(query.get('optimizer'), row.name);
+      for (const spec of row.hyper) assert.ok(query.has(spec.key), `URL has ${spec.key} for ${row.name}`);
+      for (const other of ROWS.flatMap((o) => o.hyper.map((h) => h.key)))
+        if (!row.hyper.some((h) => h.key === other)) assert.not.ok(query.has(other), `URL has no ${other} for ${row.name}`);
+      const { settings } = await actlabState(page);
+      assert.is(settings.optimizer, row.name);
+      assert.equal(
+        Object.keys(settings.hyper),
+        row.hyper.map((h) => h.key),
+      );
+    }
+    assert.equal(errors, [], 'no console errors');
+  } finally {
+    await page.close();
+  }
+});
+
+/** The message next to setting `key`'s control (empty when none is shown). */
+const fieldError = async (page: Page, key: string) => {
+  const note = page.locator(`.hyper[data-setting="${key}"] .field-error`);
+  return (await note.isHidden()) ? '' : note.innerText();
+};
+
+playground(
+  'a value the library refuses is named next to its field, with its value, and leaves the run and the URL as they were',
+  async () => {
+    const { page, errors } = await open('?optimizer=rmsprop&speed=0');
+    try {
+      const alpha = page.locator('input[name=alpha]');
+      await alpha.fill('-1');
+      await alpha.press('Enter');
+      await page.waitForFunction(() => window.__actlab.errors.length > 0, null, { timeout: TIMEOUT });
+      assert.is(await fieldError(page, 'alpha'), 'RMSprop alpha must be >= 0, got -1');
+      assert.is(await alpha.getAttribute('aria-invalid'), 'true');
+      assert.ok((await actlabState(page)).errors.includes('RMSprop alpha must be >= 0, got -1'));
+      assert.is((await actlabState(page)).settings.hyper.alpha, 0.99, 'the run keeps alpha 0.99');
+      assert.is(new URL(page.url()).searchParams.get('alpha'), '0.99');
+      // Another change elsewhere keeps what was typed; fixing it clears the message.
+      await page.locator('input[name=epochs]').fill('20');
+      await page.locator('input[name=epochs]').press('Enter');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('epochs') === '20', null, { timeout: TIMEOUT });
+      assert.is(await alpha.inputValue(), '-1');
+      await alpha.fill('0.9');
+      await alpha.press('Enter');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('alpha') === '0.9', null, { timeout: TIMEOUT });
+      assert.is(await fieldError(page, 'alpha'), '');
+      assert.is(await alpha.getAttribute('aria-invalid'), null);
+
+      // A pair: each part is checked, and named.
+      await page.locator('select[name=optimizer]').selectOption('adam');
+      const beta2 = page.locator('input[name="betas[1]"]');
+      await beta2.fill('1.5');
+      await beta2.press('Enter');
+      await page.waitForFunction(() => !document.querySelector<HTMLElement>('.hyper[data-setting="betas"] .field-error')?.hidden, null, {
+        timeout: TIMEOUT,
+      });
+      assert.is(await fieldError(page, 'betas'), 'Adam betas[1] must be in [0, 1), got 1.5');
+      assert.is(new URL(page.url()).searchParams.get('betas'), '0.9,0.999');
+
+      // A rule across settings is named against the setting the library names (SGD's nesterov) and
+      // cleared when another field makes the settings valid.
+      await page.locator('select[name=optimizer]').selectOption('sgd');
+      await page.locator('input[name=nesterov]').check();
+      await page.waitForFunction(() => !document.querySelector<HTMLElement>('.hyper[data-setting="nesterov"] .field-error')?.hidden, null, {
+        timeout: TIMEOUT,
+      });
+      assert.is(await fieldError(page, 'nesterov'), 'SGD nesterov requires momentum > 0 and dampening 0, got true');
+      assert.is(new URL(page.url()).searchParams.get('nesterov'), 'false');
+      await page.locator('input[name=momentum]').fill('0.9');
+      await page.locator('input[name=momentum]').press('Enter');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('nesterov') === 'true', null, { timeout: TIMEOUT });
+      assert.is(await fieldError(page, 'nesterov'), '');
+      const { settings } = await actlabState(page);
+      assert.equal(settings.hyper, { lr: 1e-4, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: true });
+
+      // The PyTorch seed: an integer in [0, 2^64 - 1], or empty.
+      const torchSeed = page.locator('input[name=torchSeed]');
+      await torchSeed.fill('1.5');
+      await torchSeed.press('Enter');
+      const note = page.locator('.field-error[data-controls="torchSeed"]');
+      await note.waitFor({ state: 'visible', timeout: TIMEOUT });
+      assert.is(await note.innerText(), 'PyTorch seed must be an integer in [0, 2^64 - 1], or empty for off, got "1.5"');
+      assert.not.ok(new URL(page.url()).searchParams.has('torchSeed'));
+      assert.equal(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+    }
+  },
+);
+
+playground('bad optimizer settings and PyTorch seeds in the URL are ignored and named', async () => {
+  const { page, errors } = await open('?optimizer=rmsprop&alpha=-1&betas=0.5,0.5&centered=maybe&eps=&torchSeed=18446744073709551616');
+  try {
+    const { errors: shown, settings } = await actlabState(page);
+    assert.equal(shown, [
+      'Ignored in the URL: alpha must be >= 0, got -1',
+      'Ignored in the URL: eps must be a number, got ""',
+      'Ignored in the URL: centered must be true or false, got "maybe"',
+      'Ignored in the URL: betas is not a setting of rmsprop (it is of adam, adamw)',
+      'Ignored in the URL: torchSeed must be an integer in [0, 2^64 - 1], or empty for off, got "18446744073709551616"',
+    ]);
+    assert.equal(settings.hyper, { lr: 1e-4, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false });
+    assert.is(settings.torchSeed, '');
+    assert.equal(errors, [], 'no console errors');
+  } finally {
+    await page.close();
+  }
+});
+
+const RMSPROP_HYPER = { lr: 1e-3, alpha: 0.9, eps: 1e-6, weightDecay: 1e-3, momentum: 0.9, centered: true };
+const RMSPROP_QUERY = 'optimizer=rmsprop&lr=0.001&alpha=0.9&eps=0.000001&weightDecay=0.001&momentum=0.9&centered=true';
+
+playground("rmsprop (momentum 0.9, centred) from the URL: the controls show it, the URL round-trips, the run equals Node's", async () => {
+  const { page, errors } = await open(`?${RMSPROP_QUERY}&epochs=60&torchSeed=18446744073709551615&speed=0&autostart=1`);
+  try {
+    await waitDone(page);
+    const actlab = await actlabState(page);
+    assert.equal(actlab.settings.hyper, RMSPROP_HYPER);
+    assert.is(actlab.settings.torchSeed, '18446744073709551615');
+    assert.is(await page.locator('input[name=alpha]').inputValue(), '0.9');
+    assert.is(await page.locator('input[name=eps]').inputValue(), '0.000001');
+    assert.ok(await page.locator('input[name=centered]').isChecked());
+    assert.is(await page.locator('input[name=torchSeed]').inputValue(), '18446744073709551615');
+    assert.ok(await page.locator('input[name=seed]').isDisabled(), 'the init seed is unused');
+    const node = await nodeHistory('relu', 60, { optimizer: { name: 'rmsprop', ...RMSPROP_HYPER }, torchSeed: 18446744073709551615n });
+    assert.equal(actlab.history, node.history, "every bce, accuracy and grad entry equals Node's");
+
+    // The address the page wrote reproduces the same settings in a fresh page.
+    const written = new URL(page.url());
+    for (const [key, value] of new URLSearchParams(RMSPROP_QUERY)) assert.is(written.searchParams.get(key), value, `URL ${key}`);
+    const again = await open(written.search.replace('autostart=1', 'autostart=0'));
+    try {
+      const state = await actlabState(again.page);
+      assert.equal(state.settings, { ...actlab.settings });
+      assert.equal(state.errors, []);
+      assert.is(new URL(again.page.url()).search, written.search.replace('autostart=1', 'autostart=0'));
+      assert.equal(again.errors, [], 'no console errors in the reopened page');
+    } finally {
+      await again.page.close();
+    }
+    assert.equal(errors, [], 'no console errors');
+  } finally {
+    await page.close();
+  }
+});
+
+playground("PyTorch seed 42: the network starts as torch.manual_seed(42) makes it, and the run equals Node's torchSeed run", async () => {
+  const { page, errors } = await open('?torchSeed=42&epochs=100&speed=0&autostart=1');
+  try {
+    await waitDone(page);
+    const actlab = await actlabState(page);
+    const node = await nodeHistory('relu', 100, { torchSeed: 42 });
+    assert.equal(actlab.history, node.history, "every bce, accuracy and grad entry equals Node's torchSeed: 42 run");
+    const seeded = await nodeHistory('relu', 1);
+    assert.is.not(actlab.history!.bce[0], seeded.history.bce[0], 'not the init seed 0 network');
+    assert.equal(errors, [], 'no console errors');
+  } finally {
+    await page.close();
+  }
+});
+
+playground(
+  "Weight init and Bias init list the registry's initialisers, each with its options at PyTorch's defaults; refusals are named",
+  async () => {
+    const { page, errors } = await open('?speed=0');
+    try {
+      const menu = (role: string) => page.locator(`select[name=${role}Init]`);
+      const values = (role: string) =>
+        menu(role)
+          .locator('option')
+          .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+      assert.equal(await values('weight'), [...INITIALISER_NAMES]);
+      assert.equal(
+        await values('bias'),
+        INITIALISER_NAMES.filter((name) => !getInitialiser(name).needsFans),
+        'the bias menu: no fan-based initialiser',
+      );
+      for (const name of INITIALISER_NAMES) {
+        const row = getInitialiser(name);
+        await menu('weight').selectOption(name);
+        await page.waitForFunction((n) => new URLSearchParams(location.search).get('weightInit') === n || n === 'constant', name, {
+          timeout: TIMEOUT,
+        });
+        const box = page.locator('.init-options[data-role="weight"]');
+        const keys = initOptionKeys(name);
+        assert.is(await box.locator('input, select').count(), keys.length, `${name}: one control per option`);
+        for (const key of keys) {
+          const control = box.locator(`[name="weightInit.${key}"]`);
+          const fallback = (row.options as Record<string, string | number>)[key];
+          assert.is(await control.inputValue(), fallback === undefined ? '' : String(fallback), `${name}.${key} shows its default`);
+          assert.is(await control.evaluate((el) => el.tagName), row.choices?.[key] ? 'SELECT' : 'INPUT', `${name}.${key}'s control`);
+        }
+      }
+      // constant has no default val: the library asks for it, next to the field.
+      await menu('weight').selectOption('constant');
+      const note = (control: string) => page.locator(`.field-error[data-controls="${control}"]`);
+      assert.is(await note('weightInit.val').innerText(), 'Weight init val is required for constant, got nothing');
+      assert.is(new URL(page.url()).searchParams.get('weightInit'), 'orthogonal', 'the run keeps the last accepted initialiser');
+      await page.locator('input[name="weightInit.val"]').fill('0.25');
+      await page.locator('input[name="weightInit.val"]').press('Enter');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('weightInit.val') === '0.25', null, { timeout: TIMEOUT });
+      assert.is(new URL(page.url()).searchParams.get('weightInit'), 'constant');
+      await menu('weight').selectOption('xavier_uniform');
+      await page.locator('input[name="weightInit.gain"]').fill('-1');
+      await page.locator('input[name="weightInit.gain"]').press('Enter');
+      await note('weightInit.gain').waitFor({ state: 'visible', timeout: TIMEOUT });
+      assert.is(await note('weightInit.gain').innerText(), 'Weight init gain must be >= 0, got -1');
+      assert.is(new URL(page.url()).searchParams.get('weightInit.gain'), '1');
+      assert.equal(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+    }
+
+    const bad = await open('?weightInit=kaiming_uniform&weightInit.mode=fan_sideways&weightInit.gain=2&biasInit=xavier_uniform&speed=0');
+    try {
+      const { errors: shown, settings } = await actlabState(bad.page);
+      assert.equal(shown.slice(0, 2), [
+        'Ignored in the URL: weightInit.gain is not an option of kaiming_uniform (it takes a, mode, nonlinearity)',
+        'Ignored in the URL: weightInit.mode must be one of fan_in, fan_out, got "fan_sideways"',
+      ]);
+      assert.match(shown[2] ?? '', /^Ignored in the URL: biasInit cannot initialise a bias: it needs fan_in and fan_out/);
+      assert.equal(settings.init, {
+        weight: { name: 'kaiming_uniform', options: { a: 0, mode: 'fan_in', nonlinearity: 'leaky_relu' } },
+        bias: { name: 'default', options: {} },
+      });
+      assert.equal(bad.errors, [], 'no console errors');
+    } finally {
+      await bad.page.close();
+    }
+  },
+);
+
+playground(
+  "xavier_uniform weights and zeros biases, and kaiming_normal(fan_out, relu) + constant 0.1 after torch.manual_seed(3): runs equal Node's",
+  async () => {
+    const runs = [
+      {
+        query: '?weightInit=xavier_uniform&biasInit=zeros&epochs=60&speed=0&autostart=1',
+        node: { init: { weight: 'xavier_uniform', bias: 'zeros' } },
+      },
+      {
+        query:
+          '?weightInit=kaiming_normal&weightInit.mode=fan_out&weightInit.nonlinearity=relu&biasInit=constant&biasInit.val=0.1' +
+          '&torchSeed=3&epochs=60&speed=0&autostart=1',
+        node: {
+          torchSeed: 3,
+          init: {
+            weight: { name: 'kaiming_normal', options: { mode: 'fan_out', nonlinearity: 'relu' } },
+            bias: { name: 'constant', options: { val: 0.1 } },
+          },
+        },
+      },
+    ] as const;
+    for (const run of runs) {
+      const { page, errors } = await open(run.query);
+      try {
+        await waitDone(page);
+        const actlab = await actlabState(page);
+        assert.equal(actlab.errors, [], run.query);
+        const node = await nodeHistory('relu', 60, run.node as { torchSeed?: number; init: MlpOptions['init'] });
+        assert.equal(actlab.history, node.history, `${run.query}: every bce, accuracy and grad entry equals Node's`);
+        // The address the page wrote holds the same initialisers.
+        const written = new URL(page.url()).searchParams;
+        for (const [key, value] of new URLSearchParams(run.query))
+          if (key.includes('Init')) assert.is(written.get(key), value, `URL ${key}`);
+        assert.equal(errors, [], 'no console errors');
+      } finally {
+        await page.close();
+      }
+    }
+  },
+);
 
 playground.run();

@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { ActivationName } from '../src/activations/registry.js';
 import { alternatives, COMPARE_DEFAULTS, type CompareFlags, parseCompareFlags } from '../src/cli/compare-options.js';
 import { collapseIdentityNetwork } from '../src/compare/collapse.js';
-import { plan } from '../src/compare/study.js';
+import { inlineExecutor } from '../src/compare/job.js';
+import { plan, runStudy } from '../src/compare/study.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { DATASET_NAMES } from '../src/datasets/registry.js';
@@ -54,6 +56,50 @@ compare('a short compare writes every file, and the HTML references every figure
   assert.not.match(html, /(src|href)="https?:/, 'self-contained');
   assert.match(html, /Why nonlinear/i);
   assert.match(stdout, /activation\s+accuracy\s+BCE/);
+});
+
+compare('one activation with two option sets, and a list per hidden layer: each its own runs, labels and figures', async () => {
+  const out = tmp();
+  const list = 'leaky_relu,leaky_relu(negativeSlope=0.2),[relu, tanh, prelu(numParameters=5), gelu(approximate=tanh)]';
+  const { code, out: stdout, err } = await run('compare', '--epochs', '3', '--activations', list, '--out', out, '--workers', '1', '--json');
+  assert.is(code, 0, err);
+  const labels = ['leaky_relu', 'leaky_relu(negativeSlope=0.2)', '[relu, tanh, prelu(numParameters=5), gelu(approximate=tanh)]'];
+  const rows = JSON.parse(stdout) as { activation: string; epoch: number }[];
+  assert.equal([...new Set(rows.map((r) => r.activation))], labels);
+  // Each trains what its label says (the API, with the flags' study): the variants differ, and the
+  // list's prelu layer has its own weights.
+  const settings = parseCompareFlags({ ...COMPARE_DEFAULTS, report: false, backend: 'auto', activations: list, epochs: '3' }, () => false);
+  assert.equal(settings.study.hidden?.[labels[1]!], { name: 'leaky_relu', options: { negativeSlope: 0.2 } });
+  const core = await loadCore();
+  const study = await runStudy({ ...settings.study, data: { kind: 'circles', name: '', samples: 1000 } }, makeCircles(), {
+    core,
+    executor: inlineExecutor(core),
+  });
+  assert.equal(
+    study.runs.map((r) => r.activation),
+    labels,
+  );
+  assert.not.equal(study.runs[0]!.final, study.runs[1]!.final, 'negativeSlope 0.2 is not the default');
+  assert.equal(
+    Object.keys(study.runs[2]!.final).filter((k) => k.startsWith('act')),
+    ['act2.weight'],
+  );
+  assert.is((study.runs[2]!.final['act2.weight'] as number[]).length, 5);
+  const files = readdirSync(out);
+  assert.ok(files.includes('history-leaky_relu-negativeslope-0.2.svg'), files.join(' '));
+  assert.ok(
+    files.some((f) => f.startsWith('history-relu-tanh-prelu')),
+    files.join(' '),
+  );
+  // The curves: every activation of the study once, with its options.
+  const legend = readFileSync(join(out, 'activations.svg'), 'utf8');
+  for (const label of ['leaky_relu', 'leaky_relu(negativeSlope=0.2)', 'prelu(numParameters=5)', 'gelu(approximate=tanh)', 'relu', 'tanh'])
+    assert.ok(legend.includes(`>${label}<`), `the activations figure shows ${label}`);
+  const jobs = plan({ ...settings.study, data: { kind: 'circles', name: '', samples: 1000 } });
+  assert.equal(
+    jobs.map((j) => j.activation),
+    labels,
+  );
 });
 
 compare('history.csv and history.json: long format, one row per run and epoch', async () => {
@@ -259,8 +305,26 @@ compare('--data reports every malformed CSV row by its line number, exit 2', asy
 });
 
 const badOptions: [string[], RegExp][] = [
-  [['--activations', 'relu,swish'], /--activations must name known activations; known: identity, relu/],
-  [['--activations', 'relu,relu'], /--activations must not list an activation twice, got "relu"/],
+  [
+    ['--activations', 'relu,swish'],
+    /--activations\[1\] must be a registered activation \(unknown activation "swish"; known: identity, relu/,
+  ],
+  [['--activations', 'relu,relu'], /--activations must not list an activation twice \(with the same options\), got "relu"/],
+  [
+    ['--activations', 'leaky_relu,leaky_relu(negativeSlope=0.01)'],
+    /--activations must not list an activation twice \(with the same options\), got "leaky_relu"/,
+  ],
+  [
+    ['--activations', 'leaky_relu(slope=0.2)'],
+    /--activations\[0\]\.options\.slope is not known \(activation "leaky_relu" takes no option "slope"; it takes: negativeSlope\)/,
+  ],
+  [['--activations', 'relu,[relu,tanh]'], /--activations\[1\] must list 4 activations, one per hidden layer \(got 2\)/],
+  [['--activations', 'relu,(tanh'], /--activations has an unclosed "\(" or "\["/],
+  [['--activations', 'gelu(approximate=fast)'], /--activations\[0\]\.options\.approximate must be one of "none", "tanh", got "fast"/],
+  [
+    ['--activations', 'prelu(numParameters=3)'],
+    /--activations\[0\]\.options\.numParameters must be 1 or the width of hidden layer 0 \(5\)/,
+  ],
   [['--epochs', '0'], /--epochs must be an integer >= 1, got "0"/],
   [['--epochs', 'ten'], /--epochs must be an integer >= 1, got "ten"/],
   [['--batch-size', '-3'], /--batch-size must be an integer >= 1, got "-3"/],
@@ -285,6 +349,9 @@ const badOptions: [string[], RegExp][] = [
   [['--data', '/nonexistent.csv'], /--data could not be read \(ENOENT\)/],
   [['--data', 'x.csv', '--dataset', 'moons'], /--dataset .*cannot be combined with --data/],
   [['--bogus'], /unknown option '--bogus'/],
+  [['--init', 'nope'], /--init must be one of default, uniform, normal/],
+  [['--init', 'uniform(a=1, b=0)'], /--init/],
+  [['--bias-init', 'xavier_uniform'], /--bias-init cannot initialise a bias: it needs fan_in and fan_out/],
 ];
 
 compare(
@@ -304,9 +371,26 @@ compare(
     // examples/sigmoid-tutorial.json is PyTorch's run after torch.manual_seed(0): the same init.
     const tutorial = readJson(`${EXAMPLES_DIR}sigmoid-tutorial.json`);
     const [job] = plan(studyOf({ ...flags, activations: 'sigmoid', seeds: '1', torchSeed: '0' }));
-    const model = new Mlp(await loadCore(), { layers: job!.layers, activation: job!.activation, torchSeed: job!.torchSeed! });
+    const model = new Mlp(await loadCore(), {
+      layers: job!.layers,
+      activation: job!.activation as ActivationName,
+      torchSeed: job!.torchSeed!,
+    });
     assert.equal(model.stateDict(), tutorial.init);
     model.dispose();
+    // --init and --bias-init reach every run, as the Mlp's init.
+    const withInit = plan(studyOf({ ...flags, init: 'xavier_uniform(gain=calculate_gain(tanh))', biasInit: 'zeros' }));
+    assert.ok(
+      withInit.every(
+        (j) =>
+          JSON.stringify(j.init) ===
+          JSON.stringify({ weight: { name: 'xavier_uniform', options: { gain: 5 / 3 } }, bias: { name: 'zeros', options: {} } }),
+      ),
+    );
+    assert.ok(
+      plan(studyOf(flags)).every((j) => j.init === undefined),
+      'none without the flags',
+    );
   },
 );
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { resolveHiddenActivations, type StateTensor, stateTensors } from '../src/activations/hidden.js';
 import { ACTIVATIONS } from '../src/activations/registry.js';
 import { ACTIVATION_OPTION_NAMES } from '../src/cli/activation-command.js';
 import { loadCore } from '../src/core/load.js';
@@ -64,6 +65,9 @@ const activationWithOptions = fc.constantFrom(...ACTIVATIONS.map((a) => a.name))
     softshrink: fc.record({ lambd: fc.double({ min: 0, max: 1, noNaN: true }) }),
     hardshrink: fc.record({ lambd: fc.double({ min: 0, max: 1, noNaN: true }) }),
     threshold: fc.record({ threshold: fc.double({ min: -1, max: 1, noNaN: true }), value: fc.double({ min: -1, max: 1, noNaN: true }) }),
+    gelu: fc.record({ approximate: fc.constantFrom('none', 'tanh') }),
+    prelu: fc.record({ numParameters: fc.constant(1), init: fc.double({ min: -1, max: 1, noNaN: true }) }),
+    rrelu: fc.record({ lower: fc.double({ min: 0, max: 0.2, noNaN: true }), upper: fc.double({ min: 0.25, max: 0.6, noNaN: true }) }),
   } as unknown as Record<string, fc.Arbitrary<number>>;
   const given = options[name];
   return fc.record({
@@ -118,16 +122,20 @@ const validSpec = fc
       config,
       data: { X: d.rows.map(([a, b]) => [a, b]), y: d.rows.map(([, , label]) => (label ? 1 : 0)) },
     };
-    if (d.withInit) spec.init = initFor(layers);
+    if (d.withInit)
+      spec.init = initFor(
+        layers,
+        stateTensors(resolveHiddenActivations(d.act.activation, d.act.activationOptions, layers.length - 2), layers),
+      );
     return spec;
   });
 
-/** A valid init for `layers`: small deterministic values in every tensor. */
-function initFor(layers: number[]): Record<string, unknown> {
+/** A valid init for `layers` (and the activations' learned tensors): small deterministic values in every tensor. */
+function initFor(layers: number[], state: readonly StateTensor[] = []): Record<string, unknown> {
   let k = 0;
   const next = () => ((k++ * 7919) % 1000) / 1000 - 0.5;
   const init: Record<string, unknown> = {};
-  for (const { key, shape } of stateDictShapes(layers)) {
+  for (const { key, shape } of stateDictShapes(layers, state)) {
     init[key] =
       shape.length === 2
         ? Array.from({ length: shape[0]! }, () => Array.from({ length: shape[1]! }, next))
@@ -413,7 +421,19 @@ const OPTION_RANGES: Record<string, [number, number]> = {
   max: [0.5, 2],
   lambd: [0, 1],
   value: [-1, 1],
+  init: [-1, 1],
+  lower: [0, 0.2],
+  upper: [0.25, 0.6],
 };
+
+/** A valid value of `option` as text, at `unit` ∈ [0, 1] of its range: a choice by index, prelu's numParameters 1 (the element-wise probe). */
+function optionText(spec: (typeof ACTIVATIONS)[number], option: string, unit: number): string {
+  const choices = spec.choices?.[option];
+  if (choices) return choices[Math.min(choices.length - 1, Math.floor(unit * choices.length))]!;
+  if (option === 'numParameters') return '1';
+  const [lo, hi] = OPTION_RANGES[option]!;
+  return String(lo + (hi - lo) * unit);
+}
 
 const activationArgs = fc.record({
   name: fc.constantFrom(...ACTIVATIONS.map((a) => a.name)),
@@ -435,8 +455,7 @@ fuzz('actlab activation: every bad name, point or option is refused by name; val
       const argv = ['activation', name, '--at', pointTexts.join(','), '--json'];
       if (withOptions) {
         taken.forEach((option, i) => {
-          const [lo, hi] = OPTION_RANGES[option]!;
-          argv.push(`--${option}`, String(lo + (hi - lo) * unit[i]!));
+          argv.push(`--${option}`, optionText(spec, option, unit[i]!));
         });
       }
       let field: string | null = null;
@@ -458,7 +477,13 @@ fuzz('actlab activation: every bad name, point or option is refused by name; val
         field = `--${option}`;
       } else if (fault?.kind === 'optionValue' && taken.length > 0) {
         const option = at(taken, fault.pick);
-        const domain = name === 'softplus' && option === 'beta' ? ['0', '-1', ...NOT_DECIMAL] : [...NOT_DECIMAL, '1e39'];
+        const domain = spec.choices?.[option]
+          ? ['fast', 'None', 'TANH', '', '1']
+          : option === 'numParameters'
+            ? ['0', '1.5', '-1', ...NOT_DECIMAL]
+            : name === 'softplus' && option === 'beta'
+              ? ['0', '-1', ...NOT_DECIMAL]
+              : [...NOT_DECIMAL, '1e39'];
         argv.push(
           `--${option}`,
           at(

@@ -136,7 +136,7 @@ float32('init and state-dict values', () => {
 float32('activation options, the noise and CSV coordinates', () => {
   throwsInput(
     () => new Mlp(core, { layers: [2, 3, 1], activation: 'leaky_relu', activationOptions: { negativeSlope: 1e39 } }),
-    'negativeSlope',
+    'activationOptions.negativeSlope',
   );
   throwsInput(
     specWith((s) => {
@@ -206,7 +206,7 @@ nulls('in the optimizer, dataset, model and train options', () => {
   throwsInput(() => new Mlp(core, { layers: [2, 3, 1], seed: null as unknown as number }), 'seed', 'got null');
   throwsInput(
     () => new Mlp(core, { layers: [2, 3, 1], activationOptions: null as unknown as Record<string, number> }),
-    'activation "relu" options',
+    'activationOptions',
   );
   assert.throws(() => new Mlp(core, { layers: [2, 3, 1], activation: null as unknown as 'relu' }), /unknown activation null/);
   const model = new Mlp(core, { layers: [2, 3, 1], seed: 0 });

@@ -39,7 +39,7 @@ if (sharedFixturesDir()) {
 inventory('examples/sigmoid-tutorial.json is the run `actlab compare` makes by default, with sigmoid', () => {
   const { config, data } = validateSpec(readJson(TUTORIAL_EXAMPLE));
   const study = COMPARE_DEFAULTS;
-  assert.ok(study.activations.split(',').includes(config.activation), 'the study runs its activation');
+  assert.ok(study.activations.split(',').includes(config.activation as string), 'the study runs its activation');
   assert.is(config.activation, 'sigmoid');
   assert.equal(config.layers, study.layers.split(',').map(Number));
   assert.is(config.epochs, Number(study.epochs));

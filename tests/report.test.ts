@@ -183,14 +183,14 @@ specs('activations: 281 samples per activation from the registry, options applie
   };
   const rows = spec.data.values;
   assert.is(rows.length, 2 * 281);
-  const leaky = rows.filter((r) => r.activation === 'leaky_relu (negativeSlope=0.1)');
+  const leaky = rows.filter((r) => r.activation === 'leaky_relu(negativeSlope=0.1)');
   assert.is(leaky.length, 281);
-  assert.equal(leaky[0], { x: -7, f: -0.7, df: 0.1, activation: 'leaky_relu (negativeSlope=0.1)' });
+  assert.equal(leaky[0], { x: -7, f: -0.7, df: 0.1, activation: 'leaky_relu(negativeSlope=0.1)' });
   assert.ok(
     rows.some((r) => r.x === 0),
     'x = 0 is sampled exactly',
   );
-  assert.throws(() => activationsSpec(['nope']), /unknown activation/);
+  assert.throws(() => activationsSpec(['nope' as ActivationName]), /unknown activation/);
 });
 
 specs('history: mean over seeds, one series per layer, zeros kept off the log scale', () => {

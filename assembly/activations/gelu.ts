@@ -1,4 +1,6 @@
-// GELU (exact, approximate = 'none'): y = z·Φ(z), Φ the standard normal CDF.
+// GELU: y = z·Φ(z), Φ the standard normal CDF (approximate = 'none', option p0 = 0), or PyTorch's
+// tanh form y = ½z(1 + tanh(√(2/π)(z + 0.044715z³))) (approximate = 'tanh', p0 = 1). The choice is
+// a per-call constant: the branch on it inside the loops always goes the same way.
 // see: PyTorch 1.13 aten/src/ATen/native/cpu/Activation.cpp (GeluKernelImpl: x·½(1 + erf(x/√2));
 //      GeluBackwardKernelImpl: grad · (Φ(x) + x·φ(x)), φ(x) = e^{-x²/2}/√(2π)).
 // Backward reads z. Φ(z) is computed from ½·erfc(|z|/√2) = Φ(-|z|), equal to PyTorch's
@@ -6,13 +8,57 @@
 // e^{-z²/2} computed once for both Φ and φ (see ../math/erf.ts for the approximation and its error).
 import { erfcxF32, erfcxF32x4 } from '../math/erf';
 import { expF32, expF32x4 } from '../math/exp';
-import { Activation, NoOptions } from './map';
+import { tanhF32, tanhF32x4 } from '../math/tanh';
+import { Activation, OneOption } from './map';
 
 const ZERO: f32 = 0;
 const HALF: f32 = 0.5;
 const ONE: f32 = 1;
 const SQRT1_2: f32 = 0.70710678118654752440;
 const INV_SQRT_2PI: f32 = 0.39894228040143267794;
+// The tanh form's constants, as PyTorch's kernel: kBeta = √2·(2/√π)·½ = √(2/π), kKappa.
+const BETA: f32 = 0.79788456080286535588;
+const KAPPA: f32 = 0.044715;
+const THREE: f32 = 3;
+
+// see: PyTorch 1.13 aten/src/ATen/native/cpu/Activation.cpp (GeluKernelImpl and GeluBackwardKernelImpl,
+//      GeluType::Tanh): inner = kBeta·(x + kKappa·x³), y = ½x·(1 + tanh inner), and
+//      dy·(½(1 + t) + ½x·(1 - t²)·kBeta·(1 + 3·kKappa·x²)), t = tanh inner; the same operations here.
+
+// @ts-ignore: decorator
+@inline function innerF32(x: f32): f32 {
+  return BETA * (x + KAPPA * (x * x * x));
+}
+
+// @ts-ignore: decorator
+@inline function innerF32x4(x: v128): v128 {
+  return f32x4.mul(f32x4.splat(BETA), f32x4.add(x, f32x4.mul(f32x4.splat(KAPPA), f32x4.mul(f32x4.mul(x, x), x))));
+}
+
+// @ts-ignore: decorator
+@inline function tanhFormF32(x: f32): f32 {
+  return HALF * x * (ONE + tanhF32(innerF32(x)));
+}
+
+// @ts-ignore: decorator
+@inline function tanhFormF32x4(x: v128): v128 {
+  return f32x4.mul(f32x4.mul(f32x4.splat(HALF), x), f32x4.add(f32x4.splat(ONE), tanhF32x4(innerF32x4(x))));
+}
+
+// @ts-ignore: decorator
+@inline function tanhFormDerivativeF32(x: f32): f32 {
+  const t = tanhF32(innerF32(x));
+  return HALF * (ONE + t) + HALF * x * (ONE - t * t) * (BETA * (ONE + THREE * KAPPA * (x * x)));
+}
+
+// @ts-ignore: decorator
+@inline function tanhFormDerivativeF32x4(x: v128): v128 {
+  const t = tanhF32x4(innerF32x4(x));
+  const left = f32x4.mul(f32x4.splat(HALF), f32x4.add(f32x4.splat(ONE), t));
+  const slope = f32x4.mul(f32x4.splat(BETA), f32x4.add(f32x4.splat(ONE), f32x4.mul(f32x4.splat(THREE * KAPPA), f32x4.mul(x, x))));
+  const right = f32x4.mul(f32x4.mul(f32x4.mul(f32x4.splat(HALF), x), f32x4.sub(f32x4.splat(ONE), f32x4.mul(t, t))), slope);
+  return f32x4.add(left, right);
+}
 
 // With z = |x|/√2 and g = e^{-z²} = e^{-x²/2}: Φ(-|x|) = ½·erfc(z) = ½·erfcx(z)·g, and Φ(x) is that
 // for x < 0 and 1 minus it for x >= 0. The density is φ(x) = g/√(2π): the backward pass reuses g.
@@ -29,24 +75,27 @@ const INV_SQRT_2PI: f32 = 0.39894228040143267794;
   return v128.bitselect(f32x4.sub(f32x4.splat(ONE), tail), tail, f32x4.ge(x, f32x4.splat(ZERO)));
 }
 
-/** GELU's scalar and f32x4 forms, for the loops of ./map.ts: no options; f′ reads z. */
-@final export class Gelu extends NoOptions implements Activation {
+/** GELU's scalar and f32x4 forms, for the loops of ./map.ts: a = approximate (0 'none', 1 'tanh'); f′ reads z. */
+@final export class Gelu extends OneOption implements Activation {
   @inline backwardUsesY(): bool { return false; }
 
-  /** x·Φ(x) for one f32. */
+  /** x·Φ(x) (or the tanh form) for one f32. */
   @inline f(x: f32, a: f32, b: f32, c: f32): f32 {
+    if (a != ZERO) return tanhFormF32(x);
     const z = abs<f32>(x) * SQRT1_2;
     return x * cdfF32(x, expF32(-(z * z)), z);
   }
 
   /** The f32x4 twin of f. */
   @inline fx4(x: v128, a: v128, b: v128, c: v128): v128 {
+    if (f32x4.extract_lane(a, 0) != ZERO) return tanhFormF32x4(x);
     const z = f32x4.mul(f32x4.abs(x), f32x4.splat(SQRT1_2));
     return f32x4.mul(x, cdfF32x4(x, expF32x4(f32x4.neg(f32x4.mul(z, z))), z));
   }
 
   /** dy·(Φ(x) + x·φ(x)) for one f32. */
   @inline df(x: f32, dy: f32, a: f32, b: f32, c: f32): f32 {
+    if (a != ZERO) return dy * tanhFormDerivativeF32(x);
     const z = abs<f32>(x) * SQRT1_2;
     const g = expF32(-(z * z));
     return dy * (cdfF32(x, g, z) + x * (g * INV_SQRT_2PI));
@@ -54,6 +103,7 @@ const INV_SQRT_2PI: f32 = 0.39894228040143267794;
 
   /** The f32x4 twin of df. */
   @inline dfx4(x: v128, dy: v128, a: v128, b: v128, c: v128): v128 {
+    if (f32x4.extract_lane(a, 0) != ZERO) return f32x4.mul(dy, tanhFormDerivativeF32x4(x));
     const z = f32x4.mul(f32x4.abs(x), f32x4.splat(SQRT1_2));
     const g = expF32x4(f32x4.neg(f32x4.mul(z, z)));
     return f32x4.mul(dy, f32x4.add(cdfF32x4(x, g, z), f32x4.mul(x, f32x4.mul(g, f32x4.splat(INV_SQRT_2PI)))));

@@ -9,6 +9,9 @@ import { sgdStepAt } from '../optim/sgd';
 import { rmspropStepAt } from '../optim/rmsprop';
 import { adagradStepAt } from '../optim/adagrad';
 import { meanAbsOf } from '../telemetry/mean-abs';
+import { preluLayerForward, preluLayerBackward } from '../activations/prelu';
+import { rreluTrainForward, rreluTrainBackward } from '../activations/rrelu';
+import { ActivationId } from '../../src/shared/activation-id';
 import { anyNonFinite, countNonFinite } from '../telemetry/non-finite';
 import { BlockRecord, LayerRecord, NetRecord, OptimizerKind, OptRecord } from '../../src/shared/layout';
 
@@ -22,7 +25,39 @@ import { BlockRecord, LayerRecord, NetRecord, OptimizerKind, OptRecord } from '.
   return <usize>load<i32>(record + field);
 }
 
-/** Runs the network descriptor `net` on x: f32[nIn][padded]; writes every layer's z and y; the output is the last layer's y. */
+/**
+ * The activation after one layer, forward: PReLU with the layer's learned weight, RReLU's random
+ * slopes while training (NetRecord.Training), and every other case (RReLU in evaluation included)
+ * through the element-wise dispatch with the layer's options.
+ */
+// @ts-ignore: decorator
+@inline function layerActivationForward(net: usize, layer: usize, nOut: i32, padded: i32): void {
+  const id = load<i32>(layer + LayerRecord.Activation);
+  const z = ptr(layer, LayerRecord.Z), y = ptr(layer, LayerRecord.Y);
+  if (id == ActivationId.Prelu) {
+    preluLayerForward(z, ptr(layer, LayerRecord.State), y, nOut, padded, load<i32>(layer + LayerRecord.StateLength) > 1);
+  } else if (id == ActivationId.Rrelu && load<i32>(net + NetRecord.Training) != 0) {
+    rreluTrainForward(ptr(layer, LayerRecord.Params), z, y, ptr(layer, LayerRecord.Noise), ptr(net, NetRecord.Rng), nOut * padded);
+  } else {
+    activationForward(id, ptr(layer, LayerRecord.Params), z, y, nOut * padded);
+  }
+}
+
+/** The backward twin of layerActivationForward, in place on grad: f32[nOut][padded]; PReLU also writes its weight's gradient. */
+// @ts-ignore: decorator
+@inline function layerActivationBackward(net: usize, layer: usize, grad: usize, nOut: i32, n: i32, padded: i32): void {
+  const id = load<i32>(layer + LayerRecord.Activation);
+  if (id == ActivationId.Prelu) {
+    const perUnit = load<i32>(layer + LayerRecord.StateLength) > 1;
+    preluLayerBackward(ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.State), grad, grad, ptr(layer, LayerRecord.StateGrad), nOut, padded, n, perUnit);
+  } else if (id == ActivationId.Rrelu && load<i32>(net + NetRecord.Training) != 0) {
+    rreluTrainBackward(ptr(layer, LayerRecord.Noise), grad, grad, nOut * padded);
+  } else {
+    activationBackward(id, ptr(layer, LayerRecord.Params), ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.Y), grad, grad, nOut * padded);
+  }
+}
+
+/** Runs the network descriptor `net` on x: f32[nIn][padded]; writes every layer's z and y (and RReLU's noise while training); the output is the last layer's y. */
 export function forwardNetwork(net: usize, x: usize, padded: i32): void {
   const layers = load<i32>(net + NetRecord.Layers);
   let input = x;
@@ -30,12 +65,12 @@ export function forwardNetwork(net: usize, x: usize, padded: i32): void {
     const layer = layerAt(net, l);
     const nOut = load<i32>(layer + LayerRecord.NOut);
     denseForward(input, ptr(layer, LayerRecord.W), ptr(layer, LayerRecord.B), ptr(layer, LayerRecord.Z), padded, load<i32>(layer + LayerRecord.NIn), nOut);
-    activationForward(load<i32>(layer + LayerRecord.Activation), ptr(layer, LayerRecord.Params), ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.Y), nOut * padded);
+    layerActivationForward(net, layer, nOut, padded);
     input = ptr(layer, LayerRecord.Y);
   }
 }
 
-/** After forwardNetwork on x: writes every layer's dW and db for the mean BCE of the block's n real samples against t: f32[padded]. */
+/** After forwardNetwork on x: writes every layer's dW and db (and activation state gradient) for the mean BCE of the block's n real samples against t: f32[padded]. */
 export function backwardNetwork(net: usize, x: usize, t: usize, n: i32, padded: i32): void {
   const layers = load<i32>(net + NetRecord.Layers);
   let grad = ptr(net, NetRecord.GradA);
@@ -44,7 +79,7 @@ export function backwardNetwork(net: usize, x: usize, t: usize, n: i32, padded: 
   for (let l = layers - 1; l >= 0; l--) {
     const layer = layerAt(net, l);
     const nOut = load<i32>(layer + LayerRecord.NOut);
-    activationBackward(load<i32>(layer + LayerRecord.Activation), ptr(layer, LayerRecord.Params), ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.Y), grad, grad, nOut * padded);
+    layerActivationBackward(net, layer, grad, nOut, n, padded);
     const input = l > 0 ? ptr(layerAt(net, l - 1), LayerRecord.Y) : x;
     denseBackward(input, ptr(layer, LayerRecord.W), grad, ptr(layer, LayerRecord.Dw), ptr(layer, LayerRecord.Db), l > 0 ? next : 0, padded, load<i32>(layer + LayerRecord.NIn), nOut);
     const swap = grad;
@@ -94,10 +129,16 @@ export function optimizerStep(opt: usize): void {
   }
 }
 
-/** One epoch over nBlocks block descriptors at `blocks`, in order: forward, backward, telemetry (adds mean |dW_l| to net's telemetry sums), optimizer step. */
+/**
+ * One epoch over nBlocks block descriptors at `blocks`, in order: forward, backward, telemetry (adds
+ * mean |dW_l| to net's telemetry sums, and mean |d state_l| to its state sums), optimizer step; in
+ * training mode throughout (NetRecord.Training is 1 while it runs).
+ */
 export function trainEpoch(net: usize, opt: usize, blocks: usize, nBlocks: i32): void {
   const layers = load<i32>(net + NetRecord.Layers);
   const telemetry = ptr(net, NetRecord.Telemetry);
+  const stateTelemetry = ptr(net, NetRecord.StateTelemetry);
+  store<i32>(net + NetRecord.Training, 1);
   for (let k = 0; k < nBlocks; k++) {
     const block = blocks + <usize>k * BlockRecord.Bytes;
     const x = ptr(block, BlockRecord.X);
@@ -108,9 +149,15 @@ export function trainEpoch(net: usize, opt: usize, blocks: usize, nBlocks: i32):
       const layer = layerAt(net, l);
       const sum = telemetry + ((<usize>l) << 3);
       store<f64>(sum, load<f64>(sum) + meanAbsOf(ptr(layer, LayerRecord.Dw), load<i32>(layer + LayerRecord.NIn) * load<i32>(layer + LayerRecord.NOut)));
+      const stateLength = load<i32>(layer + LayerRecord.StateLength);
+      if (stateLength > 0) {
+        const stateSum = stateTelemetry + ((<usize>l) << 3);
+        store<f64>(stateSum, load<f64>(stateSum) + meanAbsOf(ptr(layer, LayerRecord.StateGrad), stateLength));
+      }
     }
     optimizerStep(opt);
   }
+  store<i32>(net + NetRecord.Training, 0);
 }
 
 /**

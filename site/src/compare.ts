@@ -2,6 +2,7 @@
 // accuracy and gradient ratio overlaid, the CLI's summary table and findings, and a decision
 // boundary per activation.
 import {
+  type ActivationName,
   accuracyOverlaySpec,
   activationsSpec,
   type BoundaryGrid,
@@ -42,7 +43,7 @@ export class CompareView {
   }
 
   drawActivations(names: string[], options: Record<string, Record<string, number>>): void {
-    void this.el.activations.update(fit(activationsSpec(names, options), { width: 300, height: 190 }));
+    void this.el.activations.update(fit(activationsSpec(names as ActivationName[], options), { width: 300, height: 190 }));
   }
 
   /** `training`: a run is in progress (the boundaries are throttled); `done`: every run has finished. */

@@ -10,11 +10,17 @@ import {
   type Dataset,
   datasetDefaults,
   getActivation,
+  getInitialiser,
+  getOptimizer,
   type History,
+  type HyperSpec,
+  type HyperValue,
   historySpec,
   isActivationName,
   makeDataset,
   OPTIMIZERS,
+  type OptimizerName,
+  type OptimizerSpec,
   powerOfTen,
   type RunResult,
   type StateDict,
@@ -27,18 +33,37 @@ import type { FromWorker, PageState, RunConfig, ToWorker, WorkerState } from './
 import {
   ACTIVATION_NAMES,
   activationsOf,
+  checkInit,
   checkNumber,
+  checkOptimizer,
   checkOptions,
   DEFAULTS,
+  type HyperProblem,
+  hyperControls,
+  hyperMessage,
+  INIT_PARAM,
+  INIT_ROLES,
+  type InitRole,
+  type InitSetting,
+  initControl,
+  initDefaults,
+  initNamesFor,
+  initOf,
+  initOptionFromText,
+  initOptionKeys,
   LIMITS,
   layersOf,
   normaliseOptions,
+  numberText,
   optimizerOf,
   optionsOf,
+  parseTorchSeed,
   type Settings,
   SPEEDS,
   settingsFromQuery,
   settingsToQuery,
+  switchOptimizer,
+  torchName,
 } from './state.js';
 
 /** One activation's run, as the page knows it. */
@@ -125,6 +150,11 @@ function fillStaticControls(): void {
   activation.replaceChildren(...ACTIVATION_NAMES.map((name) => new Option(name, name)));
   const optimizer = field<HTMLSelectElement>('optimizer');
   optimizer.replaceChildren(...OPTIMIZERS.map((o) => new Option(o.label, o.name)));
+  for (const role of INIT_ROLES) {
+    const menu = field<HTMLSelectElement>(INIT_PARAM[role]);
+    menu.dataset.init = role;
+    menu.replaceChildren(...initNamesFor(role).map((name) => new Option(name === 'default' ? "default (nn.Linear's)" : name, name)));
+  }
   const speed = field<HTMLSelectElement>('speed');
   speed.replaceChildren(...SPEEDS.map((s) => new Option(s === 0 ? 'as fast as possible' : `${s} epochs / s`, String(s))));
   const list = $('#compare-list');
@@ -149,13 +179,22 @@ function fillStaticControls(): void {
 function showSettings(): void {
   const s = settings;
   field<HTMLSelectElement>('dataset').value = s.dataset;
-  for (const key of ['samples', 'noise', 'dataSeed', 'hidden', 'width', 'lr', 'momentum', 'batchSize', 'epochs', 'seed'] as const) {
+  for (const key of ['samples', 'noise', 'dataSeed', 'hidden', 'width', 'batchSize', 'epochs', 'seed'] as const) {
     const input = field(key);
     if (!fieldProblems[key]) {
       input.value = String(s[key]);
       input.removeAttribute('aria-invalid');
     }
   }
+  const torchSeed = field('torchSeed');
+  if (!fieldProblems.torchSeed) {
+    torchSeed.value = s.torchSeed;
+    torchSeed.removeAttribute('aria-invalid');
+  }
+  // torch.manual_seed(n)'s init replaces the init seed's.
+  const seed = field('seed');
+  seed.disabled = s.torchSeed !== '';
+  seed.title = seed.disabled ? 'Not used: the PyTorch seed initialises the network' : '';
   field<HTMLSelectElement>('activation').value = s.activation;
   field<HTMLSelectElement>('optimizer').value = s.optimizer;
   const speed = field<HTMLSelectElement>('speed');
@@ -173,6 +212,194 @@ function showSettings(): void {
   $('#compare-view').hidden = s.mode !== 'compare';
   $('#shape').textContent = `${layersOf(s).join(' → ')}  ·  ${describeParams(s)}`;
   showOptionInputs();
+  showOptimizerInputs();
+  for (const role of INIT_ROLES) {
+    // While a role's initialiser is refused, its menu and options keep what was chosen and typed.
+    if (initPending(role)) continue;
+    field<HTMLSelectElement>(INIT_PARAM[role]).value = s.init[role].name;
+    showInitInputs(role, s.init[role]);
+  }
+}
+
+/** Whether the form holds a refused initialiser for `role`. */
+function initPending(role: InitRole): boolean {
+  const param = INIT_PARAM[role];
+  return Object.keys(fieldProblems).some((control) => control === param || control.startsWith(`${param}.`));
+}
+
+/** One control per option of a role's initialiser, from its registry row: a number input, or a menu of its choices. */
+function showInitInputs(role: InitRole, setting: InitSetting): void {
+  const box = $(`.init-options[data-role="${role}"]`);
+  const row = getInitialiser(setting.name);
+  const defaults = row.options as Readonly<Record<string, string | number>>;
+  box.dataset.name = setting.name;
+  box.replaceChildren(
+    ...initOptionKeys(setting.name).map((key) => {
+      const control = initControl(role, key);
+      const wrap = document.createElement('div');
+      wrap.className = 'hyper';
+      wrap.dataset.setting = control;
+      const label = document.createElement('label');
+      label.title = `${setting.name}'s ${key}; ${defaults[key] === undefined ? 'required' : `default ${defaults[key]}`}`;
+      const choices = row.choices?.[key];
+      let input: HTMLInputElement | HTMLSelectElement;
+      if (choices) {
+        input = document.createElement('select');
+        input.replaceChildren(...choices.map((choice) => new Option(choice, choice)));
+      } else {
+        input = numberInput(control, undefined);
+      }
+      input.name = control;
+      input.dataset.init = role;
+      const value = setting.options[key];
+      input.value = value === undefined ? '' : String(value);
+      label.append(document.createTextNode(key), input);
+      const error = document.createElement('p');
+      error.className = 'field-error';
+      error.dataset.controls = control;
+      error.hidden = true;
+      wrap.append(label, error);
+      return wrap;
+    }),
+  );
+}
+
+/** A role's initialiser as its menu and option controls hold it, checked by the library's validator. */
+function readInitControls(role: InitRole): { setting: InitSetting } | { problem: HyperProblem } {
+  const name = field<HTMLSelectElement>(INIT_PARAM[role]).value as InitSetting['name'];
+  const defaults = getInitialiser(name).options as Readonly<Record<string, string | number>>;
+  const options: InitSetting['options'] = {};
+  for (const key of initOptionKeys(name)) {
+    const control = initControl(role, key);
+    const text = field(control).value;
+    // An empty required option (constant's val) is left out: the validator says it is required.
+    if (text.trim() === '' && defaults[key] === undefined) continue;
+    const value = initOptionFromText(name, key, control, text);
+    if (typeof value === 'object') return { problem: value };
+    options[key] = value;
+  }
+  const setting = { name, options };
+  const problem = checkInit(role, setting);
+  return problem ? { problem } : { setting };
+}
+
+/** `Weight init gain`, `Bias init`: a control of an initialiser as a message names it. */
+function initLabel(role: InitRole, control: string): string {
+  const option = control.startsWith(`${INIT_PARAM[role]}.`) ? control.slice(INIT_PARAM[role].length + 1) : '';
+  return `${role === 'weight' ? 'Weight' : 'Bias'} init${option ? ` ${option}` : ''}`;
+}
+
+/** The form controls of the optimizer's settings: every control's name, for one optimizer. */
+function optimizerControlNames(name: OptimizerName): string[] {
+  return (getOptimizer(name) as OptimizerSpec).hyper.flatMap(hyperControls);
+}
+
+/** A control's name as a message says it: the optimizer's label and the setting's torch.optim name (`RMSprop alpha`, `Adam betas[1]`). */
+function hyperLabel(name: OptimizerName, control: string): string {
+  return `${getOptimizer(name).label} ${torchName(control)}`;
+}
+
+/**
+ * One control per setting of the selected optimizer, from its registry row: a number input for a
+ * number, two for a pair, a checkbox for a switch, labelled with its torch.optim name. While the
+ * settings typed there are refused, the inputs keep what was typed.
+ */
+function showOptimizerInputs(): void {
+  const box = $('#optimizer-settings');
+  const name = settings.optimizer;
+  const pending = optimizerControlNames(name).some((control) => fieldProblems[control]);
+  if (box.dataset.optimizer === name && pending) return;
+  box.dataset.optimizer = name;
+  const row: OptimizerSpec = getOptimizer(name);
+  box.replaceChildren(...row.hyper.map((spec) => hyperControl(spec, settings.hyper[spec.key])));
+}
+
+function numberInput(name: string, value: number | undefined): HTMLInputElement {
+  const input = document.createElement('input');
+  input.type = 'number';
+  input.step = 'any';
+  input.inputMode = 'decimal';
+  input.name = name;
+  input.value = value === undefined ? '' : String(value);
+  return input;
+}
+
+/** A setting's control(s) and, under them, the place for a message about them; `value` undefined = empty (a setting without a default). */
+function hyperControl(spec: HyperSpec, value: HyperValue | undefined): HTMLElement {
+  const wrap = document.createElement('div');
+  wrap.className = `hyper hyper-${spec.type}`;
+  wrap.dataset.setting = spec.key;
+  const controls = hyperControls(spec);
+  const title = `${spec.label}; default ${defaultText(spec)}`;
+  if (spec.type === 'boolean') {
+    const label = document.createElement('label');
+    label.className = 'check';
+    label.title = title;
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.name = spec.key;
+    box.dataset.hyper = spec.key;
+    box.checked = value === true;
+    label.append(box, document.createTextNode(torchName(spec.key)));
+    wrap.append(label);
+  } else if (spec.type === 'pair') {
+    const pair = value as readonly [number, number] | undefined;
+    const label = document.createElement('span');
+    label.className = 'label';
+    label.id = `hyper-${spec.key}`;
+    label.title = title;
+    label.textContent = `${torchName(spec.key)} (${spec.parts.join(', ')})`;
+    const inputs = document.createElement('div');
+    inputs.className = 'pair-inputs';
+    inputs.setAttribute('role', 'group');
+    inputs.setAttribute('aria-labelledby', label.id);
+    controls.forEach((control, i) => {
+      const input = numberInput(control, pair?.[i]);
+      input.dataset.hyper = control;
+      input.setAttribute('aria-label', `${torchName(spec.key)} ${spec.parts[i]}`);
+      inputs.append(input);
+    });
+    wrap.append(label, inputs);
+  } else {
+    const label = document.createElement('label');
+    label.title = title;
+    const input = numberInput(spec.key, value as number | undefined);
+    input.dataset.hyper = spec.key;
+    label.append(document.createTextNode(torchName(spec.key)), input);
+    wrap.append(label);
+  }
+  const error = document.createElement('p');
+  error.className = 'field-error';
+  error.dataset.controls = controls.join(' ');
+  error.hidden = true;
+  wrap.append(error);
+  return wrap;
+}
+
+function defaultText(spec: HyperSpec): string {
+  if (spec.key === 'lr')
+    return `${DEFAULTS.hyper.lr} here (the tutorial's)${spec.type === 'number' && spec.default !== undefined ? `, ${spec.default} in PyTorch` : ', none in PyTorch'}`;
+  return Array.isArray(spec.default) ? `(${spec.default.join(', ')})` : String(spec.default);
+}
+
+/**
+ * The optimizer's settings as its controls hold them, checked by the library's validator: the
+ * settings, or the control it refuses (the first one) and why.
+ */
+function readOptimizerControls(name: OptimizerName): { hyper: Record<string, HyperValue> } | { problem: HyperProblem } {
+  const hyper: Record<string, HyperValue> = {};
+  for (const spec of (getOptimizer(name) as OptimizerSpec).hyper) {
+    if (spec.type === 'boolean') {
+      hyper[spec.key] = field(spec.key).checked;
+      continue;
+    }
+    const values = hyperControls(spec).map((control) => numberText(control, field(control).value));
+    const bad = values.find((v): v is HyperProblem => typeof v !== 'number');
+    if (bad) return { problem: bad };
+    hyper[spec.key] = spec.type === 'pair' ? (values as [number, number]) : (values[0] as number);
+  }
+  const problem = checkOptimizer(name, hyper);
+  return problem ? { problem } : { hyper };
 }
 
 function describeParams(s: Settings): string {
@@ -211,6 +438,12 @@ function showOptionInputs(): void {
 }
 
 function showProblems(): void {
+  // Next to each generated field, the problems of its controls.
+  for (const note of Array.from(form.querySelectorAll<HTMLElement>('.field-error'))) {
+    const messages = (note.dataset.controls ?? '').split(' ').flatMap((control) => fieldProblems[control] ?? []);
+    note.textContent = messages.join(' ');
+    note.hidden = messages.length === 0;
+  }
   const box = $('#problems');
   const messages = [...urlProblems.map((p) => `Ignored in the URL: ${p}`), ...Object.values(fieldProblems)];
   for (const run of runs) if (run.error) messages.push(`${run.activation}: ${run.error}`);
@@ -239,6 +472,48 @@ function readControl(target: HTMLInputElement | HTMLSelectElement): boolean {
     next.activation = getActivation(target.value).name;
   } else if (name === 'optimizer') {
     next.optimizer = target.value as Settings['optimizer'];
+    next.hyper = switchOptimizer(settings.optimizer, settings.hyper, next.optimizer);
+    // The old optimizer's controls go, and with them what they refused.
+    for (const control of optimizerControlNames(settings.optimizer)) delete fieldProblems[control];
+  } else if (target.dataset.hyper) {
+    // The optimizer's settings are checked together (SGD's nesterov needs a momentum).
+    const controls = optimizerControlNames(settings.optimizer);
+    for (const control of controls) {
+      delete fieldProblems[control];
+      field(control).removeAttribute('aria-invalid');
+    }
+    const read = readOptimizerControls(settings.optimizer);
+    if ('problem' in read) {
+      // Marked on the control the validator names, which may not be the one just changed.
+      const control = controls.includes(read.problem.control) ? read.problem.control : name;
+      fieldProblems[control] = hyperMessage(read.problem, (c) => hyperLabel(settings.optimizer, c));
+      field(control).setAttribute('aria-invalid', 'true');
+      return false;
+    }
+    next.hyper = read.hyper;
+  } else if (target.dataset.init) {
+    // A role's initialiser is checked as a whole: a new menu choice starts at its defaults.
+    const role = target.dataset.init as InitRole;
+    for (const control of Object.keys(fieldProblems))
+      if (control === INIT_PARAM[role] || control.startsWith(`${INIT_PARAM[role]}.`)) delete fieldProblems[control];
+    for (const el of Array.from(form.querySelectorAll<HTMLElement>(`[data-init="${role}"]`))) el.removeAttribute('aria-invalid');
+    if (name === INIT_PARAM[role]) showInitInputs(role, initDefaults(target.value as InitSetting['name']));
+    const read = readInitControls(role);
+    if ('problem' in read) {
+      const control = form.elements.namedItem(read.problem.control) ? read.problem.control : name;
+      fieldProblems[control] = hyperMessage(read.problem, (c) => initLabel(role, c));
+      field(control).setAttribute('aria-invalid', 'true');
+      return false;
+    }
+    next.init = { ...next.init, [role]: read.setting };
+  } else if (name === 'torchSeed') {
+    const value = parseTorchSeed(target.value, 'PyTorch seed');
+    if (typeof value === 'string') {
+      fieldProblems[name] = value;
+      target.setAttribute('aria-invalid', 'true');
+      return false;
+    }
+    next.torchSeed = value === null ? '' : String(value);
   } else if (name === 'compare') {
     next.compare = Array.from(form.querySelectorAll<HTMLInputElement>('input[name=compare]:checked'))
       .map((b) => b.value)
@@ -350,6 +625,8 @@ function runConfig(activation: ActivationName): RunConfig {
     activation,
     activationOptions: optionsOf(settings, activation),
     seed: settings.seed,
+    torchSeed: settings.torchSeed === '' ? null : settings.torchSeed,
+    init: initOf(settings),
     optimizer: optimizerOf(settings),
     batchSize: settings.batchSize,
     epochs: settings.epochs,
@@ -577,7 +854,8 @@ function showMetrics(epochs: number): void {
       ),
     );
   } else {
-    items.push(...metric('runs', `${runs.length} activations, init seed ${settings.seed}`));
+    const init = settings.torchSeed === '' ? `init seed ${settings.seed}` : `torch.manual_seed(${settings.torchSeed})`;
+    items.push(...metric('runs', `${runs.length} activations, ${init}`));
   }
   const timing = window.__actlab.timing;
   if (timing.trainMs > 0) items.push(...metric(runs.length > 1 ? 'compute, all workers' : 'compute', `${Math.round(timing.trainMs)} ms`));

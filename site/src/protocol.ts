@@ -1,6 +1,6 @@
 // Messages between the page (main.ts) and a training worker (worker.ts). Plain data only: every
 // message survives structured cloning, and numbers cross bit for bit.
-import type { ActivationName, BoundaryGrid, History, OptimizerInput, RunResult, StateDict } from '../../src/index.js';
+import type { ActivationName, BoundaryGrid, History, MlpOptions, OptimizerInput, RunResult, StateDict } from '../../src/index.js';
 import type { Settings } from './state.js';
 
 /** Everything a worker needs to rebuild a run from nothing: data, model and optimizer. */
@@ -13,6 +13,10 @@ export interface RunConfig {
   activation: ActivationName;
   activationOptions: Record<string, number>;
   seed: number;
+  /** torch.manual_seed(n)'s init instead of `seed`'s: n in decimal digits (it may exceed 2^53), or null. */
+  torchSeed: string | null;
+  /** The Mlp's `init`: the weight and bias initialisers not at nn.Linear's default; undefined when both are. */
+  init: MlpOptions['init'];
   optimizer: OptimizerInput;
   batchSize: number;
   epochs: number;

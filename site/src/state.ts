@@ -6,13 +6,27 @@ import {
   DATASET_NAMES,
   datasetDefaults,
   getActivation,
+  getInitialiser,
+  type HyperSpec,
+  type HyperValue,
+  INITIALISER_NAMES,
+  type InitialiserSpec,
+  type InitName,
+  type InitOptionValue,
+  InputError,
   isActivationName,
+  isInitName,
   isOptimizerName,
+  type MlpOptions,
   OPTIMIZER_NAMES,
+  OPTIMIZERS,
   type OptimizerInput,
   type OptimizerName,
+  type OptimizerSpec,
   resolveActivationOptions,
-  takesSetting,
+  resolveInit,
+  resolveOptimizer,
+  torchSeedValue,
 } from '../../src/index.js';
 
 export type Mode = 'single' | 'compare';
@@ -35,12 +49,209 @@ export interface Settings {
   /** Option values per activation, only where they differ from the registry's defaults. */
   options: Record<string, Record<string, number>>;
   optimizer: OptimizerName;
-  lr: number;
-  momentum: number;
+  /**
+   * Every setting of the selected optimizer's registry row, lr included, by its key: PyTorch's
+   * defaults, but lr the tutorial's 1e-4 (PLAYGROUND_LR).
+   */
+  hyper: Record<string, HyperValue>;
   batchSize: number;
   epochs: number;
   seed: number;
+  /** n: initialise as PyTorch does after torch.manual_seed(n), instead of `seed`; '' = off. Decimal digits (it may exceed 2^53). */
+  torchSeed: string;
+  /** The initialisers of every nn.Linear's weight and bias (`default`: nn.Linear's own). */
+  init: Record<InitRole, InitSetting>;
   speed: Speed;
+}
+
+/** A tensor of an nn.Linear: its weight or its bias. */
+export type InitRole = 'weight' | 'bias';
+export const INIT_ROLES: readonly InitRole[] = ['weight', 'bias'];
+
+/** An initialiser as the playground holds it: a registry name and every option, defaults filled (a required one only once given). */
+export interface InitSetting {
+  name: InitName;
+  options: Record<string, InitOptionValue>;
+}
+
+/** The URL parameter (and form control) of a role's initialiser; its options are `weightInit.gain`. */
+export const INIT_PARAM: Readonly<Record<InitRole, string>> = { weight: 'weightInit', bias: 'biasInit' };
+
+/** An initialiser's options in PyTorch's argument order: the required ones, then those with defaults. */
+export function initOptionKeys(name: InitName): string[] {
+  const row: InitialiserSpec = getInitialiser(name);
+  return [...(row.required ?? []), ...Object.keys(row.options)];
+}
+
+/** An initialiser at its registry row's defaults (PyTorch's). */
+export function initDefaults(name: InitName): InitSetting {
+  return { name, options: { ...getInitialiser(name).options } };
+}
+
+/** The initialisers a role's menu offers: every row, but for a bias those that need no fans (PyTorch refuses the others for a 1-D tensor). */
+export function initNamesFor(role: InitRole): InitName[] {
+  return INITIALISER_NAMES.filter((name) => role === 'weight' || !getInitialiser(name).needsFans);
+}
+
+/** The form control of an initialiser's option: `weightInit.gain`. */
+export function initControl(role: InitRole, key: string): string {
+  return `${INIT_PARAM[role]}.${key}`;
+}
+
+/**
+ * Checks a role's initialiser with the library's own validator (resolveInit, for that role); null
+ * when it is fine. The problem names the control: the option's (`weightInit.gain`), or the menu's.
+ */
+export function checkInit(role: InitRole, setting: InitSetting): HyperProblem | null {
+  try {
+    resolveInit({ name: setting.name, options: setting.options }, role, role);
+    return null;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const prefix = `${role}.options.`;
+    const option = error.field.startsWith(prefix) ? error.field.slice(prefix.length) : undefined;
+    return { control: option === undefined ? INIT_PARAM[role] : initControl(role, option), rule: error.rule, value: error.value };
+  }
+}
+
+/** An option's value from its text: a choice as it is (the validator checks it), a number parsed. */
+export function initOptionFromText(name: InitName, key: string, control: string, text: string): InitOptionValue | HyperProblem {
+  return getInitialiser(name).choices?.[key] ? text : numberText(control, text);
+}
+
+/** The Mlp's `init` option for these settings: only the roles not at nn.Linear's default; undefined when both are. */
+export function initOf(s: Settings): MlpOptions['init'] {
+  const init: NonNullable<MlpOptions['init']> = {};
+  for (const role of INIT_ROLES) {
+    const { name, options } = s.init[role];
+    if (name !== 'default') init[role] = { name, options: { ...options } };
+  }
+  return Object.keys(init).length > 0 ? init : undefined;
+}
+
+/** The tutorial's learning rate: the playground's default for every optimizer (PyTorch's differ, and SGD has none). */
+export const PLAYGROUND_LR = 1e-4;
+
+const ROWS: readonly OptimizerSpec[] = OPTIMIZERS;
+
+function rowOf(name: OptimizerName): OptimizerSpec {
+  return ROWS.find((o) => o.name === name)!;
+}
+
+/** An optimizer's settings as the playground starts them: its row's defaults (PyTorch's), lr the tutorial's. */
+export function hyperDefaults(name: OptimizerName): Record<string, HyperValue> {
+  const out: Record<string, HyperValue> = {};
+  for (const h of rowOf(name).hyper) {
+    // A setting without a default (SGD's lr in PyTorch) is left out, and the validator asks for it.
+    const value = h.key === 'lr' ? PLAYGROUND_LR : h.default;
+    if (value !== undefined) out[h.key] = Array.isArray(value) ? [value[0], value[1]] : value;
+  }
+  return out;
+}
+
+/** A setting's name in torch.optim, which the page's labels show: weightDecay → weight_decay. */
+export function torchName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** The form controls of a setting: its key, or key[0] and key[1] for a pair (the validator's field names too). */
+export function hyperControls(spec: HyperSpec): string[] {
+  return spec.type === 'pair' ? [`${spec.key}[0]`, `${spec.key}[1]`] : [spec.key];
+}
+
+/** What resolveOptimizer refused: the control it names (`alpha`, `betas[1]`), the rule and the value. */
+export interface HyperProblem {
+  control: string;
+  rule: string;
+  value: unknown;
+}
+
+/** The message for a refused setting, naming it as `name(control)` does: `alpha must be >= 0, got -1`. */
+export function hyperMessage(p: HyperProblem, name: (control: string) => string = (c) => c): string {
+  return new InputError(name(p.control), p.value, p.rule).message;
+}
+
+/** Checks an optimizer's settings with the library's own validator (resolveOptimizer); null when they are fine. */
+export function checkOptimizer(name: OptimizerName, hyper: Readonly<Record<string, unknown>>): HyperProblem | null {
+  try {
+    resolveOptimizer({ name, ...hyper }, name);
+    return null;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // The validator names `<name>.<key>` or `<name>.<key>[i]`.
+    return {
+      control: error.field.startsWith(`${name}.`) ? error.field.slice(name.length + 1) : error.field,
+      rule: error.rule,
+      value: error.value,
+    };
+  }
+}
+
+/** A number as typed (in the URL or a field): a number, or the problem for `control` (what the validator would refuse too). */
+export function numberText(control: string, text: string): number | HyperProblem {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  return Number.isNaN(value) ? { control, rule: 'must be a number', value: text } : value;
+}
+
+/** A setting's value from its URL text: `0.9`, `0.9,0.999` for a pair, `true`/`false` (or 1/0) for a switch. */
+export function hyperFromText(spec: HyperSpec, text: string): HyperValue | HyperProblem {
+  if (spec.type === 'boolean') {
+    if (['true', '1'].includes(text)) return true;
+    if (['false', '0'].includes(text)) return false;
+    return { control: spec.key, rule: 'must be true or false', value: text };
+  }
+  if (spec.type === 'number') return numberText(spec.key, text);
+  const parts = text.split(',');
+  if (parts.length !== 2) return { control: spec.key, rule: 'must be two numbers separated by a comma', value: text };
+  const pair = parts.map((part, i) => numberText(`${spec.key}[${i}]`, part));
+  const bad = pair.find((v) => typeof v !== 'number');
+  return bad ?? (pair as [number, number]);
+}
+
+/** A setting's URL text. */
+export function hyperToText(value: HyperValue): string {
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
+function sameValue(a: HyperValue | undefined, b: HyperValue | undefined): boolean {
+  return Array.isArray(a) && Array.isArray(b) ? a[0] === b[0] && a[1] === b[1] : a === b;
+}
+
+/**
+ * The settings of optimizer `to` when switching from `from`: its defaults, but a setting both have
+ * that was changed from `from`'s default (lr, a weight decay, a momentum) is kept, if `to` accepts it.
+ */
+export function switchOptimizer(
+  from: OptimizerName,
+  hyper: Readonly<Record<string, HyperValue>>,
+  to: OptimizerName,
+): Record<string, HyperValue> {
+  const before = hyperDefaults(from);
+  const next = hyperDefaults(to);
+  for (const h of rowOf(to).hyper) {
+    const value = hyper[h.key];
+    if (value === undefined || sameValue(value, before[h.key])) continue;
+    if (!checkOptimizer(to, { ...next, [h.key]: value })) next[h.key] = value;
+  }
+  return next;
+}
+
+/** Where it differs from the selected one's: the optimizers that have a setting `key`. */
+function optimizersWith(key: string): OptimizerSpec[] {
+  return ROWS.filter((o) => o.hyper.some((h) => h.key === key));
+}
+
+/** The PyTorch seed as typed: a bigint, null for off (empty), or the problem. The range is the library's (torchSeedValue). */
+export function parseTorchSeed(text: string, field = 'torchSeed'): bigint | null | string {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const rule = 'must be an integer in [0, 2^64 - 1], or empty for off';
+  if (!/^\d+$/.test(trimmed)) return new InputError(field, text, rule).message;
+  try {
+    return torchSeedValue(field, BigInt(trimmed));
+  } catch {
+    return new InputError(field, text, rule).message;
+  }
 }
 
 /** The tutorial's run: make_circles(1000, noise 0.1, random_state 42), 2→5→5→5→5→1, relu, Adam 1e-4, batch 32, 300 epochs. */
@@ -56,18 +267,18 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze<Settings>({
   compare: ['relu', 'sigmoid', 'tanh', 'leaky_relu'],
   options: {},
   optimizer: 'adam',
-  lr: 1e-4,
-  momentum: 0,
+  hyper: hyperDefaults('adam'),
   batchSize: 32,
   epochs: 300,
   seed: 0,
+  torchSeed: '',
+  init: { weight: initDefaults('default'), bias: initDefaults('default') },
   speed: 100,
 });
 
 /**
- * Allowed ranges: wide enough to explore, small enough that a typo cannot freeze the tab. lr and
- * momentum lie within the optimizer registry's rules (tests/optimizers.test.ts checks), which
- * resolveOptimizer applies to every run.
+ * Allowed ranges: wide enough to explore, small enough that a typo cannot freeze the tab. The
+ * optimizer's settings have none of their own: the library's validator (resolveOptimizer) decides.
  */
 export const LIMITS = {
   samples: [2, 10_000],
@@ -75,8 +286,6 @@ export const LIMITS = {
   dataSeed: [0, 0xffffffff],
   hidden: [1, 10],
   width: [1, 64],
-  lr: [1e-8, 10],
-  momentum: [0, 0.999],
   batchSize: [1, 100_000],
   epochs: [1, 5_000],
   seed: [0, 0xffffffff],
@@ -95,7 +304,7 @@ export function layersOf(s: Settings): number[] {
 
 /** The optimizer as the library takes it. */
 export function optimizerOf(s: Settings): OptimizerInput {
-  return { name: s.optimizer, lr: s.lr, ...(takesSetting(s.optimizer, 'momentum') ? { momentum: s.momentum } : {}) };
+  return { name: s.optimizer, ...s.hyper } as OptimizerInput;
 }
 
 /** An activation's options with the defaults filled in. */
@@ -117,8 +326,6 @@ const PARAM: Record<keyof typeof LIMITS, string> = {
   dataSeed: 'dataSeed',
   hidden: 'hidden',
   width: 'width',
-  lr: 'lr',
-  momentum: 'momentum',
   batchSize: 'batch',
   epochs: 'epochs',
   seed: 'seed',
@@ -132,7 +339,6 @@ export function checkNumber(key: keyof typeof LIMITS, text: string): number | st
   if (!Number.isFinite(value)) return `${PARAM[key]} must be a number, got ${JSON.stringify(text)}`;
   if (INTEGERS.has(key) && !Number.isInteger(value)) return `${PARAM[key]} must be an integer, got ${text}`;
   if (value < min || value > max) return `${PARAM[key]} must be in [${min}, ${max}], got ${text}`;
-  if (key === 'lr' && value <= 0) return `lr must be > 0, got ${text}`;
   return value;
 }
 
@@ -144,6 +350,68 @@ export function checkOptions(activation: string, options: Record<string, number>
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+function isProblem(value: HyperValue | InitOptionValue | HyperProblem): value is HyperProblem {
+  return typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * A role's initialiser from the URL: `weightInit=xavier_uniform&weightInit.gain=2`. An option the
+ * validator refuses is named and set back to its default; an initialiser it refuses as a whole (a
+ * fan-based one for the bias, constant without its val) is named and the default is used.
+ */
+function initFromQuery(params: URLSearchParams, role: InitRole, problems: string[]): InitSetting {
+  const param = INIT_PARAM[role];
+  const text = params.get(param);
+  const prefix = `${param}.`;
+  if (text !== null && !isInitName(text)) {
+    problems.push(`${param} must be one of ${INITIALISER_NAMES.join(', ')}, got ${JSON.stringify(text)}`);
+  }
+  const name: InitName = text !== null && isInitName(text) ? text : 'default';
+  const setting = initDefaults(name);
+  const keys = initOptionKeys(name);
+  for (const control of [...params.keys()].filter((key) => key.startsWith(prefix))) {
+    const key = control.slice(prefix.length);
+    if (!keys.includes(key)) {
+      problems.push(`${control} is not an option of ${name} (${keys.length > 0 ? `it takes ${keys.join(', ')}` : 'it takes none'})`);
+      continue;
+    }
+    const value = initOptionFromText(name, key, control, params.get(control)!);
+    if (isProblem(value)) problems.push(hyperMessage(value));
+    else setting.options[key] = value;
+  }
+  const defaults = getInitialiser(name).options as Readonly<Record<string, InitOptionValue>>;
+  for (let tries = 0; tries <= keys.length; tries++) {
+    const problem = checkInit(role, setting);
+    if (!problem) return setting;
+    problems.push(hyperMessage(problem));
+    const key = problem.control.startsWith(prefix) ? problem.control.slice(prefix.length) : undefined;
+    if (key === undefined || defaults[key] === undefined || setting.options[key] === defaults[key]) break;
+    setting.options[key] = defaults[key];
+  }
+  return initDefaults('default');
+}
+
+/** Every optimizer setting's key: a URL parameter each. */
+const HYPER_KEYS: readonly string[] = [...new Set(ROWS.flatMap((o) => o.hyper.map((h) => h.key)))];
+
+/** The URL's other parameters: an optimizer setting by one of these names would be read twice. */
+const RESERVED = new Set([
+  'mode',
+  'dataset',
+  'activation',
+  'compare',
+  'optimizer',
+  'torchSeed',
+  'autostart',
+  ...Object.values(INIT_PARAM),
+  ...Object.keys(PARAM),
+  ...Object.values(PARAM),
+]);
+for (const key of HYPER_KEYS) {
+  if (RESERVED.has(key) || !/^[A-Za-z]\w*$/.test(key))
+    throw new Error(`optimizer setting ${key} cannot be a URL parameter of the playground (site/src/state.ts)`);
 }
 
 export interface ParsedSettings {
@@ -186,6 +454,30 @@ export function settingsFromQuery(query: string): ParsedSettings {
     if (isOptimizerName(optimizer)) s.optimizer = optimizer;
     else problems.push(`optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}, got ${JSON.stringify(optimizer)}`);
   }
+  // The optimizer's settings, each under its key (`betas=0.9,0.999`), in its row's order, each
+  // checked by the library's validator with those before it.
+  const row = rowOf(s.optimizer);
+  s.hyper = hyperDefaults(s.optimizer);
+  for (const spec of row.hyper) {
+    const text = params.get(spec.key);
+    if (text === null) continue;
+    const value = hyperFromText(spec, text);
+    const problem = isProblem(value) ? value : checkOptimizer(s.optimizer, { ...s.hyper, [spec.key]: value });
+    if (problem) problems.push(hyperMessage(problem));
+    else s.hyper[spec.key] = value as HyperValue;
+  }
+  for (const key of HYPER_KEYS) {
+    if (!params.has(key) || row.hyper.some((h) => h.key === key)) continue;
+    const owners = optimizersWith(key).map((o) => o.name);
+    problems.push(`${key} is not a setting of ${s.optimizer} (it is of ${owners.join(', ')})`);
+  }
+  for (const role of INIT_ROLES) s.init[role] = initFromQuery(params, role, problems);
+  const torchSeed = params.get('torchSeed');
+  if (torchSeed !== null) {
+    const value = parseTorchSeed(torchSeed);
+    if (typeof value === 'string') problems.push(value);
+    else s.torchSeed = value === null ? '' : String(value);
+  }
   const activation = params.get('activation');
   if (activation !== null) {
     if (isActivationName(activation)) s.activation = activation;
@@ -215,6 +507,7 @@ export function settingsFromQuery(query: string): ParsedSettings {
     const dot = key.indexOf('.');
     if (dot < 0) continue;
     const name = key.slice(0, dot);
+    if (INIT_ROLES.some((role) => INIT_PARAM[role] === name)) continue; // an initialiser's option, read above
     const option = key.slice(dot + 1);
     if (!isActivationName(name) || !(option in getActivation(name).options)) {
       problems.push(`unknown activation option ${key}`);
@@ -246,7 +539,11 @@ export function normaliseOptions(options: Settings['options']): Settings['option
   return out;
 }
 
-/** The query string for `s`: every setting, in a fixed order; options only where not the default. */
+/**
+ * The query string for `s`: every setting, in a fixed order, the selected optimizer's and the
+ * initialisers' options all of them; activation options only where not the default, the PyTorch
+ * seed only when set.
+ */
 export function settingsToQuery(s: Settings, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
   params.set('mode', s.mode);
@@ -262,11 +559,19 @@ export function settingsToQuery(s: Settings, extra: Record<string, string> = {})
     for (const [option, value] of Object.entries(s.options[name] ?? {})) params.set(`${name}.${option}`, String(value));
   }
   params.set('optimizer', s.optimizer);
-  params.set('lr', String(s.lr));
-  if (takesSetting(s.optimizer, 'momentum')) params.set('momentum', String(s.momentum));
+  for (const spec of rowOf(s.optimizer).hyper) {
+    const value = s.hyper[spec.key];
+    if (value !== undefined) params.set(spec.key, hyperToText(value));
+  }
   params.set('batch', String(s.batchSize));
   params.set('epochs', String(s.epochs));
   params.set('seed', String(s.seed));
+  if (s.torchSeed !== '') params.set('torchSeed', s.torchSeed);
+  for (const role of INIT_ROLES) {
+    const { name, options } = s.init[role];
+    params.set(INIT_PARAM[role], name);
+    for (const key of initOptionKeys(name)) if (options[key] !== undefined) params.set(initControl(role, key), String(options[key]));
+  }
   params.set('speed', String(s.speed));
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   // URLSearchParams writes the dot and comma escaped; both are safe in a query.

@@ -60,7 +60,8 @@ async function init(id: number, config: RunConfig): Promise<void> {
     layers: config.layers,
     activation: config.activation,
     activationOptions: config.activationOptions,
-    seed: config.seed,
+    ...(config.torchSeed === null ? { seed: config.seed } : { torchSeed: BigInt(config.torchSeed) }),
+    ...(config.init ? { init: config.init } : {}),
   });
   const trainer = new Trainer(model, data, { batchSize: config.batchSize, optimizer: config.optimizer });
   const now = performance.now();

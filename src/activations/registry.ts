@@ -29,7 +29,9 @@ export type ActivationName =
   | 'hardshrink'
   | 'tanhshrink'
   | 'logsigmoid'
-  | 'threshold';
+  | 'threshold'
+  | 'prelu'
+  | 'rrelu';
 
 /** Option values by name, e.g. { alpha: 1 }. */
 export type ActivationOptions = Readonly<Record<string, number>>;
@@ -42,16 +44,16 @@ export interface OptionBound {
 }
 
 /**
- * A learnable tensor of an activation (nn.PReLU's weight): f32[length], one for the whole model
- * (shared by every hidden layer, as the reference's single `act` module is), named `act.<name>`
- * in the state dict, after the Linear layers' tensors.
+ * A learnable tensor of an activation (nn.PReLU's weight): one per hidden layer that uses the
+ * activation, as each layer has its own module in PyTorch, named `act<l>.<name>` in the state dict
+ * (l the Linear layer it follows), after the Linear layers' tensors.
  */
 export interface ActivationState {
   readonly name: string;
-  /** The value every element starts at (nn.PReLU: 0.25); the initialisation draws no random numbers. */
-  readonly init: number;
-  /** f32 values, shape [length]; default 1 (nn.PReLU()'s num_parameters). */
-  readonly length?: number;
+  /** The option holding the value every element starts at (nn.PReLU's `init`); the fill draws no random numbers. */
+  readonly initOption: string;
+  /** The option holding its number of elements (nn.PReLU's `num_parameters`): 1, or the layer's width (one per unit). */
+  readonly lengthOption: string;
 }
 
 export interface ActivationSpec {
@@ -63,7 +65,16 @@ export interface ActivationSpec {
   readonly options: ActivationOptions;
   /** What the options must keep besides being finite float32 values (softplus beta > 0); none when absent. */
   readonly bounds?: readonly OptionBound[];
-  /** Learnable state the model holds for this activation (PReLU's weight); none when absent. */
+  /** Options that must be whole numbers (nn.PReLU's num_parameters). */
+  readonly integers?: readonly string[];
+  /**
+   * Options that are one of a few strings (nn.GELU's approximate): the user writes the string,
+   * the kernels and f/df read its index in this list (the default is `options`' index).
+   */
+  readonly choices?: Readonly<Record<string, readonly string[]>>;
+  /** True when training draws random numbers (nn.RReLU's per-element slope); evaluation is then deterministic. */
+  readonly randomInTraining?: boolean;
+  /** Learnable state the model holds for each layer with this activation (PReLU's weight); none when absent. */
   readonly state?: readonly ActivationState[];
   /** The buffer the kernel's backward pass reads besides dy: the pre-activation z or the output y. */
   readonly backwardUses: 'z' | 'y';
@@ -75,8 +86,8 @@ export interface ActivationSpec {
   kinks(opts: ActivationOptions): number[];
   /** Its PyTorch module, from which scripts/pytorch-reference.py makes tests/reference/activations.json. */
   readonly torch: TorchModule;
-  /** Option sets unlike the defaults (each with kinks of its own) that the PyTorch reference probes too. */
-  readonly referenceOptions?: readonly ActivationOptions[];
+  /** Option sets unlike the defaults (each with kinks of its own) that the PyTorch reference probes too, as a user writes them. */
+  readonly referenceOptions?: readonly Readonly<Record<string, number | string>>[];
   /** Its colour in every figure, the report's table and the playground's swatches. */
   readonly color: string;
 }
@@ -152,6 +163,18 @@ const SELU_SCALE = 1.0507009873554805;
 /** Standard normal CDF via erfc, accurate in the negative tail. */
 function normalCdf(x: number): number {
   return 0.5 * erfc(-x * Math.SQRT1_2);
+}
+
+/**
+ * GELU's tanh approximation and its derivative in float64, as PyTorch's formula: with
+ * u = √(2/π)·(x + κx³) and t = tanh u, f = x·(1 + t)/2 and f′ = (1 + t)/2 + x/2·(1 - t²)·√(2/π)·(1 + 3κx²).
+ */
+// see: PyTorch 1.13 aten/src/ATen/native/cpu/Activation.cpp (GeluKernelImpl, GeluBackwardKernelImpl, approximate 'tanh')
+function geluTanh64(x: number): { f: number; df: number } {
+  const beta = Math.sqrt(2 / Math.PI);
+  const kappa = 0.044715;
+  const t = Math.tanh(beta * (x + kappa * x * x * x));
+  return { f: 0.5 * x * (1 + t), df: 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * beta * (1 + 3 * kappa * x * x) };
 }
 
 const none: ActivationOptions = Object.freeze({});
@@ -256,13 +279,15 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
   {
     id: ActivationId.Gelu,
     name: 'gelu',
-    definition: 'x·Φ(x) = x·(1 + erf(x/√2))/2',
-    options: none,
+    definition: "x·Φ(x) = x·(1 + erf(x/√2))/2; approximate 'tanh': x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))/2",
+    options: Object.freeze({ approximate: 0 }),
+    choices: { approximate: ['none', 'tanh'] },
     backwardUses: 'z',
-    f: (x) => x * normalCdf(x),
-    df: (x) => normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x),
+    f: (x, o) => (o.approximate === 1 ? geluTanh64(x).f : x * normalCdf(x)),
+    df: (x, o) => (o.approximate === 1 ? geluTanh64(x).df : normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x)),
     kinks: noKinks,
     torch: { module: 'GELU' },
+    referenceOptions: [{ approximate: 'tanh' }],
     color: '#8c564b',
   },
   {
@@ -468,6 +493,42 @@ export const ACTIVATIONS: readonly ActivationSpec[] = Object.freeze([
     referenceOptions: [{ threshold: 0.75, value: -2 }],
     color: '#6a51a3',
   },
+  {
+    id: ActivationId.Prelu,
+    name: 'prelu',
+    definition: 'x > 0 ? x : weight·x, the weight learned (numParameters of it: 1, or one per unit), starting at init',
+    options: Object.freeze({ numParameters: 1, init: 0.25 }),
+    integers: ['numParameters'],
+    bounds: [{ option: 'numParameters', op: '>=', bound: 1 }],
+    state: [{ name: 'weight', initOption: 'init', lengthOption: 'numParameters' }],
+    backwardUses: 'z',
+    // f and f′ at the weight's starting value (what a fresh nn.PReLU computes); PyTorch's backward
+    // takes the weight's branch at 0 (input > 0 ? grad : weight·grad).
+    f: (x, o) => (x > 0 ? x : o.init! * x),
+    df: (x, o) => (x > 0 ? 1 : o.init!),
+    kinks: () => [0],
+    torch: { module: 'PReLU' },
+    referenceOptions: [{ numParameters: 1, init: -0.5 }],
+    color: '#1b9e77',
+  },
+  {
+    id: ActivationId.Rrelu,
+    name: 'rrelu',
+    definition: 'x >= 0 ? x : a·x; in training a is drawn from U(lower, upper) per element, in evaluation a = (lower + upper)/2',
+    options: Object.freeze({ lower: 1 / 8, upper: 1 / 3 }),
+    // PyTorch: "Lower bound should be less than or equal to the upper bound".
+    bounds: [{ option: 'lower', op: '<=', bound: 'upper' }],
+    randomInTraining: true,
+    backwardUses: 'z',
+    // Evaluation mode (nn.RReLU().eval()): leaky_relu with the mean slope, whose backward takes the
+    // slope at 0.
+    f: (x, o) => (x > 0 ? x : ((o.lower! + o.upper!) / 2) * x),
+    df: (x, o) => (x > 0 ? 1 : (o.lower! + o.upper!) / 2),
+    kinks: () => [0],
+    torch: { module: 'RReLU' },
+    referenceOptions: [{ lower: 0.05, upper: 0.6 }],
+    color: '#d95f02',
+  },
 ] satisfies ActivationSpec[]);
 
 /** The hidden activation of a model made without one. */
@@ -496,8 +557,10 @@ export function getActivation(name: string): ActivationSpec {
 
 export interface ResolvedActivation {
   readonly spec: ActivationSpec;
-  /** Every option of the activation, defaults filled in. */
+  /** Every option of the activation, defaults filled in, as f and df read them (a choice as its index). */
   readonly options: ActivationOptions;
+  /** The same options as the user writes them (a choice as its string: gelu's approximate 'tanh'). */
+  readonly values: Readonly<Record<string, number | string>>;
   /** The options as the kernels read them: one f32 per option, in the row's order (empty when it takes none). */
   readonly params: Float32Array;
 }
@@ -510,22 +573,20 @@ export function optionBytes(spec: Pick<ActivationSpec, 'options'>): number {
   return Math.max(1, Object.keys(spec.options).length) * 4;
 }
 
-/** The f32 values of one state tensor: its `length`, 1 when not given (as nn.PReLU()'s one shared weight). */
-export function stateTensorLength(tensor: Pick<ActivationState, 'length'>): number {
-  return tensor.length ?? 1;
-}
-
-/** The number of f32 values of an activation's learnable state: the sum of its tensors' lengths (0 for none). */
-export function stateLength(spec: Pick<ActivationSpec, 'state'>): number {
-  return (spec.state ?? []).reduce((sum, tensor) => sum + stateTensorLength(tensor), 0);
+/** The option values as the user writes them: a choice's index turned back into its string. */
+export function optionValues(spec: Pick<ActivationSpec, 'choices'>, options: ActivationOptions): Record<string, number | string> {
+  const values: Record<string, number | string> = { ...options };
+  for (const [key, names] of Object.entries(spec.choices ?? {})) values[key] = names[options[key]!]!;
+  return values;
 }
 
 /**
  * Checks `options` against the activation's and fills in the defaults. Throws a RangeError (an
  * InputError) naming the field and value for: options that are not an object (null included), an
  * option the activation does not take, a value that is not a finite number within float32 range,
- * a value outside its row's `bounds` (softplus beta <= 0, hardtanh min >= max). An option given as
- * `undefined` counts as not given. `fieldOf` names an option in errors: the bare name by default,
+ * a choice that is not one of its strings, a fraction where a whole number is due, a value outside
+ * its row's `bounds` (softplus beta <= 0, hardtanh min >= max). An option given as `undefined`
+ * counts as not given. `fieldOf` names an option in errors: the bare name by default,
  * `config.activationOptions.alpha` for a spec, `--alpha` for the CLI.
  */
 export function resolveActivationOptions(
@@ -545,12 +606,22 @@ export function resolveActivationOptions(
       throw new InputError(fieldOf(key), value, `is not known (activation "${spec.name}" takes no option ${describeValue(key)}${takes})`);
     }
     if (value === undefined) continue;
+    const choices = spec.choices?.[key];
+    if (choices) {
+      const index = typeof value === 'string' ? choices.indexOf(value) : -1;
+      if (index < 0) throw new InputError(fieldOf(key), value, `must be one of ${choices.map((c) => `"${c}"`).join(', ')}`);
+      resolved[key] = index;
+      continue;
+    }
     // The kernels read the options as f32: 1e39 would be Infinity there.
     resolved[key] = float32Number(fieldOf(key), value);
+    if (spec.integers?.includes(key) && !Number.isInteger(resolved[key])) {
+      throw new InputError(fieldOf(key), value, 'must be a whole number');
+    }
   }
   const params = Float32Array.from(known, (key) => resolved[key]!);
   checkBounds(spec, resolved, params, fieldOf);
-  return { spec, options: Object.freeze(resolved), params };
+  return { spec, options: Object.freeze(resolved), values: Object.freeze(optionValues(spec, resolved)), params };
 }
 
 /**

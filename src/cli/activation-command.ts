@@ -11,7 +11,7 @@ export interface ActivationFlags {
   at: number[];
   json?: boolean;
   backend: Backend | 'auto';
-  options: Record<string, number>;
+  options: Record<string, number | string>;
 }
 
 /** `actlab activation NAME --at ...`: f and f′ from the Wasm kernels at the given points. */
@@ -28,18 +28,22 @@ export async function activationCommand(name: string, flags: ActivationFlags, io
     }
   }
   // Checked here so that an error names the flag (--beta), not the option.
-  resolveActivationOptions(spec.name, flags.options, (option) => `--${option}`);
+  const { values } = resolveActivationOptions(spec.name, flags.options, (option) => `--${option}`);
   const core = await loadCore({ backend: flags.backend });
   const result = evaluateActivation(core, spec.name, flags.options, flags.at);
   if (flags.json) {
     io.out(JSON.stringify(result) + '\n');
     return;
   }
-  const options = { ...spec.options, ...flags.options };
-  const shown = Object.entries(options)
+  const shown = Object.entries(values)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
-  const lines = [`${spec.name}${shown ? ` (${shown})` : ''}, ${core.backend} kernels; backward reads ${spec.backwardUses}`];
+  const fixed = spec.state
+    ? ` (its weight at init, as a fresh nn.${spec.torch.module})`
+    : spec.randomInTraining
+      ? ' (evaluation mode: the fixed slope)'
+      : '';
+  const lines = [`${spec.name}${shown ? ` (${shown})` : ''}${fixed}, ${core.backend} kernels; backward reads ${spec.backwardUses}`];
   lines.push(`${'x'.padStart(12)} ${'f(x)'.padStart(14)} ${"f'(x)".padStart(14)}`);
   result.x.forEach((x, i) => {
     lines.push(`${fmt(x)} ${fmt(result.y[i]!, 14)} ${fmt(result.dydx[i]!, 14)}`);

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
+import { resolveHiddenActivations } from '../activations/hidden.js';
 import { collapseSentence } from '../compare/findings.js';
 import { historyCsv, historyRows } from '../compare/history-rows.js';
 import { inlineExecutor } from '../compare/job.js';
@@ -12,6 +13,7 @@ import { type Backend, loadCore } from '../core/load.js';
 import { checkPlan } from '../core/memory.js';
 import { readCsvDataset } from '../datasets/read-csv.js';
 import { makeDataset } from '../datasets/registry.js';
+import { describeLinearInit, resolveLinearInit } from '../init/linear-init.js';
 import { jsonText } from '../json.js';
 import { describeOptimizer } from '../optim/describe.js';
 import { beginReport, checkReportTarget, type PendingReport } from '../report/folder.js';
@@ -48,9 +50,10 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   const core = await loadCore({ backend });
   // Every run gets a core of its own: one that cannot fit is refused now, in one line, not after minutes.
   const fields = { layers: '--layers', batchSize: '--batch-size', data: source.kind === 'csv' ? '--data' : '--samples' };
-  for (const activation of config.activations) {
-    const shape = { ...config, nSamples: data.nSamples, nFeatures: data.nFeatures, optimizer: config.optimizer, activation };
-    checkPlan(core, 'for one run (model and training)', [modelPart(config.layers, fields, activation), ...trainingParts(shape, fields)]);
+  for (const label of config.activations) {
+    const activations = resolveHiddenActivations(config.hidden?.[label] ?? label, undefined, config.layers.length - 2);
+    const shape = { ...config, nSamples: data.nSamples, nFeatures: data.nFeatures, optimizer: config.optimizer, activations };
+    checkPlan(core, 'for one run (model and training)', [modelPart(config.layers, fields, activations), ...trainingParts(shape, fields)]);
   }
   // This thread trains too: workers-1 worker threads join it once their cores are loaded.
   const executor = workers > 1 ? threadsExecutor(core, workers, backend) : inlineExecutor(core);
@@ -65,7 +68,8 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   };
   say(
     `Comparing ${config.activations.join(', ')} on ${data.name}: ${config.layers.join('→')}, ${describeOptimizer(config.optimizer, 'brief')}, ` +
-      `batch ${config.batchSize}, ${config.epochs} epochs, ${config.seeds} seed${config.seeds > 1 ? 's' : ''}, ${workers} worker${workers > 1 ? 's' : ''}.`,
+      `batch ${config.batchSize}, ${config.epochs} epochs, ${config.seeds} seed${config.seeds > 1 ? 's' : ''}, ${workers} worker${workers > 1 ? 's' : ''}` +
+      (config.init ? `, init ${describeLinearInit(resolveLinearInit(config.init))}.` : '.'),
   );
 
   const bars =

@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { getActivation } from '../activations/registry.js';
 import type { DataSource, StudyConfig } from '../compare/types.js';
 import type { ReadCsvOptions } from '../datasets/read-csv.js';
 import { DATASET_NAMES } from '../datasets/registry.js';
+import { DEFAULT_LINEAR_INIT } from '../init/apply.js';
+import { linearInitInput } from '../init/linear-init.js';
+import { parseInit } from '../init/registry.js';
 import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYER_SIZE, MAX_SAMPLES, MAX_SEED } from '../limits.js';
 import { resolveHyper, resolveOptimizer } from '../optim/config.js';
 import {
@@ -16,6 +18,7 @@ import {
   takesSetting,
 } from '../optim/registry.js';
 import { InputError } from '../validate.js';
+import { parseActivationList } from './activation-list.js';
 import { countFlag, float32Flag, integerFlag, nonNegativeFlag, positiveFlag } from './options.js';
 
 /** The flags of `actlab compare` as commander hands them over (strings, except booleans). */
@@ -36,6 +39,8 @@ export interface CompareFlags {
   maxLineBytes?: string;
   seeds: string;
   torchSeed?: string;
+  init?: string;
+  biasInit?: string;
   workers?: string;
   out: string;
   report: boolean;
@@ -137,20 +142,6 @@ function pairFlag(flag: string, text: string): [number, number] {
 
 /** Validates every flag, naming the flag and the value on failure, before anything runs. */
 export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => boolean): CompareSettings {
-  const activations = flags.activations.split(',').map((name) => {
-    try {
-      return getActivation(name.trim()).name;
-    } catch (error) {
-      throw new InputError(
-        '--activations',
-        name.trim(),
-        (error as Error).message.replace(/^unknown activation "[^"]*"; /, 'must name known activations; '),
-      );
-    }
-  });
-  const duplicate = activations.find((name, i) => activations.indexOf(name) !== i);
-  if (duplicate !== undefined) throw new InputError('--activations', duplicate, 'must not list an activation twice');
-
   const optimizerName = flags.optimizer;
   if (!isOptimizerName(optimizerName)) throw new InputError('--optimizer', optimizerName, `must be ${alternatives(OPTIMIZER_NAMES)}`);
   if (flags.momentum !== undefined && !WITH_MOMENTUM.includes(optimizerName))
@@ -178,6 +169,14 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
   const layers = flags.layers.split(',').map((part, i) => countFlag('--layers', part, 1, MAX_LAYER_SIZE, `--layers[${i}]`));
   if (layers.length < 2) throw new InputError('--layers', flags.layers, 'must list at least 2 sizes, input first');
   if (layers.at(-1) !== 1) throw new InputError('--layers', flags.layers, 'must end in 1: the output is one sigmoid unit');
+  const listed = parseActivationList(flags.activations, layers);
+  const initialisers = linearInitInput({
+    weight: flags.init === undefined ? DEFAULT_LINEAR_INIT.weight : parseInit(flags.init, '--init', 'weight'),
+    bias: flags.biasInit === undefined ? DEFAULT_LINEAR_INIT.bias : parseInit(flags.biasInit, '--bias-init', 'bias'),
+  });
+  const activations = listed.map((a) => a.label);
+  // Only what a plain name does not say: a label that is a name trains that name's defaults.
+  const hidden = Object.fromEntries(listed.filter((a) => a.label !== a.input).map((a) => [a.label, a.input]));
 
   const fromCsv = flags.data !== undefined;
   if (fromCsv) {
@@ -203,6 +202,8 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
   return {
     study: {
       activations,
+      ...(Object.keys(hidden).length > 0 ? { hidden } : {}),
+      ...(Object.keys(initialisers).length > 0 ? { init: initialisers } : {}),
       layers,
       epochs: countFlag('--epochs', flags.epochs, 1, MAX_EPOCHS),
       batchSize: countFlag('--batch-size', flags.batchSize, 1, MAX_BATCH_SIZE),

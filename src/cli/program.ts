@@ -5,7 +5,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { ACTIVATIONS, activationNames } from '../activations/registry.js';
 import { CSV_LIMITS } from '../datasets/read-csv.js';
 import { DATASET_NAMES } from '../datasets/registry.js';
+import { initialiserNames } from '../init/registry.js';
 import { MAX_EPOCHS } from '../limits.js';
+import { OPTIMIZER_NAMES } from '../optim/registry.js';
 import { ACTIVATION_OPTION_NAMES, activationCommand } from './activation-command.js';
 import { compareCommand } from './compare-command.js';
 import { COMPARE_DEFAULTS, MAX_LINE_BYTES_CAP, OPTIMIZER_FLAGS, OPTIMIZER_HELP, optimizerFlagOption } from './compare-options.js';
@@ -53,7 +55,13 @@ per layer and the time taken. With --json, one line of JSON and nothing else.
 Spec: {"config": {"layers": [2,5,5,5,5,1], "activation": "relu", "activationOptions": {},
   "optimizer": {"name": "adam", "lr": 1e-4}, "epochs": 300, "batchSize": 32, "shuffle": false,
   "seed": 0}, "data": {"X": [[x1, x2], ...], "y": [0, 1, ...]}, "init": {"layer0.weight": ...}}
-("init" optional: without it the network is initialised as nn.Linear with "seed".)
+("init" optional: without it the network is initialised as nn.Linear with "seed", or as PyTorch
+after torch.manual_seed with "torchSeed": n.)
+"activation" may also be {"name": "leaky_relu", "options": {"negativeSlope": 0.2}} or a list with
+one entry per hidden layer: ["relu", {"name": "prelu", "options": {"numParameters": 5}}, "tanh"].
+"config.init": {"weight": "xavier_uniform", "bias": "zeros"} chooses torch.nn.init's initialisers
+(${initialiserNames().join(', ')}); see docs/initialisers.md.
+Activations: ${activationNames().join(', ')}.
 
 Example (the tutorial's sigmoid run, shipped with the package):
   actlab train examples/sigmoid-tutorial.json                     # in a clone
@@ -69,7 +77,9 @@ Example (the tutorial's sigmoid run, shipped with the package):
     .option('--json', 'print only {"x","y","dydx"} as JSON')
     .addOption(backendOption());
   for (const name of ACTIVATION_OPTION_NAMES) {
-    activation.option(`--${name} <value>`, `option of ${takersOf(name)}`, (t) => float32Flag(`--${name}`, t));
+    // A choice (gelu's --approximate tanh) stays a string; the activation's resolver checks it.
+    const choice = ACTIVATIONS.some((a) => a.choices?.[name]);
+    activation.option(`--${name} <value>`, `option of ${takersOf(name)}`, (t) => (choice ? t : float32Flag(`--${name}`, t)));
   }
   activation
     .addHelpText(
@@ -79,8 +89,11 @@ Example:
   actlab activation elu --alpha 1.0 --at -3,0,0.5,6`,
     )
     .action((name: string, flags: Record<string, unknown>) => {
-      const options: Record<string, number> = {};
-      for (const key of ACTIVATION_OPTION_NAMES) if (typeof flags[key] === 'number') options[key] = flags[key];
+      const options: Record<string, number | string> = {};
+      for (const key of ACTIVATION_OPTION_NAMES) {
+        const value = flags[key];
+        if (typeof value === 'number' || typeof value === 'string') options[key] = value;
+      }
       return activationCommand(
         name,
         { at: flags.at as number[], json: flags.json === true, backend: flags.backend as 'auto', options },
@@ -90,7 +103,11 @@ Example:
   const compare = program
     .command('compare')
     .description("Reproduce the tutorial's study: train one network per activation (and seed), print a table and findings, write a report.")
-    .option('--activations <list>', 'comma-separated activations (any registered one, identity included)', COMPARE_DEFAULTS.activations)
+    .option(
+      '--activations <list>',
+      'comma-separated activations, each a name, name(option=value, ...) or [one, per, hidden, layer] (see below)',
+      COMPARE_DEFAULTS.activations,
+    )
     .option('--epochs <n>', 'epochs per run', COMPARE_DEFAULTS.epochs)
     .option('--batch-size <n>', 'rows per step, in order', COMPARE_DEFAULTS.batchSize)
     .option('--lr <x>', 'learning rate', COMPARE_DEFAULTS.lr)
@@ -112,6 +129,8 @@ Example:
       '--torch-seed <n>',
       "initialise as PyTorch does after torch.manual_seed(n) (run k: n + k), nn.Linear's default init bit for bit",
     )
+    .option('--init <initialiser>', `every nn.Linear weight's initialiser (torch.nn.init's): ${initialiserNames().join(', ')}`)
+    .option('--bias-init <initialiser>', "every bias's initialiser (default: nn.Linear's own)")
     .option(
       '--workers <n>',
       'threads that train: this one plus n-1 worker threads (default: the number of cores); results are identical for any n',
@@ -129,6 +148,18 @@ Example:
 With no options this is the tutorial: make_circles(1000, factor 0.5, noise 0.1, random_state 42),
 2→5→5→5→5→1, sigmoid output, BCE, Adam lr 1e-4, batch 32 in order, 300 epochs, for relu,
 sigmoid, tanh, relu6 and leaky_relu.
+
+Activations: ${activationNames().join(', ')}.
+An entry with options off their defaults is its own run and label, so one activation can be
+compared with itself: --activations "leaky_relu,leaky_relu(negativeSlope=0.2)". A bracketed list
+gives each hidden layer its own: --activations "[relu, tanh, prelu(numParameters=5), gelu(approximate=tanh)]".
+
+Initialisers (docs/initialisers.md): --init "xavier_uniform(gain=calculate_gain(tanh))",
+--init "kaiming_normal(mode=fan_out, nonlinearity=relu)", --bias-init zeros,
+--bias-init "constant(val=0.1)". With --torch-seed they draw from PyTorch's generator after
+the layers' default init, as torch.nn.init.<name>_(layer.weight) does.
+
+Optimizers: ${OPTIMIZER_NAMES.join(', ')}, every setting a flag (--betas, --eps, --weight-decay, ...).
 
 The report (--out) holds index.html, the figures as SVG and PNG (dataset, activations,
 history-<activation>, accuracy-overlay, boundary-<activation>), history.json, history.csv and
@@ -153,7 +184,12 @@ function backendOption(): Option {
 /** "elu (default 1)" for --alpha: which activations take an option, with their defaults. */
 function takersOf(option: string): string {
   return ACTIVATIONS.filter((a) => option in a.options)
-    .map((a) => `${a.name} (default ${a.options[option]})`)
+    .map((a) => {
+      const choices = a.choices?.[option];
+      return choices
+        ? `${a.name} (${choices.join(' or ')}; default ${choices[a.options[option]!]})`
+        : `${a.name} (default ${a.options[option]})`;
+    })
     .join(', ');
 }
 

@@ -1,6 +1,7 @@
+import { describeActivations, resolveHiddenActivations } from '../activations/hidden.js';
 import { type Backend, loadCore } from '../core/load.js';
 import { jsonText } from '../json.js';
-import { runSpec } from '../spec/spec.js';
+import { runSpec, type TrainingSpec } from '../spec/spec.js';
 import { divergedWhere } from '../train/divergence.js';
 import type { History } from '../train/train.js';
 import type { CliIo } from './io.js';
@@ -28,7 +29,17 @@ export async function trainCommand(specPath: string, flags: TrainFlags, io: CliI
   const result = runSpec(core, spec, onEpoch);
   const elapsed = performance.now() - started;
   if (flags.json) {
-    log(jsonText({ bce: result.bce, accuracy: result.accuracy, grad: result.grad, diverged: result.diverged, final: result.final }));
+    const stateGrad = result.stateGrad ? { stateGrad: result.stateGrad } : {};
+    log(
+      jsonText({
+        bce: result.bce,
+        accuracy: result.accuracy,
+        grad: result.grad,
+        ...stateGrad,
+        diverged: result.diverged,
+        final: result.final,
+      }),
+    );
     return;
   }
   if (result.diverged) {
@@ -38,10 +49,17 @@ export async function trainCommand(specPath: string, flags: TrainFlags, io: CliI
   }
   log(`Mean |grad| per layer, last epoch: ${result.grad.map((g, l) => `layer${l} ${g[g.length - 1]!.toExponential(2)}`).join(', ')}`);
   log(
-    `Trained ${result.bce.length} epochs of ${spec.data.nSamples} samples (${spec.config.activation}, batch ${spec.config.batchSize}) in ${elapsed.toFixed(0)} ms on the ${core.backend} kernels.`,
+    `Trained ${result.bce.length} epochs of ${spec.data.nSamples} samples (${activationLabel(spec)}, batch ${spec.config.batchSize}) in ${elapsed.toFixed(0)} ms on the ${core.backend} kernels.`,
   );
 }
 
 function epochLine(epoch: number, history: History): string {
   return `Epoch ${epoch}: BCE=${history.bce[epoch]!.toFixed(4)}, Accuracy=${(history.accuracy[epoch]! * 100).toFixed(2)}%`;
+}
+
+/** The spec's hidden activations as runs name them: `relu`, `leaky_relu(negativeSlope=0.2)`, `[relu, tanh]`. */
+function activationLabel(spec: TrainingSpec): string {
+  const { activation, activationOptions, layers } = spec.config;
+  const hidden = Array.isArray(activation) ? layers.length - 2 : Math.max(1, layers.length - 2);
+  return describeActivations(resolveHiddenActivations(activation, activationOptions, hidden));
 }

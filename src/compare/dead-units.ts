@@ -6,11 +6,13 @@ import type { Mlp } from '../model/mlp.js';
 export const DYING_ACTIVATIONS: readonly string[] = ['relu', 'relu6', 'leaky_relu'];
 
 /**
- * Share of hidden units whose pre-activation is ≤ 0 for every row of the data: a dead ReLU
- * outputs 0 and passes no gradient. null for activations where that does not make a unit dead.
+ * Share of the units of hidden layers with such an activation whose pre-activation is ≤ 0 for
+ * every row of the data: a dead ReLU outputs 0 and passes no gradient. null when no hidden layer's
+ * activation can make a unit dead.
  */
 export function deadUnitShare(model: Mlp, data: Dataset): number | null {
-  if (!DYING_ACTIVATIONS.includes(model.activation)) return null;
+  const dying = model.activations.map((a) => DYING_ACTIVATIONS.includes(a.spec.name));
+  if (!dying.includes(true)) return null;
   const hidden = model.linear.slice(0, -1);
   const alive = hidden.map((layer) => new Uint8Array(layer.nOut));
   inspectLayers(model, data, (block, _start, layer) => {
@@ -27,7 +29,8 @@ export function deadUnitShare(model: Mlp, data: Dataset): number | null {
       }
     });
   });
-  const units = alive.reduce((n, a) => n + a.length, 0);
-  const dead = alive.reduce((n, a) => n + a.filter((v) => v === 0).length, 0);
+  const counted = alive.filter((_, l) => dying[l]);
+  const units = counted.reduce((n, a) => n + a.length, 0);
+  const dead = counted.reduce((n, a) => n + a.filter((v) => v === 0).length, 0);
   return units === 0 ? 0 : dead / units;
 }

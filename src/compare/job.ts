@@ -1,6 +1,7 @@
-import type { ActivationName } from '../activations/registry.js';
+import type { ActivationInput } from '../activations/hidden.js';
 import type { Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
+import type { LinearInitInput } from '../init/linear-init.js';
 import { Mlp } from '../model/mlp.js';
 import type { OptimizerConfig } from '../optim/config.js';
 import { Trainer } from '../train/train.js';
@@ -11,10 +12,15 @@ import type { RunResult } from './types.js';
 export interface RunJob {
   /** Position in the study's run list, so results can be put back in order. */
   index: number;
-  activation: ActivationName;
+  /** The activation's label (StudyConfig.activations). */
+  activation: string;
+  /** What it trains, as the Mlp's `activation` takes it; the label itself (a name) when absent. */
+  hidden?: ActivationInput;
   seed: number;
   /** torch.manual_seed's seed for this run's init (the study's torchSeed + seed), or undefined for actlab's own init. */
   torchSeed?: number;
+  /** The weight and bias initialisers; nn.Linear's default when absent. */
+  init?: LinearInitInput;
   layers: number[];
   epochs: number;
   batchSize: number;
@@ -36,8 +42,9 @@ export async function runJob(
   // Let the event loop in between runs too (a run may be shorter than yieldEveryMs).
   if (yieldEveryMs !== Infinity) await nextTurn();
   // The model frees itself if it cannot be built; after that, both are disposed however the run ends.
-  const init = job.torchSeed === undefined ? { seed: job.seed } : { torchSeed: job.torchSeed };
-  const model = new Mlp(core, { layers: job.layers, activation: job.activation, ...init });
+  const seed = job.torchSeed === undefined ? { seed: job.seed } : { torchSeed: job.torchSeed };
+  const init = job.init === undefined ? {} : { init: job.init };
+  const model = new Mlp(core, { layers: job.layers, activation: job.hidden ?? (job.activation as ActivationInput), ...seed, ...init });
   let trainer: Trainer | undefined;
   try {
     trainer = new Trainer(model, data, { batchSize: job.batchSize, optimizer: job.optimizer });

@@ -1,3 +1,4 @@
+import type { ActivationInput } from '../activations/hidden.js';
 import type { Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { Mlp } from '../model/mlp.js';
@@ -28,7 +29,19 @@ export function plan(config: StudyConfig, withIdentity = false): RunJob[] {
   for (const activation of activations) {
     for (let seed = 0; seed < config.seeds; seed++) {
       const torch = config.torchSeed === undefined ? {} : { torchSeed: config.torchSeed + seed };
-      jobs.push({ index: jobs.length, activation, seed, ...torch, layers, epochs, batchSize, optimizer });
+      const hidden = config.hidden?.[activation];
+      jobs.push({
+        index: jobs.length,
+        activation,
+        ...(hidden === undefined ? {} : { hidden }),
+        ...(config.init === undefined ? {} : { init: config.init }),
+        seed,
+        ...torch,
+        layers,
+        epochs,
+        batchSize,
+        optimizer,
+      });
     }
   }
   return jobs;
@@ -46,7 +59,10 @@ export async function runStudy(config: StudyConfig, data: Dataset, options: Stud
   // Every model rebuilt here is disposed before runStudy returns or throws.
   const rebuilt: Mlp[] = [];
   const rebuild = (run: RunResult): Mlp => {
-    const model = new Mlp(options.core, { layers: config.layers, activation: run.activation });
+    const model = new Mlp(options.core, {
+      layers: config.layers,
+      activation: config.hidden?.[run.activation] ?? (run.activation as ActivationInput),
+    });
     rebuilt.push(model);
     model.loadStateDict(run.final, `${run.activation} final`);
     return model;

@@ -1,7 +1,8 @@
 // The shapes a comparison study produces: what `actlab compare` prints, writes and plots.
 // Platform-neutral: the report builders (src/report) and the browser reuse them.
-import type { ActivationName } from '../activations/registry.js';
+import type { ActivationInput } from '../activations/hidden.js';
 import type { Dataset } from '../datasets/dataset.js';
+import type { LinearInitInput } from '../init/linear-init.js';
 import type { StateDict } from '../model/state-dict.js';
 import type { OptimizerConfig } from '../optim/config.js';
 import type { History } from '../train/train.js';
@@ -20,8 +21,14 @@ export interface DataSource {
 }
 
 export interface StudyConfig {
-  /** Activations in the order asked for. */
-  activations: ActivationName[];
+  /**
+   * Activations in the order asked for, by label: a name (`relu`), a name with options off their
+   * defaults (`leaky_relu(negativeSlope=0.2)`), or one per hidden layer (`[relu, tanh, relu, tanh]`),
+   * as src/activations/hidden.ts describeActivations writes them.
+   */
+  activations: string[];
+  /** What a label trains, as the Mlp's `activation` takes it; a label not in it is a name with its defaults. */
+  hidden?: Record<string, ActivationInput>;
   layers: number[];
   epochs: number;
   batchSize: number;
@@ -30,12 +37,15 @@ export interface StudyConfig {
   seeds: number;
   /** When set, run k is initialised as PyTorch is after torch.manual_seed(torchSeed + k), instead of from seed k. */
   torchSeed?: number;
+  /** The weight and bias initialisers of every run (nn.Linear's default where left out). */
+  init?: LinearInitInput;
   data: DataSource;
 }
 
 /** One training run: one activation, one initialisation seed. */
 export interface RunResult {
-  activation: ActivationName;
+  /** The activation's label (StudyConfig.activations). */
+  activation: string;
   seed: number;
   history: History;
   /** Weights after the last epoch (PyTorch names and layout). */

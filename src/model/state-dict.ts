@@ -1,28 +1,31 @@
-import { type ActivationState, stateTensorLength } from '../activations/registry.js';
+import type { StateTensor } from '../activations/hidden.js';
 import { arrayValue, describeValue, float32Number, InputError, plainObject } from '../validate.js';
 
 /**
- * PyTorch's state dict of our MLP: `layerI.weight` is [out][in], `layerI.bias` is [out], and an
- * activation with learnable state adds `act.<name>` (e.g. `act.weight`, [1]) after them.
+ * PyTorch's state dict of our MLP: `layerI.weight` is [out][in], `layerI.bias` is [out], and each
+ * hidden activation with learnable state adds `act<I>.<name>` (nn.PReLU after layerI: `actI.weight`,
+ * [1] or [width]) after them.
  */
 export type StateDict = Record<string, number[] | number[][]>;
 
 export const weightKey = (layer: number): string => `layer${layer}.weight`;
 export const biasKey = (layer: number): string => `layer${layer}.bias`;
-/** The reference network holds its hidden activation as the module `act` (scripts/pytorch-reference.py). */
-export const activationStateKey = (name: string): string => `act.${name}`;
 
 /**
  * Every tensor the state dict of a network with these layer sizes and hidden activation state
- * holds, in PyTorch's order (that of the parameter block: the Linear layers, then the state).
+ * (src/activations/hidden.ts stateTensors) holds, in PyTorch's order (that of the parameter block:
+ * the Linear layers, then the state, layer by layer).
  */
-export function stateDictShapes(layers: readonly number[], state: readonly ActivationState[] = []): { key: string; shape: number[] }[] {
+export function stateDictShapes(
+  layers: readonly number[],
+  state: readonly Pick<StateTensor, 'key' | 'length'>[] = [],
+): { key: string; shape: number[] }[] {
   const shapes: { key: string; shape: number[] }[] = [];
   for (let l = 0; l + 1 < layers.length; l++) {
     shapes.push({ key: weightKey(l), shape: [layers[l + 1]!, layers[l]!] });
     shapes.push({ key: biasKey(l), shape: [layers[l + 1]!] });
   }
-  for (const tensor of state) shapes.push({ key: activationStateKey(tensor.name), shape: [stateTensorLength(tensor)] });
+  for (const tensor of state) shapes.push({ key: tensor.key, shape: [tensor.length] });
   return shapes;
 }
 
@@ -35,7 +38,7 @@ export function flattenStateDict(
   field: string,
   value: unknown,
   layers: readonly number[],
-  state: readonly ActivationState[] = [],
+  state: readonly Pick<StateTensor, 'key' | 'length'>[] = [],
 ): Float64Array {
   const dict = plainObject(field, value);
   const shapes = stateDictShapes(layers, state);
@@ -74,7 +77,11 @@ export function flattenStateDict(
 }
 
 /** The inverse of flattenStateDict: parameter order → PyTorch's nested arrays. */
-export function unflattenStateDict(flat: ArrayLike<number>, layers: readonly number[], state: readonly ActivationState[] = []): StateDict {
+export function unflattenStateDict(
+  flat: ArrayLike<number>,
+  layers: readonly number[],
+  state: readonly Pick<StateTensor, 'key' | 'length'>[] = [],
+): StateDict {
   const dict: StateDict = {};
   let at = 0;
   for (const { key, shape } of stateDictShapes(layers, state)) {

@@ -1,7 +1,7 @@
 // Node only: renders every figure of a study to <name>.svg and <name>.png and writes index.html.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { activationNames } from '../activations/registry.js';
+import { type ActivationInput, activationEntry, resolveHiddenActivations } from '../activations/hidden.js';
 import { divergedText } from '../compare/table.js';
 import type { BoundaryGrid, StudyResult } from '../compare/types.js';
 import { formatRatio } from './format.js';
@@ -102,8 +102,17 @@ export function planFigures(result: StudyResult): FigurePlan[] {
     datasetSpec(result.data),
   );
 
-  const known = new Set<string>(activationNames());
-  const plotted = result.config.activations.filter((name) => known.has(name));
+  // Every activation the study trains, once each with its options (a per-layer list gives each of
+  // its own); a label that names none (a result from elsewhere) has no curve.
+  const hiddenCount = Math.max(1, result.config.layers.length - 2);
+  const plotted = result.config.activations.flatMap((label) => {
+    const input = result.config.hidden?.[label] ?? (label as ActivationInput);
+    try {
+      return resolveHiddenActivations(input, undefined, Array.isArray(input) ? input.length : hiddenCount).map(activationEntry);
+    } catch {
+      return [];
+    }
+  });
   if (result.collapse && !plotted.includes('identity')) plotted.push('identity');
   if (plotted.length > 0) {
     add(

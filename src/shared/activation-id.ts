@@ -25,4 +25,6 @@ export enum ActivationId {
   Tanhshrink = 19,
   LogSigmoid = 20,
   Threshold = 21,
+  Prelu = 22,
+  Rrelu = 23,
 }

@@ -13,7 +13,13 @@ export enum NetRecord {
   GradB = 8,
   /** → f64[L]: Σ over steps of mean |dW_l| (trainEpoch adds to it). */
   Telemetry = 12,
-  Header = 16,
+  /** → f64[L]: Σ over steps of mean |d state_l| of layer l's activation state (PReLU's weight), 0 where it has none. */
+  StateTelemetry = 16,
+  /** → u32[4]: the xoshiro128** state random activations (RReLU) draw from in training; 0 when none does. */
+  Rng = 20,
+  /** i32: 1 while trainEpoch runs (RReLU draws its slopes), else 0 (evaluation: the fixed slope). */
+  Training = 24,
+  Header = 28,
 }
 
 /** One Linear layer and the activation after it. */
@@ -37,17 +43,17 @@ export enum LayerRecord {
   /** → f32[nOut][capacity]: output. */
   Y = 36,
   /**
-   * → f32[]: the activation's learnable state (its row's `state`, e.g. PReLU's weight), one block
-   * shared by every hidden layer, inside the model's parameter block; 0 when it has none and for
-   * the output sigmoid. No kernel reads it yet (PReLU will).
+   * → f32[StateLength]: this layer's activation state (its row's `state`: PReLU's weight), inside
+   * the model's parameter block; 0 when it has none and for the output sigmoid.
    */
   State = 40,
-  /**
-   * → f32[]: that state's gradient, inside the model's gradient block; 0 when there is none. No
-   * kernel writes it yet: it stays zero. Being shared, the layers' contributions must be summed.
-   */
+  /** → f32[StateLength]: that state's gradient, inside the model's gradient block (the backward pass writes it); 0 when there is none. */
   StateGrad = 44,
-  Bytes = 48,
+  /** i32: the state's length: 1 (one weight for the layer) or nOut (one per unit); 0 when there is none. */
+  StateLength = 48,
+  /** → f32[nOut][capacity]: a random activation's per-element slopes of the last training forward pass (RReLU's noise); 0 otherwise. */
+  Noise = 52,
+  Bytes = 56,
 }
 
 /** Which update rule an optimizer record holds: one per row of src/optim/registry.ts. */

@@ -1,7 +1,14 @@
-import { type ActivationName, activationNames, isActivationName, resolveActivationOptions } from '../activations/registry.js';
+import {
+  type ActivationEntry,
+  type ActivationInput,
+  activationEntry,
+  resolveHiddenActivations,
+  stateTensors,
+} from '../activations/hidden.js';
 import type { Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { datasetFromArrays } from '../datasets/from-arrays.js';
+import { type LinearInitInput, linearInitInput, resolveLinearInit } from '../init/linear-init.js';
 import { MAX_BATCH_SIZE, MAX_EPOCHS } from '../limits.js';
 import { Mlp } from '../model/mlp.js';
 import { flattenStateDict, type StateDict } from '../model/state-dict.js';
@@ -11,7 +18,6 @@ import { type History, train } from '../train/train.js';
 import {
   asWritten,
   booleanValue,
-  describeValue,
   InputError,
   integerAtLeast,
   knownKeys,
@@ -30,8 +36,10 @@ import {
 export interface TrainingSpec {
   config: {
     layers: number[];
-    activation: ActivationName;
-    activationOptions: Record<string, number>;
+    /** One activation for every hidden layer (its options in activationOptions), or one entry per hidden layer. */
+    activation: ActivationInput;
+    /** The single activation's options, every one filled in; absent with a list. */
+    activationOptions?: Record<string, number | string>;
     output: 'sigmoid';
     loss: 'bce';
     optimizer: OptimizerConfig;
@@ -42,6 +50,8 @@ export interface TrainingSpec {
     seed: number;
     /** torch.manual_seed's seed: initialise as PyTorch's nn.Linear does after it, bit for bit (instead of `seed`'s init). */
     torchSeed?: number;
+    /** The weight and bias initialisers (torch.nn.init's, docs/initialisers.md); nn.Linear's default where left out. Not with a state dict `init`. */
+    init?: LinearInitInput;
   };
   data: Dataset;
   init?: unknown;
@@ -65,6 +75,7 @@ const CONFIG_KEYS = [
   'shuffle',
   'seed',
   'torchSeed',
+  'init',
 ];
 const DATA_KEYS = ['name', 'X', 'y'];
 /** A JSON string (skipped whole, so its text is never touched) or a bare non-finite token. */
@@ -101,15 +112,16 @@ export function validateSpec(value: unknown): TrainingSpec {
       'must be 1: the output is one sigmoid unit for BCE',
     );
   }
-  if (!isActivationName(config.activation)) {
-    const known = `unknown activation ${describeValue(config.activation)}; known: ${activationNames().join(', ')}`;
-    throw new InputError('config.activation', config.activation, `must be a registered name (${known})`);
-  }
-  const activation = resolveActivationOptions(
-    config.activation,
-    config.activationOptions === undefined ? undefined : plainObject('config.activationOptions', config.activationOptions),
-    (option) => `config.activationOptions.${option}`,
-  );
+  if (config.activation === undefined)
+    throw new InputError('config.activation', undefined, 'is missing (a registered activation name, { name, options } or a list)');
+  const fields = { activation: 'config.activation', activationOptions: 'config.activationOptions' };
+  const activations = resolveHiddenActivations(config.activation, config.activationOptions, layers.length - 2, fields, layers.slice(1, -1));
+  const state = stateTensors(activations, layers, fields.activation);
+  const entries: ActivationEntry[] = activations.map(activationEntry);
+  // Written back as given: one activation (every option filled in), or one entry per hidden layer.
+  const single = Array.isArray(config.activation)
+    ? undefined
+    : (activations[0] ?? resolveHiddenActivations(config.activation, config.activationOptions, 1, fields)[0]);
   if (withDefault(config.output, 'sigmoid') !== 'sigmoid') throw new InputError('config.output', config.output, 'must be "sigmoid"');
   if (withDefault(config.loss, 'bce') !== 'bce') throw new InputError('config.loss', config.loss, 'must be "bce"');
   const data = plainObject('data', spec.data);
@@ -126,12 +138,15 @@ export function validateSpec(value: unknown): TrainingSpec {
     );
   }
   // Checked here as well as when loaded, so a bad tensor is reported before anything is allocated.
-  if (spec.init !== undefined) flattenStateDict('init', spec.init, layers, activation.spec.state);
+  if (spec.init !== undefined) flattenStateDict('init', spec.init, layers, state);
+  const initialisers = config.init === undefined ? undefined : resolveLinearInit(config.init, 'config.init');
+  if (initialisers && spec.init !== undefined) {
+    throw new InputError('config.init', config.init, 'cannot be combined with the state dict `init` (it replaces every initial value)');
+  }
   return {
     config: {
       layers,
-      activation: activation.spec.name,
-      activationOptions: activation.options,
+      ...(single ? { activation: single.spec.name, activationOptions: { ...single.values } } : { activation: entries }),
       output: 'sigmoid',
       loss: 'bce',
       optimizer: resolveOptimizer(withDefault(config.optimizer, { name: 'adam', lr: 1e-4 }), 'config.optimizer'),
@@ -140,6 +155,7 @@ export function validateSpec(value: unknown): TrainingSpec {
       shuffle: booleanValue('config.shuffle', withDefault(config.shuffle, false)),
       seed: seedValue('config.seed', withDefault(config.seed, 0)),
       ...(config.torchSeed === undefined ? {} : { torchSeed: torchSeedNumber('config.torchSeed', config.torchSeed) }),
+      ...(initialisers ? { init: linearInitInput(initialisers) } : {}),
     },
     data: dataset,
     init: spec.init,
@@ -162,6 +178,7 @@ export function runSpec(core: Core, spec: TrainingSpec, onEpoch?: (epoch: number
     activation: config.activation,
     activationOptions: config.activationOptions,
     ...(config.torchSeed === undefined ? { seed: config.seed } : { torchSeed: config.torchSeed }),
+    ...(config.init ? { init: config.init } : {}),
   });
   try {
     if (spec.init !== undefined) model.loadStateDict(spec.init, 'init');

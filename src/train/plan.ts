@@ -1,7 +1,14 @@
 // What one training run takes in a core's memory, part by part, computed from sizes alone before
 // anything is allocated: Mlp and Trainer check their parts, and `actlab compare` checks a whole
 // run before it starts, so a model too big for the 4 GiB Wasm memory is refused in one line.
-import { type ActivationSpec, DEFAULT_ACTIVATION, getActivation, optionBytes, stateLength } from '../activations/registry.js';
+import { type StateTensor, stateTensors } from '../activations/hidden.js';
+import {
+  DEFAULT_ACTIVATION,
+  getActivation,
+  optionBytes,
+  type ResolvedActivation,
+  resolveActivationOptions,
+} from '../activations/registry.js';
 import { bufferBytes, type PlanPart } from '../core/memory.js';
 import type { OptimizerConfig } from '../optim/config.js';
 import { Optimizer } from '../optim/optimizer.js';
@@ -26,11 +33,15 @@ export function paramCountOf(layers: readonly number[]): number {
 
 /** Where a model's values sit: one parameter block, and a gradient block laid out the same way. */
 export interface ModelLayout {
-  /** f32 values of each block: the Linear layers' [W0, b0, W1, b1, ...], then the hidden activation's state. */
+  /** f32 values of each block: the Linear layers' [W0, b0, W1, b1, ...], then the hidden activations' state. */
   readonly paramCount: number;
-  /** Index in the blocks where the activation's state starts (the Linear layers' count); it runs to paramCount. */
+  /** Index in the blocks where the activations' state starts (the Linear layers' count); it runs to paramCount. */
   readonly stateOffset: number;
-  /** Bytes to allocate, in this order: parameters, gradients, the hidden activation's options, the output sigmoid's. */
+  /** The hidden activations' learnable tensors, in block order from stateOffset. */
+  readonly state: readonly StateTensor[];
+  /** Byte offset of each hidden layer's options in the options buffer. */
+  readonly optionOffsets: readonly number[];
+  /** Bytes to allocate, in this order: parameters, gradients, the hidden activations' options (one after another), the output sigmoid's. */
   readonly buffers: readonly number[];
 }
 
@@ -38,24 +49,54 @@ export interface ModelLayout {
 const OUTPUT_ACTIVATION = getActivation('sigmoid');
 
 /**
- * The layout of a model with these layer sizes and hidden activation row. Its state goes after the
- * Linear layers' parameters, in the same block, as PyTorch's parameters() orders the reference
- * network's tensors (layer0..layerK, then act): one optimizer call updates it all.
+ * One resolved activation per hidden layer: `activations` as given, or every layer with the named
+ * activation (default relu) and its default options.
  */
-export function modelLayout(layers: readonly number[], activation: Pick<ActivationSpec, 'options' | 'state'>): ModelLayout {
-  const stateOffset = paramCountOf(layers);
-  const paramCount = stateOffset + stateLength(activation);
-  return { paramCount, stateOffset, buffers: [paramCount * 4, paramCount * 4, optionBytes(activation), optionBytes(OUTPUT_ACTIVATION)] };
+export function hiddenActivationsOf(
+  layers: readonly number[],
+  activations: readonly ResolvedActivation[] | string = DEFAULT_ACTIVATION,
+): readonly ResolvedActivation[] {
+  if (typeof activations !== 'string') return activations;
+  const one = resolveActivationOptions(activations);
+  return Array.from({ length: Math.max(0, layers.length - 2) }, () => one);
 }
 
-/** The model's part of a plan, for its hidden activation (a row or a name; the default one when not given). */
+/**
+ * The layout of a model with these layer sizes and hidden activations (one per hidden layer). The
+ * state goes after the Linear layers' parameters, in the same block, layer by layer, as PyTorch's
+ * parameters() orders the reference network's tensors (layer0..layerK, then act0..): one
+ * optimizer call updates it all.
+ */
+export function modelLayout(
+  layers: readonly number[],
+  activations: readonly ResolvedActivation[] | string = DEFAULT_ACTIVATION,
+): ModelLayout {
+  const hidden = hiddenActivationsOf(layers, activations);
+  const stateOffset = paramCountOf(layers);
+  const state = stateTensors(hidden, layers);
+  const paramCount = stateOffset + state.reduce((sum, tensor) => sum + tensor.length, 0);
+  const optionOffsets: number[] = [];
+  let optionsBytes = 0;
+  for (const activation of hidden) {
+    optionOffsets.push(optionsBytes);
+    optionsBytes += optionBytes(activation.spec);
+  }
+  return {
+    paramCount,
+    stateOffset,
+    state,
+    optionOffsets,
+    buffers: [paramCount * 4, paramCount * 4, Math.max(4, optionsBytes), optionBytes(OUTPUT_ACTIVATION)],
+  };
+}
+
+/** The model's part of a plan, for its hidden activations (resolved, or a name for every layer; relu when not given). */
 export function modelPart(
   layers: readonly number[],
   fields: PlanFields = API_FIELDS,
-  activation: Pick<ActivationSpec, 'options' | 'state'> | string = DEFAULT_ACTIVATION,
+  activations: readonly ResolvedActivation[] | string = DEFAULT_ACTIVATION,
 ): PlanPart {
-  const row = typeof activation === 'string' ? getActivation(activation) : activation;
-  return { what: 'model', bytes: bufferBytes(modelLayout(layers, row).buffers), field: fields.layers, value: layers };
+  return { what: 'model', bytes: bufferBytes(modelLayout(layers, activations).buffers), field: fields.layers, value: layers };
 }
 
 /** The sizes a Trainer derives from its options and data. */
@@ -65,8 +106,8 @@ export interface TrainingShape {
   nSamples: number;
   nFeatures: number;
   optimizer: OptimizerConfig;
-  /** The hidden activation, whose state the optimizer updates too; the default one when not given. */
-  activation?: string;
+  /** The hidden activations (or one name for all), whose state the optimizer updates too and whose RReLU layers need noise buffers; relu when not given. */
+  activations?: readonly ResolvedActivation[] | string;
 }
 
 /** Rows per step (the batch, at most the data) and per evaluation block, and the workspace's capacity. */
@@ -80,7 +121,8 @@ export function blockSizes(batchSize: number, nSamples: number): { batch: number
 export function trainingParts(shape: TrainingShape, fields: PlanFields = API_FIELDS): PlanPart[] {
   const { layers, batchSize, nSamples, nFeatures } = shape;
   const { batch, evalBlock, capacity } = blockSizes(batchSize, nSamples);
-  const linear = layers.slice(1).map((nOut) => ({ nOut }));
+  const hidden = hiddenActivationsOf(layers, shape.activations);
+  const linear = layers.slice(1).map((nOut, l) => ({ nOut, noise: hidden[l]?.spec.randomInTraining === true }));
   return [
     {
       what: 'workspace',
@@ -90,9 +132,7 @@ export function trainingParts(shape: TrainingShape, fields: PlanFields = API_FIE
     },
     {
       what: 'optimizer state',
-      bytes: bufferBytes(
-        Optimizer.buffers(modelLayout(layers, getActivation(shape.activation ?? DEFAULT_ACTIVATION)).paramCount, shape.optimizer),
-      ),
+      bytes: bufferBytes(Optimizer.buffers(modelLayout(layers, hidden).paramCount, shape.optimizer)),
       field: fields.layers,
       value: layers,
     },

@@ -21,6 +21,11 @@ export interface TrainOptions {
   optimizer?: OptimizerInput | OptimizerConfig;
   /** Reorder the rows before every epoch with `rng`/`seed` (not PyTorch's DataLoader order). Default false. */
   shuffle?: boolean;
+  /**
+   * Seed of the run's generator (default 0), used when `rng` is not given: it shuffles (with
+   * `shuffle`) and seeds the slopes RReLU layers draw in training (four words, drawn when the
+   * Trainer is made, after the first epoch's shuffle).
+   */
   seed?: number;
   rng?: Mt19937;
   /** Called after every epoch with the history so far. */
@@ -40,6 +45,12 @@ export interface History {
   accuracy: number[];
   /** grad[layer][epoch]: mean over the epoch's batches of mean |∂loss/∂W| of that layer. */
   grad: number[][];
+  /**
+   * The same for each learnable activation tensor (PReLU's weight), by its state dict key:
+   * stateGrad['act0.weight'][epoch] = mean over the epoch's batches of mean |∂loss/∂weight|.
+   * Present only when the model has such tensors.
+   */
+  stateGrad?: Record<string, number[]>;
   /**
    * Set when an epoch left the network non-finite: that epoch is the history's last entry, with
    * its BCE as computed (NaN) and accuracy NaN, never a finite number. null while all is finite.
@@ -96,6 +107,7 @@ export class Trainer {
   private readonly batch: number;
   private readonly rng: Mt19937 | undefined;
   private readonly gradMeans: Float64Array;
+  private readonly stateGradMeans: Float64Array;
   private readonly release: () => void;
   private disposed = false;
   private last: Evaluation | undefined;
@@ -137,7 +149,7 @@ export class Trainer {
         nSamples,
         nFeatures,
         optimizer: optimizerConfig,
-        activation: model.activation,
+        activations: model.activations,
       }),
     );
     // A part that fails (a grow the engine refuses) frees itself; the parts made before it are freed here.
@@ -156,8 +168,16 @@ export class Trainer {
       throw error;
     }
     this.release = trackOwner(core, 'trainers', this, parts);
+    // RReLU's training slopes come from the run's generator: four words, after the first shuffle.
+    if (model.linear.some((layer) => layer.noise)) {
+      const words = [rng.nextUint32(), rng.nextUint32(), rng.nextUint32(), rng.nextUint32()] as const;
+      // xoshiro128** must not start at zero (a 1 in 2^128 draw, but then it would stay there).
+      this.workspace.seedRandom(words.every((w) => w === 0) ? [1, 0, 0, 0] : words);
+    }
     this.history = { bce: [], accuracy: [], grad: model.linear.map(() => []), diverged: null };
+    if (model.state.length > 0) this.history.stateGrad = Object.fromEntries(model.state.map((tensor) => [tensor.key, []]));
     this.gradMeans = new Float64Array(model.linear.length);
+    this.stateGradMeans = new Float64Array(model.linear.length);
   }
 
   /** Epochs run so far. */
@@ -175,7 +195,7 @@ export class Trainer {
     const { model, data, history } = this;
     if (history.diverged) throw new TrainingDivergedError(history.diverged, history);
     if (this.rng && this.epochs > 0) fillBlocks(model.core, data, this.batches.blocks, this.batch, this.rng.permutation(data.nSamples));
-    this.workspace.trainEpoch(this.batches, this.optimizer.descriptor, this.gradMeans);
+    this.workspace.trainEpoch(this.batches, this.optimizer.descriptor, this.gradMeans, this.stateGradMeans);
     const evaluation = this.workspace.evaluate(this.evalBlocks);
     this.last = evaluation;
     const bce = evaluation.lossSum / data.nSamples;
@@ -185,6 +205,7 @@ export class Trainer {
     this.gradMeans.forEach((mean, l) => {
       history.grad[l]!.push(mean);
     });
+    for (const tensor of model.state) history.stateGrad![tensor.key]!.push(this.stateGradMeans[tensor.layer]!);
     const layer = this.workspace.nonFiniteLayer();
     if (layer >= 0 || evaluation.nonFinite > 0 || !Number.isFinite(bce)) {
       history.diverged = { epoch: this.epochs - 1, layer: layer >= 0 ? layer : null };

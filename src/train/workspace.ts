@@ -13,6 +13,9 @@ export interface Evaluation {
   saturated: number;
 }
 
+/** The RReLU generator's state until seedRandom: any nonzero words (the Trainer seeds it from its run's generator). */
+const DEFAULT_RANDOM_SEED = [0x9e3779b9, 0x243f6a88, 0xb7e15162, 0x3c6ef372];
+
 /**
  * The buffers a model's forward and backward passes need, sized once for blocks of up to
  * `capacity` samples (pre-activations z and outputs y per layer, two gradient buffers used in
@@ -26,12 +29,18 @@ export class Workspace {
   private readonly z: number[];
   private readonly y: number[];
   private readonly telemetry: number;
+  private readonly stateTelemetry: number;
+  /** u32[4]: the generator RReLU layers draw from in training (NetRecord.Rng). */
+  private readonly rng: number;
   /** f64 results of evaluate(). */
   private readonly scalars: number;
   private readonly buffers: Allocation;
 
-  /** Byte sizes of the buffers a workspace takes, in the order the constructor lays them out. */
-  static buffers(layers: readonly { nOut: number }[], capacity: number): number[] {
+  /**
+   * Byte sizes of the buffers a workspace takes, in the order the constructor lays them out; a
+   * layer with `noise` (a random activation, RReLU) also gets its slopes' buffer.
+   */
+  static buffers(layers: readonly { nOut: number; noise?: boolean }[], capacity: number): number[] {
     const widest = layers.reduce((most, layer) => Math.max(most, layer.nOut), 0);
     return [
       ...layers.map((layer) => layer.nOut * capacity * 4), // z per layer
@@ -39,8 +48,11 @@ export class Workspace {
       widest * capacity * 4, // gradA
       widest * capacity * 4, // gradB
       layers.length * 8, // telemetry, f64 per layer
+      layers.length * 8, // state telemetry, f64 per layer
+      4 * 4, // the random activations' generator, u32[4]
       4 * 8, // scalars: evaluate()'s f64[4]
       NetRecord.Header + LayerRecord.Bytes * layers.length, // the network descriptor
+      ...layers.filter((layer) => layer.noise).map((layer) => layer.nOut * capacity * 4), // noise per random layer
     ];
   }
 
@@ -56,8 +68,19 @@ export class Workspace {
     const ptrs = this.buffers.ptrs;
     this.z = ptrs.slice(0, n);
     this.y = ptrs.slice(n, 2 * n);
-    const [gradA, gradB, telemetry, scalars, net] = ptrs.slice(2 * n) as [number, number, number, number, number];
+    const [gradA, gradB, telemetry, stateTelemetry, rng, scalars, net] = ptrs.slice(2 * n, 2 * n + 7) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const noise = ptrs.slice(2 * n + 7);
     this.telemetry = telemetry;
+    this.stateTelemetry = stateTelemetry;
+    this.rng = rng;
     this.scalars = scalars;
     this.net = net;
     const words = new Int32Array(core.kernels.memory.buffer, this.net, (NetRecord.Header + LayerRecord.Bytes * layers.length) / 4);
@@ -65,9 +88,24 @@ export class Workspace {
     words[NetRecord.GradA / 4] = gradA;
     words[NetRecord.GradB / 4] = gradB;
     words[NetRecord.Telemetry / 4] = this.telemetry;
+    words[NetRecord.StateTelemetry / 4] = this.stateTelemetry;
+    words[NetRecord.Rng / 4] = this.rng;
+    words[NetRecord.Training / 4] = 0;
+    new Uint32Array(core.kernels.memory.buffer, this.rng, 4).set(DEFAULT_RANDOM_SEED);
+    let random = 0;
     layers.forEach((layer, l) => {
-      writeLayerRecord(words.subarray((NetRecord.Header + LayerRecord.Bytes * l) / 4), layer, this.z[l]!, this.y[l]!);
+      const noiseAt = layer.noise ? noise[random++]! : 0;
+      writeLayerRecord(words.subarray((NetRecord.Header + LayerRecord.Bytes * l) / 4), layer, this.z[l]!, this.y[l]!, noiseAt);
     });
+  }
+
+  /**
+   * Seeds the generator the random activations (RReLU) draw their training slopes from: four
+   * words, not all zero (xoshiro128** stays at zero). Training without it draws from a fixed seed.
+   */
+  seedRandom(words: readonly [number, number, number, number]): void {
+    if (words.every((w) => w >>> 0 === 0)) throw new RangeError('internal: the RReLU generator needs a nonzero seed');
+    new Uint32Array(this.model.core.kernels.memory.buffer, this.rng, 4).set(words);
   }
 
   /** Byte offsets of layer l's pre-activation z and output y from the last forward pass, f32[nOut][padded]. */
@@ -88,14 +126,23 @@ export class Workspace {
     this.model.core.kernels.backwardNetwork(this.net, block.x, block.t, block.n, block.padded);
   }
 
-  /** One epoch of steps over the table's blocks with the optimizer descriptor `opt`; into[l] = mean over steps of mean |dW_l|. */
-  trainEpoch(table: BlockTable, opt: number, into: Float64Array): void {
+  /**
+   * One epoch of steps over the table's blocks with the optimizer descriptor `opt`; into[l] = mean
+   * over steps of mean |dW_l|, and stateInto[l] the same of layer l's activation state (0 without).
+   */
+  trainEpoch(table: BlockTable, opt: number, into: Float64Array, stateInto?: Float64Array): void {
     this.assertUsable();
     const core = this.model.core;
-    core.f64(this.telemetry, this.model.linear.length).fill(0);
+    const n = this.model.linear.length;
+    core.f64(this.telemetry, n).fill(0);
+    core.f64(this.stateTelemetry, n).fill(0);
     core.kernels.trainEpoch(this.net, opt, table.ptr, table.blocks.length);
-    const sums = core.f64(this.telemetry, this.model.linear.length);
-    for (let l = 0; l < sums.length; l++) into[l] = sums[l]! / table.blocks.length;
+    const sums = core.f64(this.telemetry, n);
+    for (let l = 0; l < n; l++) into[l] = sums[l]! / table.blocks.length;
+    if (stateInto) {
+      const stateSums = core.f64(this.stateTelemetry, n);
+      for (let l = 0; l < n; l++) stateInto[l] = stateSums[l]! / table.blocks.length;
+    }
   }
 
   /** Whole-table BCE sum, correct predictions, non-finite outputs, and samples saturated at the wrong end. */
@@ -124,7 +171,7 @@ export class Workspace {
 }
 
 /** Writes one LayerRecord (src/shared/layout.ts) at the start of `words`: the layer's buffers, with z and y from the workspace. */
-export function writeLayerRecord(words: Int32Array, layer: LinearLayer, z: number, y: number): void {
+export function writeLayerRecord(words: Int32Array, layer: LinearLayer, z: number, y: number, noise = 0): void {
   const put = (byteOffset: number, value: number) => {
     words[byteOffset / 4] = value;
   };
@@ -140,4 +187,6 @@ export function writeLayerRecord(words: Int32Array, layer: LinearLayer, z: numbe
   put(LayerRecord.Y, y);
   put(LayerRecord.State, layer.activationState);
   put(LayerRecord.StateGrad, layer.activationStateGrad);
+  put(LayerRecord.StateLength, layer.activationStateLength);
+  put(LayerRecord.Noise, noise);
 }

@@ -6,6 +6,8 @@ export interface Expected {
   bce: number[];
   accuracy: number[];
   grad: number[][];
+  /** The mean |grad| of each learned activation tensor (PReLU's weight), by state dict key, held to grad's tolerance. */
+  stateGrad?: Record<string, number[]>;
   final: Record<string, number[] | number[][]>;
 }
 
@@ -34,14 +36,18 @@ export function compareToExpected(actual: SpecResult, expected: Expected): Devia
     d.accuracy = Math.max(d.accuracy, delta);
     if (!(delta <= 0.003)) fail(`accuracy[${e}] = ${actual.accuracy[e]}, PyTorch ${ref}`);
   });
-  expected.grad.forEach((series, l) => {
+  const gradSeries = (name: string, mine: readonly number[] | undefined, series: readonly number[]) => {
     series.forEach((ref, e) => {
-      const delta = Math.abs(actual.grad[l]![e]! - ref);
-      d.gradRatio = Math.max(d.gradRatio, delta / (2e-2 * Math.abs(ref) + 1e-7));
+      const delta = Math.abs((mine?.[e] ?? NaN) - ref);
+      d.gradRatio = Math.max(d.gradRatio, Number.isNaN(delta) ? Infinity : delta / (2e-2 * Math.abs(ref) + 1e-7));
       if (ref !== 0) d.gradRelative = Math.max(d.gradRelative, delta / Math.abs(ref));
-      if (!(delta <= 2e-2 * Math.abs(ref) + 1e-7)) fail(`grad[${l}][${e}] = ${actual.grad[l]![e]}, PyTorch ${ref}`);
+      if (!(delta <= 2e-2 * Math.abs(ref) + 1e-7)) fail(`${name}[${e}] = ${mine?.[e]}, PyTorch ${ref}`);
     });
-  });
+  };
+  for (const [l, series] of expected.grad.entries()) gradSeries(`grad[${l}]`, actual.grad[l], series);
+  for (const [key, series] of Object.entries(expected.stateGrad ?? {})) gradSeries(`stateGrad.${key}`, actual.stateGrad?.[key], series);
+  const extra = Object.keys(actual.stateGrad ?? {}).filter((key) => !(key in (expected.stateGrad ?? {})));
+  if (expected.stateGrad && extra.length > 0) fail(`stateGrad has ${extra.join(', ')}, PyTorch's has not`);
   for (const [key, ref] of Object.entries(expected.final)) {
     const mine = (actual.final[key] ?? []).flat();
     (ref as (number | number[])[]).flat().forEach((v, k) => {

@@ -1,6 +1,7 @@
 // The activation functions and their derivatives over [-7, 7] (wide enough to show relu6 capping at 6), from the registry's float64
 // references: the tutorial's ReLU/sigmoid/tanh and ReLU/ReLU6/LeakyReLU plots. Platform-neutral.
-import { getActivation } from '../../activations/registry.js';
+import { type ActivationEntry, describeActivation } from '../../activations/hidden.js';
+import { resolveActivationOptions } from '../../activations/registry.js';
 import { activationColors } from './activation-colors.js';
 import { CONFIG, type ColorDef, type LayerItem, PANEL_WIDTH, type Panel, type PositionDef, round, vegaLite } from './theme.js';
 import type { VegaLiteSpec } from './vega-lite-spec.js';
@@ -25,25 +26,23 @@ function overlapShare(a: { f: number[]; df: number[] }, b: { f: number[]; df: nu
   return Math.max(share(a.f, b.f), share(a.df, b.df));
 }
 
-/** How an activation is named in the legend: its name, plus any option that differs from the default. */
-function legendLabel(name: string, defaults: Readonly<Record<string, number>>, options: Readonly<Record<string, number>>): string {
-  const changed = Object.keys(options).filter((key) => options[key] !== defaults[key]);
-  return changed.length === 0 ? name : `${name} (${changed.map((key) => `${key}=${options[key]}`).join(', ')})`;
-}
-
 /**
  * Two panels side by side, f(x) and f′(x) for x in [-7, 7] (281 points), one colour per activation.
- * `options` overrides an activation's options by name, e.g. { leaky_relu: { negativeSlope: 0.1 } }.
+ * Each entry is a name or { name, options } (so one activation may appear with two option sets);
+ * `options` overrides a named entry's options by name, e.g. { leaky_relu: { negativeSlope: 0.1 } }.
+ * The legend names each as runs do: `leaky_relu(negativeSlope=0.1)` when an option is off its default.
  */
-export function activationsSpec(names: string[], options: Record<string, Record<string, number>> = {}): VegaLiteSpec {
-  const unique = [...new Set(names)];
+export function activationsSpec(entries: readonly ActivationEntry[], options: Record<string, Record<string, unknown>> = {}): VegaLiteSpec {
+  const resolved = entries.map((entry) =>
+    typeof entry === 'string' ? resolveActivationOptions(entry, options[entry]) : resolveActivationOptions(entry.name, entry.options),
+  );
+  const unique = resolved.filter((a, k) => resolved.findIndex((b) => describeActivation(b) === describeActivation(a)) === k);
   const labels: string[] = [];
   const rows: { x: number; f: number; df: number; activation: string }[] = [];
   const curves: { f: number[]; df: number[] }[] = [];
-  for (const name of unique) {
-    const spec = getActivation(name);
-    const opts = { ...spec.options, ...(options[name] ?? {}) };
-    const label = legendLabel(name, spec.options, opts);
+  for (const activation of unique) {
+    const { spec, options: opts } = activation;
+    const label = describeActivation(activation);
     labels.push(label);
     const curve = { f: [] as number[], df: [] as number[] };
     for (let i = 0; i < SAMPLES; i++) {
@@ -67,7 +66,7 @@ export function activationsSpec(names: string[], options: Record<string, Record<
     field: 'activation',
     type: 'nominal',
     title: 'activation',
-    scale: { domain: labels, range: activationColors(unique) },
+    scale: { domain: labels, range: activationColors(labels) },
     sort: labels,
   };
   const dash: NonNullable<Extract<LayerItem, { encoding?: unknown }>['encoding']>['strokeDash'] = {
@@ -108,7 +107,7 @@ export function activationsSpec(names: string[], options: Record<string, Record<
       },
     ],
   });
-  const shrinking = unique.includes('sigmoid') ? ' (sigmoid′ is at most 0.25)' : '';
+  const shrinking = unique.some((a) => a.spec.name === 'sigmoid') ? ' (sigmoid′ is at most 0.25)' : '';
   return vegaLite({
     config: CONFIG,
     title: {
