@@ -149,16 +149,21 @@ class RegistryActivation:
         return {ours: self.option_value(ours, parameters[theirs].default) for ours, theirs in self.arguments.items()}
 
 
+def read_through_tsx(script, what):
+    """The JSON `script` prints, run by tsx from the repository root: how the registries are read."""
+    tsx = os.path.join(REPO_ROOT, "node_modules", ".bin", "tsx")
+    if not os.path.exists(tsx):
+        sys.exit("%s not found: run `npm ci` first (%s are read from src/)" % (tsx, what))
+    done = subprocess.run([tsx, "-e", script], cwd=REPO_ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit("reading %s failed:\n%s" % (what, done.stderr))
+    return json.loads(done.stdout)
+
+
 @functools.lru_cache(maxsize=None)
 def registries():
     """The activation and optimizer registries' rows, read from the TypeScript source (once per run)."""
-    tsx = os.path.join(REPO_ROOT, "node_modules", ".bin", "tsx")
-    if not os.path.exists(tsx):
-        sys.exit("%s not found: run `npm ci` first (the registries are read from src/)" % tsx)
-    done = subprocess.run([tsx, "-e", REGISTRY_SCRIPT], cwd=REPO_ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit("reading src/activations/registry.ts and src/optim/registry.ts failed:\n%s" % done.stderr)
-    return json.loads(done.stdout)
+    return read_through_tsx(REGISTRY_SCRIPT, "src/activations/registry.ts and src/optim/registry.ts")
 
 
 @functools.lru_cache(maxsize=None)
@@ -660,13 +665,8 @@ TORCH_INIT_ERFINV_POINTS = 2048
 
 @functools.lru_cache(maxsize=None)
 def init_registry():
-    tsx = os.path.join(REPO_ROOT, "node_modules", ".bin", "tsx")
-    if not os.path.exists(tsx):
-        sys.exit("%s not found: run `npm ci` first (the initialisers are read from src/)" % tsx)
-    done = subprocess.run([tsx, "-e", INIT_REGISTRY_SCRIPT], cwd=REPO_ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit("reading src/init/registry.ts failed:\n%s" % done.stderr)
-    return json.loads(done.stdout)
+    """The initialiser registry's rows, read from the TypeScript source (once per run)."""
+    return read_through_tsx(INIT_REGISTRY_SCRIPT, "src/init/registry.ts")
 
 
 def check_init_registry():
@@ -948,9 +948,15 @@ def our_entries(table, name):
     return [row, *row["variants"]] if row else []
 
 
-def entry_with_options(entries, options):
-    wanted = {k: float(v) for k, v in options.items()}
-    return next((e for e in entries if {k: float(v) for k, v in e["options"].items()} == wanted), None)
+def full_options(name, options):
+    """`options` with the registry's defaults filled in, each a float (a choice stays its string)."""
+    row = next(act for act in registry_activations() if act.name == name)
+    return {k: RegistryActivation.option_value(k, v) for k, v in {**row.options, **options}.items()}
+
+
+def entry_with_options(name, entries, options):
+    wanted = full_options(name, options)
+    return next((e for e in entries if full_options(name, e["options"]) == wanted), None)
 
 
 def stored_at(entry, xs):
@@ -966,7 +972,8 @@ def verify_activations(path, theirs, ours):
     matched = set()
     print("%s vs %s:" % (os.path.basename(path), ACTIVATIONS_PATH))
     for name, row in theirs["activations"].items():
-        mine = entry_with_options(our_entries(ours, name), row["options"])
+        mine = entry_with_options(name, our_entries(ours, name), row["options"]) if any(
+            act.name == name for act in registry_activations()) else None
         label = "%s %s" % (name, json.dumps(row["options"], separators=(",", ":")))
         if mine is None:
             print("  %-44s not in ours" % label)

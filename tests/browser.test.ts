@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { ActlabWindowState } from '../site/src/protocol.js';
-import { initOptionKeys, torchName } from '../site/src/state.js';
-import type { ActivationName } from '../src/activations/registry.js';
+import { studyConfig } from '../site/src/compare.js';
+import { type ActlabWindowState, TRAINER_SEED } from '../site/src/protocol.js';
+import { initOptionKeys, settingsFromQuery, torchName } from '../site/src/state.js';
+import { type ActivationName, activationNames, getActivation, resolveActivationOptions } from '../src/activations/registry.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { getInitialiser, INITIALISER_NAMES } from '../src/init/registry.js';
@@ -23,7 +24,9 @@ const TIMEOUT = 30_000;
 
 /**
  * The tutorial's run in the Node library: make_circles(1000, 0.5, 0.1, 42), 2→5→5→5→5→1, Adam 1e-4,
- * batch 32, init seed 0 — or another optimizer, torch.manual_seed(torchSeed)'s init, other initialisers.
+ * batch 32, init seed 0 — or another optimizer, torch.manual_seed(torchSeed)'s init, other
+ * initialisers, activation options (as the user writes them). The Trainer's seed (rrelu's training
+ * slopes) is the playground's worker's.
  */
 async function nodeHistory(
   activation: ActivationName,
@@ -32,15 +35,22 @@ async function nodeHistory(
     optimizer = { name: 'adam', lr: 1e-4 },
     torchSeed,
     init,
-  }: { optimizer?: OptimizerInput; torchSeed?: TorchSeed; init?: MlpOptions['init'] } = {},
+    activationOptions,
+  }: { optimizer?: OptimizerInput; torchSeed?: TorchSeed; init?: MlpOptions['init']; activationOptions?: Record<string, unknown> } = {},
 ): Promise<{ history: History; ms: number }> {
   const core = await loadCore();
   const data = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 });
   const seed = torchSeed === undefined ? { seed: 0 } : { torchSeed };
-  const model = new Mlp(core, { layers: [2, 5, 5, 5, 5, 1], activation, ...seed, ...(init ? { init } : {}) });
+  const model = new Mlp(core, {
+    layers: [2, 5, 5, 5, 5, 1],
+    activation,
+    ...(activationOptions ? { activationOptions } : {}),
+    ...seed,
+    ...(init ? { init } : {}),
+  });
   try {
     const started = performance.now();
-    const history = train(model, data, { epochs, batchSize: 32, optimizer });
+    const history = train(model, data, { epochs, batchSize: 32, optimizer, seed: TRAINER_SEED });
     return { history, ms: performance.now() - started };
   } finally {
     model.dispose();
@@ -555,5 +565,217 @@ playground(
     }
   },
 );
+
+playground(
+  'the activation menu and the compare list hold every registry activation, each with a control per option of its row',
+  async () => {
+    const { page, errors } = await open('?speed=0');
+    try {
+      const names = activationNames();
+      const menu = page.locator('select[name=activation]');
+      assert.equal(await menu.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)), names);
+      assert.equal(
+        await page.locator('#compare-list input[type=checkbox]').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value)),
+        names,
+        'the compare list',
+      );
+      for (const name of names) {
+        const row = getActivation(name);
+        await menu.selectOption(name);
+        await page.waitForFunction((n) => new URLSearchParams(location.search).get('activation') === n, name, { timeout: TIMEOUT });
+        const box = page.locator('#activation-options');
+        const keys = Object.keys(row.options);
+        assert.is(await box.locator('input, select').count(), keys.length, `${name}: one control per option`);
+        const defaults = resolveActivationOptions(name).values;
+        for (const key of keys) {
+          const control = box.locator(`[name="${name}.${key}"]`);
+          assert.is(await control.inputValue(), String(defaults[key]), `${name}.${key} shows its default`);
+          const choices = row.choices?.[key];
+          if (choices) {
+            assert.is(await control.evaluate((el) => el.tagName), 'SELECT', `${name}.${key} is a menu`);
+            assert.equal(await control.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)), [
+              ...choices,
+            ]);
+          } else {
+            assert.is(await control.getAttribute('type'), 'number', `${name}.${key} is a number input`);
+            assert.is(await control.getAttribute('step'), row.integers?.includes(key) ? '1' : 'any', `${name}.${key}'s step`);
+          }
+        }
+      }
+      assert.equal((await actlabState(page)).errors, []);
+      assert.equal(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+    }
+  },
+);
+
+/** The message, in the problems box, for a prelu numParameters that fits neither 1 nor `width`. */
+const numParametersMessage = (width: number, value: number) =>
+  `prelu.numParameters must be 1 or the width of hidden layer 0 (${width}): one prelu weight per unit, got ${value}`;
+
+playground(
+  "gelu's approximate is a menu of its strings; prelu's numParameters a whole number, 1 or the width, checked again when the width changes",
+  async () => {
+    const { page, errors } = await open('?activation=gelu&speed=0');
+    try {
+      const approximate = page.locator('select[name="gelu.approximate"]');
+      assert.is(await approximate.inputValue(), 'none');
+      assert.not.ok(new URL(page.url()).searchParams.has('gelu.approximate'), 'the default is not written');
+      await approximate.selectOption('tanh');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('gelu.approximate') === 'tanh', null, { timeout: TIMEOUT });
+      assert.equal((await actlabState(page)).settings.options, { gelu: { approximate: 'tanh' } });
+      // gelu trains (the library refused the index 0 the page used to send).
+      await page.getByRole('button', { name: 'Step' }).click();
+      await page.waitForFunction(() => window.__actlab.epochs === 1, null, { timeout: TIMEOUT });
+      assert.equal((await actlabState(page)).errors, []);
+
+      await page.locator('select[name=activation]').selectOption('prelu');
+      const numParameters = page.locator('input[name="prelu.numParameters"]');
+      assert.is(await numParameters.inputValue(), '1');
+      const errorsShown = async () => (await actlabState(page)).errors;
+      const type = async (text: string) => {
+        await numParameters.fill(text);
+        await numParameters.press('Enter');
+      };
+      await type('3');
+      await page.waitForFunction(() => window.__actlab.errors.length > 0, null, { timeout: TIMEOUT });
+      assert.equal(await errorsShown(), [numParametersMessage(5, 3)]);
+      assert.is(await numParameters.getAttribute('aria-invalid'), 'true');
+      assert.not.ok(new URL(page.url()).searchParams.has('prelu.numParameters'), 'the run keeps numParameters 1');
+      await type('2.5');
+      await page.waitForFunction(() => window.__actlab.errors[0]?.includes('whole'), null, { timeout: TIMEOUT });
+      assert.equal(await errorsShown(), ['prelu.numParameters must be a whole number, got 2.5']);
+      await type('5');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('prelu.numParameters') === '5', null, { timeout: TIMEOUT });
+      assert.equal(await errorsShown(), []);
+      assert.is(await numParameters.getAttribute('aria-invalid'), null);
+
+      // A width that no longer fits: the problem is shown and nothing trains until it is fixed.
+      const width = page.locator('input[name=width]');
+      await width.fill('8');
+      await width.press('Enter');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('width') === '8', null, { timeout: TIMEOUT });
+      assert.equal(await errorsShown(), [numParametersMessage(8, 5)]);
+      assert.is(await numParameters.getAttribute('aria-invalid'), 'true');
+      assert.ok(await page.locator('#play').isDisabled(), 'Train is disabled');
+      assert.ok(await page.locator('#step').isDisabled(), 'Step is disabled');
+      await page.locator('body').press(' ');
+      await page.waitForTimeout(300);
+      const blocked = await actlabState(page);
+      assert.is(blocked.state, 'idle');
+      assert.is(blocked.epochs, 0);
+      // A value typed while it does not fit is taken once the width fits it.
+      await type('4');
+      await page.waitForFunction((m) => window.__actlab.errors.includes(m), numParametersMessage(8, 4), { timeout: TIMEOUT });
+      await width.fill('4');
+      await width.press('Enter');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('prelu.numParameters') === '4', null, { timeout: TIMEOUT });
+      assert.equal(await errorsShown(), []);
+      assert.is(new URL(page.url()).searchParams.get('width'), '4');
+      assert.not.ok(await page.locator('#play').isDisabled(), 'Train is enabled again');
+      await page.getByRole('button', { name: 'Step' }).click();
+      await page.waitForFunction(() => window.__actlab.epochs === 1, null, { timeout: TIMEOUT });
+      assert.ok((await actlabState(page)).history?.stateGrad?.['act0.weight']?.length === 1, "prelu's weight gradient is recorded");
+      assert.equal(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+    }
+
+    const bad = await open(
+      '?activation=gelu&gelu.approximate=fast&prelu.numParameters=3&prelu.init=-0.5&rrelu.lower=0.5&rrelu.upper=0.6&leaky_relu.negativeSlope=x&speed=0',
+    );
+    try {
+      const { errors: shown, settings } = await actlabState(bad.page);
+      assert.equal(shown, [
+        'Ignored in the URL: leaky_relu.negativeSlope must be a number, got "x"',
+        'Ignored in the URL: gelu.approximate must be one of "none", "tanh", got "fast"',
+        `Ignored in the URL: ${numParametersMessage(5, 3)}`,
+      ]);
+      // rrelu's options are checked together (lower <= upper), the others kept.
+      assert.equal(settings.options, { prelu: { init: -0.5 }, rrelu: { lower: 0.5, upper: 0.6 } });
+      assert.is(await bad.page.locator('select[name="gelu.approximate"]').inputValue(), 'none');
+      assert.equal(bad.errors, [], 'no console errors');
+    } finally {
+      await bad.page.close();
+    }
+  },
+);
+
+playground(
+  'gelu(approximate=tanh), prelu (a weight per unit) and rrelu (seeded slopes) train as in Node, bit for bit, alone and compared',
+  async () => {
+    const runs: { query: string; activation: ActivationName; activationOptions: Record<string, unknown> }[] = [
+      { query: 'activation=gelu&gelu.approximate=tanh', activation: 'gelu', activationOptions: { approximate: 'tanh' } },
+      {
+        query: 'activation=prelu&prelu.numParameters=5&prelu.init=0.1',
+        activation: 'prelu',
+        activationOptions: { numParameters: 5, init: 0.1 },
+      },
+      { query: 'activation=rrelu&rrelu.lower=0.05&rrelu.upper=0.6', activation: 'rrelu', activationOptions: { lower: 0.05, upper: 0.6 } },
+    ];
+    for (const run of runs) {
+      const { page, errors } = await open(`?${run.query}&epochs=60&speed=0&autostart=1`);
+      try {
+        await waitDone(page);
+        const actlab = await actlabState(page);
+        assert.equal(actlab.errors, [], run.query);
+        const node = await nodeHistory(run.activation, 60, { activationOptions: run.activationOptions });
+        assert.equal(actlab.history, node.history, `${run.query}: every bce, accuracy, grad (and stateGrad) entry equals Node's`);
+        const written = new URL(page.url()).searchParams;
+        for (const [key, value] of new URLSearchParams(run.query)) assert.is(written.get(key), value, `URL ${key}`);
+        assert.equal(errors, [], 'no console errors');
+      } finally {
+        await page.close();
+      }
+    }
+
+    // Compare mode: the same options, a PyTorch seed and an initialiser, one worker per activation.
+    const query =
+      '?mode=compare&compare=gelu,prelu,rrelu&gelu.approximate=tanh&prelu.numParameters=5&rrelu.lower=0.05' +
+      '&torchSeed=7&weightInit=xavier_uniform&epochs=30&speed=0&autostart=1';
+    const { page, errors } = await open(query);
+    try {
+      await waitDone(page);
+      const actlab = await actlabState(page);
+      assert.equal(actlab.errors, []);
+      assert.equal(
+        actlab.runs.map((r) => r.activation),
+        ['gelu', 'prelu', 'rrelu'],
+      );
+      const options: Record<string, Record<string, unknown>> = {
+        gelu: { approximate: 'tanh' },
+        prelu: { numParameters: 5 },
+        rrelu: { lower: 0.05 },
+      };
+      for (const run of actlab.runs) {
+        const node = await nodeHistory(run.activation as ActivationName, 30, {
+          activationOptions: options[run.activation],
+          torchSeed: 7,
+          init: { weight: 'xavier_uniform' },
+        });
+        assert.equal(run.history, node.history, `${run.activation} history equals Node's`);
+      }
+      await page.waitForFunction(() => document.querySelectorAll('#summary table tbody tr').length === 3, null, { timeout: TIMEOUT });
+      assert.equal(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+    }
+  },
+);
+
+playground("compare mode's study holds the PyTorch seed, the initialisers and each activation's options, as the runs do", () => {
+  const data = makeCircles({ nSamples: 20, factor: 0.5, noise: 0.1, seed: 42 });
+  const { settings } = settingsFromQuery(
+    '?mode=compare&compare=gelu,relu&gelu.approximate=tanh&torchSeed=7&weightInit=xavier_uniform&biasInit=zeros',
+  );
+  const config = studyConfig(settings.compare, data, settings);
+  assert.is(config.torchSeed, 7);
+  assert.equal(config.init, { weight: { name: 'xavier_uniform', options: { gain: 1 } }, bias: { name: 'zeros', options: {} } });
+  assert.equal(config.hidden, { gelu: { name: 'gelu', options: { approximate: 'tanh' } }, relu: { name: 'relu', options: {} } });
+  const plain = studyConfig(['relu'], data, settingsFromQuery('').settings);
+  assert.is(plain.torchSeed, undefined);
+  assert.is(plain.init, undefined);
+});
 
 playground.run();

@@ -3,7 +3,8 @@
 // SGD with momentum and shuffling, and wider layers.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type ActivationName, activationNames } from '../src/activations/registry.js';
+import type { ActivationInput } from '../src/activations/hidden.js';
+import { activationNames } from '../src/activations/registry.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
 import { Mlp } from '../src/model/mlp.js';
@@ -14,7 +15,7 @@ const scalar = await loadCore({ backend: 'scalar' });
 const TUTORIAL = [2, 5, 5, 5, 5, 1];
 const data = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 });
 
-function both(layers: number[], activation: ActivationName, options: TrainOptions, seed = 0) {
+function both(layers: number[], activation: ActivationInput, options: TrainOptions, seed = 0) {
   return [simd, scalar].map((core) => {
     const m = new Mlp(core, { layers, activation, seed });
     try {
@@ -30,9 +31,9 @@ function bits(values: ArrayLike<number>): number[] {
   return Array.from(new Uint32Array(Float32Array.from(values).buffer));
 }
 
-function assertSame(layers: number[], activation: ActivationName, options: TrainOptions, seed = 0): void {
+function assertSame(layers: number[], activation: ActivationInput, options: TrainOptions, seed = 0): void {
   const [a, b] = both(layers, activation, options, seed);
-  const label = `${activation} ${layers.join('→')} batch ${options.batchSize}`;
+  const label = `${JSON.stringify(activation)} ${layers.join('→')} batch ${options.batchSize}`;
   assert.equal(a!.history, b!.history, label);
   assert.equal(a!.params, b!.params, label);
   assert.equal(bits(a!.params), bits(b!.params), label);
@@ -51,6 +52,19 @@ builds('short last batches (28 → 20, 30 → 10 padded to 12): SIMD == scalar',
     for (const batchSize of [28, 30]) {
       assertSame(TUTORIAL, activation, { epochs: 10, batchSize, optimizer: { name: 'adam', lr: 1e-2 } }, 1);
     }
+  }
+});
+
+builds('options and lists: prelu per unit, gelu tanh, rrelu, a list per layer, short batches: SIMD == scalar', () => {
+  const cases: ActivationInput[] = [
+    { name: 'prelu', options: { numParameters: 5, init: -0.3 } },
+    { name: 'gelu', options: { approximate: 'tanh' } },
+    { name: 'rrelu', options: { lower: 0.05, upper: 0.6 } },
+    ['prelu', { name: 'prelu', options: { numParameters: 5 } }, 'rrelu', { name: 'gelu', options: { approximate: 'tanh' } }],
+  ];
+  for (const activation of cases) {
+    for (const batchSize of [32, 30])
+      assertSame(TUTORIAL, activation, { epochs: 10, batchSize, seed: 3, optimizer: { name: 'adam', lr: 1e-2 } });
   }
 });
 

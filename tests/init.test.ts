@@ -9,6 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatCall } from '../src/call-syntax.js';
 import { loadCore } from '../src/core/load.js';
+import { memory } from '../src/core/memory.js';
 import { fma64 } from '../src/init/erfinv.js';
 import {
   applyInit,
@@ -756,6 +757,12 @@ test('the Mlp with torchSeed and init holds what initialiseLinear makes, for eve
     init: { 'layer0.weight': [[0, 0]], 'layer0.bias': [0] },
   };
   throwsInput(() => validateSpec(withDict), 'config.init', 'cannot be combined with the state dict');
+  // A gain too large for one layer's bound is refused when that layer is initialised: the model keeps nothing.
+  const before = memory(core).bytesInUse;
+  assert.throws(
+    () => new Mlp(core, { layers: [2, 5, 1], torchSeed: 0, init: { weight: { name: 'xavier_uniform', options: { gain: 3e38 } } } }),
+  );
+  assert.is(memory(core).bytesInUse, before, 'the refused model gave its memory back');
 });
 
 test.run();

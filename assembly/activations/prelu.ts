@@ -5,43 +5,34 @@
 // p1 = init): what a fresh nn.PReLU computes, for `actlab activation prelu` and the generic loops.
 // In a network the weight is state: preluLayerForward and preluLayerBackward read it from the model's
 // parameter block and write its gradient (the network dispatch calls them; ../network/index.ts).
+import { SlopeForms } from './leaky_relu';
 import { Activation } from './map';
 
 const ZERO: f32 = 0;
 
-/** PReLU at its starting weight, for the loops of ./map.ts: a = init (p1); f′ reads z. */
-@final export class Prelu implements Activation {
+/** PReLU at its starting weight, for the loops of ./map.ts: a = init (p1); the forms are leaky_relu's. */
+@final export class Prelu extends SlopeForms implements Activation {
   @inline a(params: usize): f32 { return load<f32>(params, 4); }
-  @inline b(params: usize): f32 { return 0; }
-  @inline c(params: usize): f32 { return 0; }
-  @inline backwardUsesY(): bool { return false; }
-
-  @inline f(x: f32, w: f32, b: f32, c: f32): f32 {
-    return x > ZERO ? x : w * x;
-  }
-
-  @inline fx4(x: v128, w: v128, b: v128, c: v128): v128 {
-    return v128.bitselect(x, f32x4.mul(w, x), f32x4.gt(x, f32x4.splat(ZERO)));
-  }
-
-  @inline df(x: f32, dy: f32, w: f32, b: f32, c: f32): f32 {
-    return x > ZERO ? dy : w * dy;
-  }
-
-  @inline dfx4(x: v128, dy: v128, w: v128, b: v128, c: v128): v128 {
-    return v128.bitselect(dy, f32x4.mul(w, dy), f32x4.gt(x, f32x4.splat(ZERO)));
-  }
 }
 
 /**
- * y[u][j] = z[u][j] > 0 ? z[u][j] : w_u·z[u][j] for u < nOut, j < padded, with w_u = weight[u] when
- * perUnit, else weight[0]; z, y: f32[nOut][padded], y may alias z; writes y only.
+ * y[u][j] = z[u][j] > 0 ? z[u][j] : w_u·z[u][j] for u < nOut, j < padded (a multiple of 4), with
+ * w_u = weight[u] when perUnit, else weight[0]; z, y: f32[nOut][padded], y may alias z; writes y only.
  */
 export function preluLayerForward(z: usize, weight: usize, y: usize, nOut: i32, padded: i32, perUnit: bool): void {
   for (let u = 0; u < nOut; u++) {
     const w = load<f32>(weight + (perUnit ? (<usize>u) << 2 : 0));
     const row = (<usize>u * <usize>padded) << 2;
-    for (let j = 0; j < padded; j++) {
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      const wv = f32x4.splat(w);
+      for (; j + 4 <= padded; j += 4) {
+        const at = row + ((<usize>j) << 2);
+        const x = v128.load(z + at);
+        v128.store(y + at, v128.bitselect(x, f32x4.mul(wv, x), f32x4.gt(x, f32x4.splat(ZERO))));
+      }
+    }
+    for (; j < padded; j++) {
       const at = row + ((<usize>j) << 2);
       const x = load<f32>(z + at);
       store<f32>(y + at, x > ZERO ? x : w * x);
@@ -49,22 +40,58 @@ export function preluLayerForward(z: usize, weight: usize, y: usize, nOut: i32, 
   }
 }
 
+/** z ≤ 0 (or NaN) and j < n ? z·dy : 0: one sample's share of the weight's gradient. */
+// @ts-ignore: decorator
+@inline function weightTerm(x: f32, g: f32, j: i32, n: i32): f64 {
+  return j < n && !(x > ZERO) ? <f64>(x * g) : 0;
+}
+
 /**
- * dz = z > 0 ? dy : w_u·dy over f32[nOut][padded], and dWeight (f32[perUnit ? nOut : 1]) = Σ over the
- * n real samples (and, for one shared weight, over the units) of z > 0 ? 0 : z·dy, summed in f64;
- * dz may alias dy; writes dz and dWeight only.
+ * dz = z > 0 ? dy : w_u·dy over f32[nOut][padded] (padded a multiple of 4), and dWeight
+ * (f32[perUnit ? nOut : 1]) = Σ over the n real samples (and, for one shared weight, over the
+ * units) of z > 0 ? 0 : z·dy: each product in f32, summed in f64 in four lanes (j mod 4) combined
+ * as (s0 + s1) + (s2 + s3), per unit, in both builds; dz may alias dy; writes dz and dWeight only.
  */
 export function preluLayerBackward(z: usize, weight: usize, dy: usize, dz: usize, dWeight: usize, nOut: i32, padded: i32, n: i32, perUnit: bool): void {
   let shared: f64 = 0;
   for (let u = 0; u < nOut; u++) {
     const w = load<f32>(weight + (perUnit ? (<usize>u) << 2 : 0));
     const row = (<usize>u * <usize>padded) << 2;
-    let sum: f64 = 0;
-    for (let j = 0; j < padded; j++) {
+    let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      const wv = f32x4.splat(w), zero = f32x4.splat(ZERO), nv = i32x4.splat(n);
+      let lanes = i32x4(0, 1, 2, 3);
+      let low = f64x2.splat(0), high = f64x2.splat(0);
+      for (; j + 4 <= padded; j += 4) {
+        const at = row + ((<usize>j) << 2);
+        const x = v128.load(z + at), g = v128.load(dy + at);
+        const positive = f32x4.gt(x, zero);
+        // The product where z ≤ 0 (or NaN) on a real sample, else 0.
+        const term = v128.andnot(v128.and(f32x4.mul(x, g), i32x4.lt_s(lanes, nv)), positive);
+        low = f64x2.add(low, f64x2.promote_low_f32x4(term));
+        high = f64x2.add(high, f64x2.promote_low_f32x4(i32x4.shuffle(term, term, 2, 3, 0, 1)));
+        v128.store(dz + at, v128.bitselect(g, f32x4.mul(wv, g), positive));
+        lanes = i32x4.add(lanes, i32x4.splat(4));
+      }
+      s0 = f64x2.extract_lane(low, 0); s1 = f64x2.extract_lane(low, 1);
+      s2 = f64x2.extract_lane(high, 0); s3 = f64x2.extract_lane(high, 1);
+    } else {
+      for (; j + 4 <= padded; j += 4) {
+        const at = row + ((<usize>j) << 2);
+        for (let k = 0; k < 4; k++) {
+          const x = load<f32>(z + at + (<usize>k << 2)), g = load<f32>(dy + at + (<usize>k << 2));
+          const t = weightTerm(x, g, j + k, n);
+          if (k == 0) s0 += t; else if (k == 1) s1 += t; else if (k == 2) s2 += t; else s3 += t;
+          store<f32>(dz + at + (<usize>k << 2), x > ZERO ? g : w * g);
+        }
+      }
+    }
+    let sum = (s0 + s1) + (s2 + s3);
+    for (; j < padded; j++) {
       const at = row + ((<usize>j) << 2);
-      const x = load<f32>(z + at);
-      const g = load<f32>(dy + at);
-      if (j < n && !(x > ZERO)) sum += <f64>(x * g);
+      const x = load<f32>(z + at), g = load<f32>(dy + at);
+      sum += weightTerm(x, g, j, n);
       store<f32>(dz + at, x > ZERO ? g : w * g);
     }
     if (perUnit) store<f32>(dWeight + ((<usize>u) << 2), <f32>sum);

@@ -6,6 +6,7 @@
 //      input·r, r ~ U(lower, upper), noise = r : input, noise = 1; rrelu_with_noise_backward: grad·noise
 //      in training, leaky_relu_backward at (lower + upper)/2 in evaluation).
 // The draws come from the run's own seeded xoshiro128** (../math/xoshiro.ts), not PyTorch's generator.
+import { SlopeForms } from './leaky_relu';
 import { Activation } from './map';
 import { nextUnitF32 } from '../math/xoshiro';
 
@@ -13,28 +14,9 @@ const ZERO: f32 = 0;
 const ONE: f32 = 1;
 const HALF: f32 = 0.5;
 
-/** RReLU in evaluation, for the loops of ./map.ts: a = (lower + upper)/2; f′ reads z. */
-@final export class Rrelu implements Activation {
+/** RReLU in evaluation, for the loops of ./map.ts: a = (lower + upper)/2; the forms are leaky_relu's. */
+@final export class Rrelu extends SlopeForms implements Activation {
   @inline a(params: usize): f32 { return (load<f32>(params) + load<f32>(params, 4)) * HALF; }
-  @inline b(params: usize): f32 { return 0; }
-  @inline c(params: usize): f32 { return 0; }
-  @inline backwardUsesY(): bool { return false; }
-
-  @inline f(x: f32, slope: f32, b: f32, c: f32): f32 {
-    return x > ZERO ? x : x * slope;
-  }
-
-  @inline fx4(x: v128, slope: v128, b: v128, c: v128): v128 {
-    return v128.bitselect(x, f32x4.mul(x, slope), f32x4.gt(x, f32x4.splat(ZERO)));
-  }
-
-  @inline df(x: f32, dy: f32, slope: f32, b: f32, c: f32): f32 {
-    return x > ZERO ? dy : dy * slope;
-  }
-
-  @inline dfx4(x: v128, dy: v128, slope: v128, b: v128, c: v128): v128 {
-    return v128.bitselect(dy, f32x4.mul(dy, slope), f32x4.gt(x, f32x4.splat(ZERO)));
-  }
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   gradRatioSpec,
   type RunResult,
   resolveOptimizer,
+  type StudyConfig,
   type StudyResult,
   SUMMARY_TABLE_CSS,
   summarize,
@@ -19,7 +20,7 @@ import {
   summaryTableHtml,
 } from '../../src/index.js';
 import { Chart, fit, pinEpochs } from './charts.js';
-import { layersOf, optimizerOf, type Settings } from './state.js';
+import { initOf, layersOf, type OptionValue, optimizerOf, optionsOf, type Settings } from './state.js';
 
 export interface CompareElements {
   overlay: Chart;
@@ -42,7 +43,8 @@ export class CompareView {
     addTableStyles();
   }
 
-  drawActivations(names: string[], options: Record<string, Record<string, number>>): void {
+  /** f and f′ of every compared activation; `options` as the user writes them (a choice as its string). */
+  drawActivations(names: string[], options: Record<string, Record<string, OptionValue>>): void {
     void this.el.activations.update(fit(activationsSpec(names as ActivationName[], options), { width: 300, height: 190 }));
   }
 
@@ -60,15 +62,7 @@ export class CompareView {
     const started = runs.filter((r) => r.history.bce.length > 0);
     if (started.length > 0) {
       const study = {
-        config: {
-          activations: names,
-          layers: layersOf(settings),
-          epochs: settings.epochs,
-          batchSize: settings.batchSize,
-          optimizer: resolveOptimizer(optimizerOf(settings)),
-          seeds: 1,
-          data: { kind: settings.dataset, name: data.name, samples: data.nSamples, noise: settings.noise, seed: settings.dataSeed },
-        },
+        config: studyConfig(names, data, settings),
         data,
         runs: started,
       } as Pick<StudyResult, 'config' | 'data' | 'runs'> as StudyResult;
@@ -146,6 +140,29 @@ export class CompareView {
       }),
     );
   }
+}
+
+/**
+ * The study these runs make, as `actlab compare` would describe it: what each label trains (its
+ * options as the user writes them), the seeds and the initialisers the single-run path passes too.
+ */
+export function studyConfig(names: string[], data: Dataset, settings: Settings): StudyConfig {
+  const init = initOf(settings);
+  // StudyConfig holds the PyTorch seed as a number, as the CLI's --torch-seed (a safe integer);
+  // beyond 2^53 it could not be held exactly, and is left out rather than rounded.
+  const torchSeed = settings.torchSeed === '' ? undefined : Number(settings.torchSeed);
+  return {
+    activations: names,
+    hidden: Object.fromEntries(names.map((name) => [name, { name: name as ActivationName, options: optionsOf(settings, name) }])),
+    layers: layersOf(settings),
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    optimizer: resolveOptimizer(optimizerOf(settings)),
+    seeds: 1,
+    ...(torchSeed !== undefined && Number.isSafeInteger(torchSeed) ? { torchSeed } : {}),
+    ...(init ? { init } : {}),
+    data: { kind: settings.dataset, name: data.name, samples: data.nSamples, noise: settings.noise, seed: settings.dataSeed },
+  };
 }
 
 /**

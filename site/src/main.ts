@@ -32,6 +32,7 @@ import { CompareView } from './compare.js';
 import type { FromWorker, PageState, RunConfig, ToWorker, WorkerState } from './protocol.js';
 import {
   ACTIVATION_NAMES,
+  activationProblems,
   activationsOf,
   checkInit,
   checkNumber,
@@ -55,7 +56,12 @@ import {
   layersOf,
   normaliseOptions,
   numberText,
+  type OptionValue,
   optimizerOf,
+  optionControl,
+  optionDefaults,
+  optionFromText,
+  optionKind,
   optionsOf,
   parseTorchSeed,
   type Settings,
@@ -409,32 +415,112 @@ function describeParams(s: Settings): string {
   return `${n} weights`;
 }
 
-/** Number inputs for the options of the activation(s) in use, from the registry. */
+/**
+ * One control per option of the activation(s) in use, from the registry row: a menu of its
+ * strings for a choice (gelu's approximate), a number input with step 1 for a whole number
+ * (prelu's numParameters), a number input otherwise. A refused value stays in its control.
+ */
 function showOptionInputs(): void {
   const box = $('#activation-options');
   const names = activationsOf(settings).filter((name) => Object.keys(getActivation(name).options).length > 0);
+  const invalid = new Set([...Object.keys(fieldProblems), ...activationProblems(settings).map((p) => p.control)]);
   box.replaceChildren(
     ...names.map((name) => {
       const group = document.createElement('div');
       group.className = 'row option-row';
+      group.dataset.activation = name;
+      const row = getActivation(name);
+      const defaults = optionDefaults(name);
       for (const [option, value] of Object.entries(optionsOf(settings, name))) {
+        const control = optionControl(name, option);
+        const kind = optionKind(name, option);
         const label = document.createElement('label');
-        const input = document.createElement('input');
-        input.type = 'number';
-        input.step = 'any';
-        input.name = `${name}.${option}`;
+        label.title = `${name}'s ${option}; default ${defaults[option]}${kind === 'integer' ? ', a whole number' : ''}`;
+        let input: HTMLInputElement | HTMLSelectElement;
+        if (kind === 'choice') {
+          input = document.createElement('select');
+          input.replaceChildren(...(row.choices?.[option] ?? []).map((choice) => new Option(choice, choice)));
+        } else {
+          input = numberInput(control, undefined);
+          if (kind === 'integer') {
+            input.step = '1';
+            input.inputMode = 'numeric';
+          }
+        }
+        input.name = control;
         input.dataset.activation = name;
         input.dataset.option = option;
-        input.value = fieldProblems[input.name]
-          ? (document.querySelector<HTMLInputElement>(`[name="${CSS.escape(input.name)}"]`)?.value ?? String(value))
-          : String(value);
-        if (fieldProblems[input.name]) input.setAttribute('aria-invalid', 'true');
+        const typed = fieldProblems[control]
+          ? (form.elements.namedItem(control) as HTMLInputElement | HTMLSelectElement | null)?.value
+          : undefined;
+        input.value = typed ?? String(value);
+        if (invalid.has(control)) input.setAttribute('aria-invalid', 'true');
         label.append(document.createTextNode(settings.mode === 'compare' ? `${name} ${option}` : option), input);
         group.append(label);
       }
       return group;
     }),
   );
+}
+
+/** Whether a form control is an activation's option. */
+function isOptionControl(control: string): boolean {
+  const dot = control.indexOf('.');
+  return dot > 0 && isActivationName(control.slice(0, dot)) && control.slice(dot + 1) in getActivation(control.slice(0, dot)).options;
+}
+
+/**
+ * `s`'s activation options with `control`'s value typed as `text`, checked by the library's
+ * validator against `s`'s widths: the new options, or the message (naming the option the library names).
+ */
+function withOption(s: Settings, activation: string, option: string, text: string): Settings['options'] | string {
+  const value: OptionValue | { message: string } = optionFromText(activation, option, text);
+  if (typeof value === 'object') return value.message;
+  const options = { ...optionsOf(s, activation), [option]: value };
+  const problem = checkOptions(activation, options, layersOf(s));
+  if (problem) {
+    // A problem the settings already had, with another option (prelu's numParameters after the width
+    // changed), does not refuse this one: it stays shown, and training waits for it.
+    const before = checkOptions(activation, optionsOf(s, activation), layersOf(s));
+    if (!before || before.control !== problem.control || problem.control === optionControl(activation, option)) return problem.message;
+  }
+  return normaliseOptions({ ...s.options, [activation]: options });
+}
+
+/**
+ * After a change elsewhere (a width that now fits prelu's numParameters), the option values the
+ * form refused are tried again; those of activations no longer in use are dropped with their controls.
+ */
+function recheckOptionFields(next: Settings): void {
+  const inUse = activationsOf(next) as readonly string[];
+  for (const control of Object.keys(fieldProblems)) {
+    if (!isOptionControl(control)) continue;
+    const input = form.elements.namedItem(control) as HTMLInputElement | HTMLSelectElement | null;
+    const activation = control.slice(0, control.indexOf('.'));
+    if (!inUse.includes(activation) || !input) {
+      delete fieldProblems[control];
+      continue;
+    }
+    const result = withOption(next, activation, control.slice(activation.length + 1), input.value);
+    if (typeof result === 'string') {
+      fieldProblems[control] = result;
+    } else {
+      delete fieldProblems[control];
+      next.options = result;
+    }
+  }
+}
+
+/** Whether the current settings cannot train: an activation option that no longer fits the network (a width changed under prelu's numParameters). */
+function blocked(): boolean {
+  return activationProblems(settings).length > 0;
+}
+
+/** The messages for what blocks the settings, but where the option's field shows a refused value of its own (that message is shown instead). */
+function blockingMessages(): string[] {
+  return activationProblems(settings)
+    .filter((p) => !fieldProblems[p.control])
+    .map((p) => p.message);
 }
 
 function showProblems(): void {
@@ -445,7 +531,7 @@ function showProblems(): void {
     note.hidden = messages.length === 0;
   }
   const box = $('#problems');
-  const messages = [...urlProblems.map((p) => `Ignored in the URL: ${p}`), ...Object.values(fieldProblems)];
+  const messages = [...urlProblems.map((p) => `Ignored in the URL: ${p}`), ...Object.values(fieldProblems), ...blockingMessages()];
   for (const run of runs) if (run.error) messages.push(`${run.activation}: ${run.error}`);
   box.hidden = messages.length === 0;
   box.replaceChildren(
@@ -532,21 +618,17 @@ function readControl(target: HTMLInputElement | HTMLSelectElement): boolean {
     }
     next[key] = value;
   } else if (target.dataset.activation && target.dataset.option) {
-    const activation = target.dataset.activation;
-    const value = target.value.trim() === '' ? NaN : Number(target.value);
-    const options = { ...optionsOf(next, activation), [target.dataset.option]: value };
-    const problem = Number.isFinite(value)
-      ? checkOptions(activation, options)
-      : `${name} must be a number, got ${JSON.stringify(target.value)}`;
-    if (problem) {
-      fieldProblems[name] = `${activation}: ${problem}`;
+    const options = withOption(next, target.dataset.activation, target.dataset.option, target.value);
+    if (typeof options === 'string') {
+      fieldProblems[name] = options;
       target.setAttribute('aria-invalid', 'true');
       return false;
     }
-    next.options = normaliseOptions({ ...next.options, [activation]: options });
+    next.options = options;
   } else {
     return false;
   }
+  recheckOptionFields(next);
   settings = next;
   // The URL's ignored parameters are gone from the address once the page rewrites it.
   urlProblems.length = 0;
@@ -585,8 +667,10 @@ for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('.m
     const mode = button.dataset.mode as Settings['mode'];
     if (mode === settings.mode) return;
     settings = { ...settings, mode };
+    recheckOptionFields(settings);
     writeUrl();
     showSettings();
+    showProblems();
     reset();
   });
 }
@@ -680,14 +764,16 @@ function reset(): void {
     saturatedShare: 0,
     error: undefined,
   }));
-  for (const run of runs) send(run, { type: 'init', id: generation, config: runConfig(run.activation) });
+  // Settings the library would refuse (an option that no longer fits the width) build no model:
+  // the problem is shown, and nothing trains until it is fixed.
+  if (!blocked()) for (const run of runs) send(run, { type: 'init', id: generation, config: runConfig(run.activation) });
   pageState = 'idle';
   drawStatic();
   updateState();
 }
 
 function play(): void {
-  if (runs.some((r) => r.error)) return;
+  if (runs.some((r) => r.error) || blocked()) return;
   if (pageState === 'done') {
     reset();
   }
@@ -712,7 +798,7 @@ function pause(): void {
 }
 
 function step(): void {
-  if (pageState === 'done' || runs.some((r) => r.error)) return;
+  if (pageState === 'done' || runs.some((r) => r.error) || blocked()) return;
   playWhenReady = false;
   stopClock();
   for (const run of runs) if (run.state !== 'done') send(run, { type: 'step', id: generation });
@@ -739,6 +825,7 @@ function onWorkerMessage(index: number, message: FromWorker): void {
     run.ready = true;
     run.grid = message.grid;
     run.history.grad = Array.from({ length: message.layers }, () => []);
+    if (message.stateKeys.length > 0) run.history.stateGrad = Object.fromEntries(message.stateKeys.map((key) => [key, []]));
     backend = message.backend;
     if (playWhenReady && runs.every((r) => r.ready)) {
       playWhenReady = false;
@@ -761,6 +848,10 @@ function onWorkerMessage(index: number, message: FromWorker): void {
   delta.grad.forEach((g, l) => {
     h.grad[l] = [...(h.grad[l] ?? []), ...g];
   });
+  for (const [key, g] of Object.entries(delta.stateGrad ?? {})) {
+    h.stateGrad ??= {};
+    h.stateGrad[key] = [...(h.stateGrad[key] ?? []), ...g];
+  }
   run.state = message.state;
   run.trainMs = message.trainMs;
   run.runMs = message.runMs;
@@ -791,7 +882,7 @@ function runResults(): RunResult[] {
 /** Buttons, status line and window.__actlab. */
 function updateState(): void {
   const epochs = runs.length > 0 ? Math.min(...runs.map((r) => r.history.bce.length)) : 0;
-  const errored = runs.some((r) => r.error);
+  const errored = runs.some((r) => r.error) || blocked();
   playButton.textContent = pageState === 'training' ? 'Pause' : pageState === 'done' ? 'Train again' : epochs > 0 ? 'Resume' : 'Train';
   playButton.disabled = errored;
   stepButton.disabled = pageState === 'done' || errored;

@@ -1,7 +1,13 @@
 // Messages between the page (main.ts) and a training worker (worker.ts). Plain data only: every
 // message survives structured cloning, and numbers cross bit for bit.
 import type { ActivationName, BoundaryGrid, History, MlpOptions, OptimizerInput, RunResult, StateDict } from '../../src/index.js';
-import type { Settings } from './state.js';
+import type { OptionValue, Settings } from './state.js';
+
+/**
+ * The seed of every run's Trainer (the generator RReLU's training slopes are drawn from): the
+ * library's default, as `actlab train` and `actlab compare` use, so a run here is the one Node makes.
+ */
+export const TRAINER_SEED = 0;
 
 /** Everything a worker needs to rebuild a run from nothing: data, model and optimizer. */
 export interface RunConfig {
@@ -11,7 +17,8 @@ export interface RunConfig {
   dataSeed: number;
   layers: number[];
   activation: ActivationName;
-  activationOptions: Record<string, number>;
+  /** Every option of the activation, as the user writes them (a choice as its string: gelu's approximate 'tanh'). */
+  activationOptions: Record<string, OptionValue>;
   seed: number;
   /** torch.manual_seed(n)'s init instead of `seed`'s: n in decimal digits (it may exceed 2^53), or null. */
   torchSeed: string | null;
@@ -42,6 +49,8 @@ export interface HistoryDelta {
   accuracy: number[];
   /** grad[layer] entries for the same epochs. */
   grad: number[][];
+  /** The same for each learned activation tensor (prelu's `act<l>.weight`), by its key; absent when the model has none. */
+  stateGrad?: Record<string, number[]>;
   /** Set once the run has diverged (its last epoch left the network non-finite). */
   diverged: History['diverged'];
 }
@@ -49,7 +58,15 @@ export interface HistoryDelta {
 export type WorkerState = 'idle' | 'training' | 'paused' | 'done';
 
 export type FromWorker =
-  | { type: 'ready'; id: number; backend: string; grid: BoundaryGrid; layers: number }
+  | {
+      type: 'ready';
+      id: number;
+      backend: string;
+      grid: BoundaryGrid;
+      layers: number;
+      /** The learned activation tensors' keys (history.stateGrad's), in parameter order; empty when none. */
+      stateKeys: string[];
+    }
   | {
       type: 'progress';
       id: number;

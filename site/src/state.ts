@@ -24,6 +24,7 @@ import {
   type OptimizerName,
   type OptimizerSpec,
   resolveActivationOptions,
+  resolveHiddenActivations,
   resolveInit,
   resolveOptimizer,
   torchSeedValue,
@@ -46,8 +47,11 @@ export interface Settings {
   activation: ActivationName;
   /** The activations trained side by side in compare mode. */
   compare: ActivationName[];
-  /** Option values per activation, only where they differ from the registry's defaults. */
-  options: Record<string, Record<string, number>>;
+  /**
+   * Option values per activation as the user writes them (a number, or a choice's string: gelu's
+   * approximate 'tanh'), only where they differ from the registry's defaults.
+   */
+  options: Record<string, Record<string, OptionValue>>;
   optimizer: OptimizerName;
   /**
    * Every setting of the selected optimizer's registry row, lr included, by its key: PyTorch's
@@ -63,6 +67,9 @@ export interface Settings {
   init: Record<InitRole, InitSetting>;
   speed: Speed;
 }
+
+/** An activation option's value as the user writes it: a number, or one of a choice option's strings. */
+export type OptionValue = number | string;
 
 /** A tensor of an nn.Linear: its weight or its bias. */
 export type InitRole = 'weight' | 'bias';
@@ -307,9 +314,36 @@ export function optimizerOf(s: Settings): OptimizerInput {
   return { name: s.optimizer, ...s.hyper } as OptimizerInput;
 }
 
-/** An activation's options with the defaults filled in. */
-export function optionsOf(s: Settings, activation: string): Record<string, number> {
-  return { ...getActivation(activation).options, ...(s.options[activation] ?? {}) };
+/** An activation's options at its row's defaults, as the user writes them (a choice as its string, from the row's index). */
+export function optionDefaults(activation: string): Record<string, OptionValue> {
+  return { ...resolveActivationOptions(activation).values };
+}
+
+/** An activation's options with the defaults filled in, as the user writes them (what the Mlp and activationsSpec take). */
+export function optionsOf(s: Settings, activation: string): Record<string, OptionValue> {
+  return { ...optionDefaults(activation), ...(s.options[activation] ?? {}) };
+}
+
+/**
+ * How an option is entered: `choice`, a menu of the row's strings (gelu's approximate);
+ * `integer`, a whole number (prelu's numParameters); `number`, any float32.
+ */
+export function optionKind(activation: string, option: string): 'choice' | 'integer' | 'number' {
+  const row = getActivation(activation);
+  if (row.choices?.[option]) return 'choice';
+  return row.integers?.includes(option) ? 'integer' : 'number';
+}
+
+/** The form control (and URL parameter) of an activation's option: `leaky_relu.negativeSlope`. */
+export function optionControl(activation: string, option: string): string {
+  return `${activation}.${option}`;
+}
+
+/** An option's value from its text (URL or field): a choice as it is (the validator checks it), a number parsed; else the message. */
+export function optionFromText(activation: string, option: string, text: string): OptionValue | { message: string } {
+  if (optionKind(activation, option) === 'choice') return text;
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  return Number.isNaN(value) ? { message: `${optionControl(activation, option)} must be a number, got ${JSON.stringify(text)}` } : value;
 }
 
 /** The activations a run of these settings trains: one, or the compared ones. */
@@ -342,14 +376,37 @@ export function checkNumber(key: keyof typeof LIMITS, text: string): number | st
   return value;
 }
 
-/** Checks an activation's options with the library's own validation; null when they are fine. */
-export function checkOptions(activation: string, options: Record<string, number>): string | null {
+/** What the library refused in an activation's options: the control it names (`prelu.numParameters`) and its message. */
+export interface OptionProblem {
+  control: string;
+  message: string;
+}
+
+/**
+ * Checks an activation's options, as every hidden layer of a network with these layer sizes would
+ * take them, with the library's own validator (resolveHiddenActivations, given the widths): the
+ * options' rules, and a learned tensor's length (prelu's numParameters: 1 or the width). null
+ * when they are fine; the problem names the option as its control does, `prelu.numParameters`.
+ */
+export function checkOptions(
+  activation: string,
+  options: Readonly<Record<string, unknown>>,
+  layers: readonly number[],
+): OptionProblem | null {
   try {
-    resolveActivationOptions(activation, options);
+    const widths = layers.slice(1, -1);
+    resolveHiddenActivations(activation, { ...options }, widths.length, { activation, activationOptions: activation }, widths);
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    if (!(error instanceof InputError)) throw error;
+    return { control: error.field, message: error.message };
   }
+}
+
+/** The problems of the options of the activations these settings train (after a width that no longer fits prelu's numParameters); empty when none. */
+export function activationProblems(s: Settings): OptionProblem[] {
+  const layers = layersOf(s);
+  return activationsOf(s).flatMap((name) => checkOptions(name, optionsOf(s, name), layers) ?? []);
 }
 
 function isProblem(value: HyperValue | InitOptionValue | HyperProblem): value is HyperProblem {
@@ -498,30 +555,38 @@ export function settingsFromQuery(query: string): ParsedSettings {
     const known = names.filter(isActivationName);
     if (known.length > 0) s.compare = known;
   }
-  // Activation options: `leaky_relu.negativeSlope=0.2`.
-  const entries: [string, string][] = [];
+  // Activation options: `leaky_relu.negativeSlope=0.2`, `gelu.approximate=tanh`. Each activation's
+  // are checked together (rrelu's lower <= upper), against the network's widths (prelu's
+  // numParameters: 1 or the width); the one the validator names is dropped, and the rest tried again.
+  const given = new Map<ActivationName, Record<string, OptionValue>>();
   params.forEach((text, key) => {
-    entries.push([key, text]);
-  });
-  for (const [key, text] of entries) {
     const dot = key.indexOf('.');
-    if (dot < 0) continue;
+    if (dot < 0) return;
     const name = key.slice(0, dot);
-    if (INIT_ROLES.some((role) => INIT_PARAM[role] === name)) continue; // an initialiser's option, read above
+    if (INIT_ROLES.some((role) => INIT_PARAM[role] === name)) return; // an initialiser's option, read above
     const option = key.slice(dot + 1);
     if (!isActivationName(name) || !(option in getActivation(name).options)) {
       problems.push(`unknown activation option ${key}`);
-      continue;
+      return;
     }
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value)) {
-      problems.push(`${key} must be a number, got ${JSON.stringify(text)}`);
-      continue;
+    const value = optionFromText(name, option, text);
+    if (typeof value === 'object') problems.push(value.message);
+    else given.set(name, { ...(given.get(name) ?? {}), [option]: value });
+  });
+  const layers = layersOf(s);
+  for (const [name, options] of given) {
+    for (;;) {
+      const problem = checkOptions(name, options, layers);
+      if (!problem) {
+        s.options[name] = options;
+        break;
+      }
+      problems.push(problem.message);
+      const option = problem.control.slice(name.length + 1);
+      // A rule broken by a default (rrelu's upper given below the default lower): the defaults, then.
+      if (!problem.control.startsWith(`${name}.`) || !(option in options)) break;
+      delete options[option];
     }
-    const next = { ...(s.options[name] ?? {}), [option]: value };
-    const problem = checkOptions(name, next);
-    if (problem) problems.push(`${key}: ${problem}`);
-    else s.options[name] = next;
   }
   s.options = normaliseOptions(s.options);
   const autostart = ['1', 'true', 'yes'].includes(params.get('autostart') ?? '');
@@ -532,7 +597,7 @@ export function settingsFromQuery(query: string): ParsedSettings {
 export function normaliseOptions(options: Settings['options']): Settings['options'] {
   const out: Settings['options'] = {};
   for (const [name, values] of Object.entries(options)) {
-    const defaults = getActivation(name).options;
+    const defaults = optionDefaults(name);
     const changed = Object.entries(values).filter(([k, v]) => defaults[k] !== v);
     if (changed.length > 0) out[name] = Object.fromEntries(changed);
   }

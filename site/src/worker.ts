@@ -4,7 +4,7 @@
 // bit the one Node computes. It posts the new history entries and, with each post (at most ~10
 // a second), the decision boundary on a grid.
 import { boundaryGrid, type Core, type Dataset, deadUnitShare, loadCore, Mlp, makeDataset, Trainer } from '../../src/index.js';
-import type { FromWorker, RunConfig, ToWorker, WorkerState } from './protocol.js';
+import { type FromWorker, type RunConfig, type ToWorker, TRAINER_SEED, type WorkerState } from './protocol.js';
 
 /** Longest stretch of epochs between two looks at the message queue, ms. */
 const SLICE_MS = 25;
@@ -63,7 +63,7 @@ async function init(id: number, config: RunConfig): Promise<void> {
     ...(config.torchSeed === null ? { seed: config.seed } : { torchSeed: BigInt(config.torchSeed) }),
     ...(config.init ? { init: config.init } : {}),
   });
-  const trainer = new Trainer(model, data, { batchSize: config.batchSize, optimizer: config.optimizer });
+  const trainer = new Trainer(model, data, { batchSize: config.batchSize, optimizer: config.optimizer, seed: TRAINER_SEED });
   const now = performance.now();
   run = {
     id,
@@ -80,7 +80,14 @@ async function init(id: number, config: RunConfig): Promise<void> {
     paceEpochs: 0,
     paceStart: now,
   };
-  post({ type: 'ready', id, backend: core.backend, grid: boundaryGrid(model, data, config.gridSteps), layers: model.linear.length });
+  post({
+    type: 'ready',
+    id,
+    backend: core.backend,
+    grid: boundaryGrid(model, data, config.gridSteps),
+    layers: model.linear.length,
+    stateKeys: model.state.map((tensor) => tensor.key),
+  });
 }
 
 function stop(): void {
@@ -108,6 +115,7 @@ function flush(r: Run, grid = true): void {
       bce: h.bce.slice(from),
       accuracy: h.accuracy.slice(from),
       grad: h.grad.map((g) => g.slice(from)),
+      ...(h.stateGrad ? { stateGrad: Object.fromEntries(Object.entries(h.stateGrad).map(([key, g]) => [key, g.slice(from)])) } : {}),
       diverged: h.diverged,
     },
     epochs: h.bce.length,

@@ -208,7 +208,13 @@ export class Mlp {
     // Straight into wasm memory (nothing is allocated meanwhile, so the view stays valid): storing
     // a double rounds it to float32 as Float32Array.set does, with no float64 copy of a large model.
     const values = core.f32(params, this.paramCount);
-    initialiseParameters(values, this.layers, this.state, rng ?? { torchSeed: torchSeed! }, init);
+    try {
+      initialiseParameters(values, this.layers, this.state, rng ?? { torchSeed: torchSeed! }, init);
+    } catch (error) {
+      // An initialiser refused one layer (a gain whose bound is past float32): nothing is kept.
+      this.buffers.dispose();
+      throw error;
+    }
     this.release = trackOwner(core, 'models', this, [this.buffers]);
   }
 
