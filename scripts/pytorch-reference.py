@@ -258,11 +258,14 @@ def build_activations():
 
 
 def hidden_entries(activation, options, hidden):
-    """(name, options) per hidden layer: one activation for all, or a list of names / {name, options}."""
+    """(name, options) per hidden layer: one activation for all, or a list of names / {name, options}
+    (with, beside a list of names, activationOptions a list of one options object each), as actlab reads them."""
     if isinstance(activation, list):
         if len(activation) != hidden:
             raise ValueError("%d activations for %d hidden layers" % (len(activation), hidden))
-        return [(a, {}) if isinstance(a, str) else (a["name"], a.get("options", {})) for a in activation]
+        apart = options if isinstance(options, list) else [{}] * hidden
+        return [(a, apart[l] or {}) if isinstance(a, str) else (a["name"], a.get("options", {}))
+                for l, a in enumerate(activation)]
     return [(activation, options or {})] * hidden
 
 

@@ -70,6 +70,16 @@ stateless('no state: parameters, state dicts, plans and descriptors hold the Lin
   }
 });
 
+stateless('options beside a list: a list of the same length, one object per name', () => {
+  const apart = new Mlp(core, {
+    layers: LAYERS,
+    activation: ['leaky_relu', 'elu'],
+    activationOptions: [{ negativeSlope: 0.2 }, {}],
+  });
+  assert.is(apart.activation, '[leaky_relu(negativeSlope=0.2), elu]');
+  apart.dispose();
+});
+
 stateless('a list gives each hidden layer its own activation and options; the label tells them apart', () => {
   const model = new Mlp(core, { layers: LAYERS, activation: [{ name: 'leaky_relu', options: { negativeSlope: 0.2 } }, 'tanh'], seed: 1 });
   assert.is(model.activation, '[leaky_relu(negativeSlope=0.2), tanh]');
@@ -108,7 +118,17 @@ stateless('a list of the wrong length, a bad entry, or options given both ways i
   throwsInput(
     () => new Mlp(core, { layers: LAYERS, activation: ['relu', 'tanh'], activationOptions: { alpha: 1 } }),
     'activationOptions',
-    'cannot be combined with a list',
+    'must be a list of 2 option objects beside the list in activation',
+  );
+  throwsInput(
+    () => new Mlp(core, { layers: LAYERS, activation: ['relu', { name: 'elu' }], activationOptions: [{}, { alpha: 2 }] }),
+    'activationOptions[1]',
+    'cannot be combined with the options in activation[1]',
+  );
+  throwsInput(
+    () => new Mlp(core, { layers: LAYERS, activation: ['prelu', 'relu'], activationOptions: [{ numParameters: 3 }, {}] }),
+    'activationOptions[0].numParameters',
+    'must be 1 or the width of hidden layer 0 (5)',
   );
   throwsInput(() => new Mlp(core, { layers: LAYERS, activation: { name: 'relu', extra: 1 } as never }), 'activation.extra', 'is not known');
   throwsInput(

@@ -8,7 +8,7 @@ import { BACKENDS, loadCore } from '../src/core/load.js';
 import { makeDataset } from '../src/datasets/registry.js';
 import { resolveOptimizer } from '../src/optim/config.js';
 import { runSpec, validateSpec } from '../src/spec/spec.js';
-import { EXAMPLES_DIR, readJson, sharedFixturesDir, trainingReferences } from './helpers/fixtures.js';
+import { EXAMPLES_DIR, REFERENCE_DIR, readJson, sharedFixturesDir, trainingReferences } from './helpers/fixtures.js';
 import { compareToExpected } from './helpers/parity.js';
 
 const references = trainingReferences();
@@ -48,6 +48,25 @@ inventory('examples/sigmoid-tutorial.json is the run `actlab compare` makes by d
   assert.equal(config.optimizer, resolveOptimizer({ name: study.optimizer, lr: Number(study.lr) }));
   const tutorialData = makeDataset(study.dataset, { samples: Number(study.samples), seed: Number(study.dataSeed) });
   assert.is(data.name, tutorialData.name);
+});
+inventory('a per-layer run written with its options beside the list (activationOptions: [{…}, …]) replays the same', async () => {
+  const fixture = readJson(`${REFERENCE_DIR}ref-per-layer-relu-leaky-tanh.json`);
+  const entries = fixture.config.activation as (string | { name: string; options: Record<string, number> })[];
+  assert.ok(
+    entries.some((e) => typeof e !== 'string'),
+    'the reference has an entry with options',
+  );
+  const apart = {
+    ...fixture,
+    config: {
+      ...fixture.config,
+      activation: entries.map((e) => (typeof e === 'string' ? e : e.name)),
+      activationOptions: entries.map((e) => (typeof e === 'string' ? {} : e.options)),
+    },
+  };
+  const core = await loadCore();
+  assert.equal(runSpec(core, validateSpec(apart)), runSpec(core, validateSpec(fixture)));
+  assert.equal(compareToExpected(runSpec(core, validateSpec(apart)), fixture.expected).failures, []);
 });
 inventory.run();
 

@@ -45,7 +45,13 @@ export function resolveHiddenActivations(
   if (widths) {
     const list = Array.isArray(value);
     resolved.forEach((activation, l) => {
-      const field = (option: string) => (list ? `${fields.activation}[${l}].options.${option}` : `${fields.activationOptions}.${option}`);
+      const apart = list && Array.isArray(options) && typeof (value as unknown[])[l] === 'string';
+      const field = (option: string) =>
+        apart
+          ? `${fields.activationOptions}[${l}].${option}`
+          : list
+            ? `${fields.activation}[${l}].options.${option}`
+            : `${fields.activationOptions}.${option}`;
       const inRecord = !list && typeof value === 'object' && value !== null;
       checkStateLengths(activation, widths[l]!, l, inRecord ? (option) => `${fields.activation}.options.${option}` : field);
     });
@@ -56,11 +62,12 @@ export function resolveHiddenActivations(
 function resolveEach(value: unknown, options: unknown, hidden: number, fields: ActivationFields): ResolvedActivation[] {
   const given = value === undefined ? DEFAULT_ACTIVATION : value;
   if (Array.isArray(given)) {
-    if (options !== undefined) {
+    // Options beside a list: a list of the same length, one (possibly empty) object per name.
+    if (options !== undefined && (!Array.isArray(options) || options.length !== given.length)) {
       throw new InputError(
         fields.activationOptions,
         options,
-        `cannot be combined with a list in ${fields.activation}: give each entry its options`,
+        `must be a list of ${given.length} option objects beside the list in ${fields.activation}, or left out (give each entry its options)`,
       );
     }
     if (given.length !== hidden) {
@@ -70,7 +77,14 @@ function resolveEach(value: unknown, options: unknown, hidden: number, fields: A
         `must list ${hidden} activation${hidden === 1 ? '' : 's'}, one per hidden layer (got ${given.length})`,
       );
     }
-    return given.map((entry, l) => resolveEntry(entry, undefined, `${fields.activation}[${l}]`));
+    return given.map((entry, l) => {
+      const field = `${fields.activation}[${l}]`;
+      const optionsField = `${fields.activationOptions}[${l}]`;
+      const apart = (options as unknown[] | undefined)?.[l];
+      if (apart === undefined) return resolveEntry(entry, undefined, field);
+      if (typeof entry !== 'string') throw new InputError(optionsField, apart, `cannot be combined with the options in ${field}`);
+      return resolveEntry(entry, plainObject(optionsField, apart), field, optionsField);
+    });
   }
   if (typeof given === 'object' && given !== null && options !== undefined) {
     throw new InputError(fields.activationOptions, options, `cannot be combined with options in ${fields.activation}`);

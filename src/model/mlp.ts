@@ -21,8 +21,11 @@ export interface MlpOptions {
    * options: { numParameters: 5 } }, 'tanh'].
    */
   activation?: ActivationInput;
-  /** With a single activation name: its options, e.g. { negativeSlope: 0.2 }; defaults as PyTorch's. */
-  activationOptions?: Record<string, unknown>;
+  /**
+   * With a single activation name: its options, e.g. { negativeSlope: 0.2 }; defaults as PyTorch's.
+   * With a list of names: a list of the same length, one options object per name.
+   */
+  activationOptions?: Record<string, unknown> | readonly Record<string, unknown>[];
   /** Seed of the initialisation, used when `rng` is not given. Default 0. */
   seed?: number;
   /** Explicit generator for the initialisation; advanced in place. */
