@@ -220,6 +220,8 @@ study('a table with one of several seeds diverged says so under it, and the row 
         deadShare: null,
         ms: stat([1, 1, 1]),
         saturatedShare: stat([0, 0]),
+        finalValAccuracy: null,
+        generalisationGap: null,
         diverged: { seeds: [1], epoch: 7, of: 3 },
       },
     ],

@@ -95,6 +95,8 @@ function syntheticStudy(activations: [ActivationName, ActivationName] = ['relu',
       deadShare: a === 0 ? stat([0, 0.1]) : null,
       ms: stat(mine.map((r) => r.ms)),
       saturatedShare: stat(mine.map((r) => r.saturatedShare)),
+      finalValAccuracy: null,
+      generalisationGap: null,
       diverged: null,
     };
   });

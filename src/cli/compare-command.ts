@@ -42,17 +42,40 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   if (data.nFeatures !== settings.study.layers[0]) {
     throw new InputError('--layers', flags.layers, `must start with ${data.nFeatures}: the data has ${data.nFeatures} features`);
   }
-  const config: StudyConfig = { ...settings.study, data: { ...source, name: data.name, samples: data.nSamples } };
+  // --validation-data: read like --data, with the same limits, and as many features.
+  const validation = settings.study.validation ? readCsvDataset(settings.study.validation.path!, settings.csvLimits) : undefined;
+  if (validation && validation.nFeatures !== data.nFeatures) {
+    throw new InputError(
+      '--validation-data',
+      settings.study.validation!.path,
+      `must have ${data.nFeatures} features, as the data (it has ${validation.nFeatures})`,
+    );
+  }
+  const config: StudyConfig = {
+    ...settings.study,
+    ...(validation
+      ? { validation: { kind: 'csv', path: settings.study.validation!.path!, name: validation.name, samples: validation.nSamples } }
+      : {}),
+    data: { ...source, name: data.name, samples: data.nSamples },
+  };
   const backend = flags.backend as Backend | 'auto';
   const withIdentity = report || config.activations.includes('identity');
-  const jobs = plan(config, withIdentity);
+  const jobs = plan(config, withIdentity, validation);
   const workers = Math.min(settings.workers, jobs.length);
   const core = await loadCore({ backend });
   // Every run gets a core of its own: one that cannot fit is refused now, in one line, not after minutes.
   const fields = { layers: '--layers', batchSize: '--batch-size', data: source.kind === 'csv' ? '--data' : '--samples' };
   for (const label of config.activations) {
     const activations = resolveHiddenActivations(config.hidden?.[label] ?? label, undefined, config.layers.length - 2);
-    const shape = { ...config, nSamples: data.nSamples, nFeatures: data.nFeatures, optimizer: config.optimizer, activations };
+    const validationSamples = validation?.nSamples ?? (config.validationSplit === undefined ? 0 : data.nSamples);
+    const shape = {
+      ...config,
+      nSamples: data.nSamples,
+      nFeatures: data.nFeatures,
+      optimizer: config.optimizer,
+      activations,
+      validationSamples,
+    };
     checkPlan(core, 'for one run (model and training)', [modelPart(config.layers, fields, activations), ...trainingParts(shape, fields)]);
   }
   // This thread trains too: workers-1 worker threads join it once their cores are loaded.
@@ -86,6 +109,7 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
       executor,
       core,
       withIdentity,
+      ...(validation ? { validation } : {}),
       onProgress: (index, epochs) => bars?.update(index, epochs),
     });
   } finally {

@@ -19,7 +19,7 @@ import {
 } from '../optim/registry.js';
 import { InputError } from '../validate.js';
 import { parseActivationList } from './activation-list.js';
-import { countFlag, float32Flag, integerFlag, nonNegativeFlag, positiveFlag } from './options.js';
+import { countFlag, float32Flag, integerFlag, nonNegativeFlag, numberFlag, positiveFlag } from './options.js';
 
 /** The flags of `actlab compare` as commander hands them over (strings, except booleans). */
 export interface CompareFlags {
@@ -41,6 +41,8 @@ export interface CompareFlags {
   torchSeed?: string;
   init?: string;
   biasInit?: string;
+  validationSplit?: string;
+  validationData?: string;
   workers?: string;
   out: string;
   report: boolean;
@@ -204,6 +206,7 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
       activations,
       ...(Object.keys(hidden).length > 0 ? { hidden } : {}),
       ...(Object.keys(initialisers).length > 0 ? { init: initialisers } : {}),
+      ...validationFlags(flags),
       layers,
       epochs: countFlag('--epochs', flags.epochs, 1, MAX_EPOCHS),
       batchSize: countFlag('--batch-size', flags.batchSize, 1, MAX_BATCH_SIZE),
@@ -218,6 +221,20 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
     csvLimits,
     workers: flags.workers === undefined ? availableParallelism() : integerFlag('--workers', flags.workers, 1, 256),
   };
+}
+
+/** --validation-split X (a share in (0, 1)) or --validation-data FILE.csv, not both. */
+function validationFlags(flags: CompareFlags): Pick<StudyConfig, 'validationSplit' | 'validation'> {
+  if (flags.validationSplit !== undefined && flags.validationData !== undefined) {
+    throw new InputError('--validation-split', flags.validationSplit, 'cannot be combined with --validation-data (give one)');
+  }
+  if (flags.validationSplit !== undefined) {
+    const share = numberFlag('--validation-split', flags.validationSplit);
+    if (!(share > 0 && share < 1)) throw new InputError('--validation-split', flags.validationSplit, 'must be a number in (0, 1)');
+    return { validationSplit: share };
+  }
+  if (flags.validationData !== undefined) return { validation: { kind: 'csv', path: flags.validationData, name: '', samples: 0 } };
+  return {};
 }
 
 /** --max-rows and --max-line-bytes: CSV limits, so they apply to --data only. */

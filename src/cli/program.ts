@@ -129,6 +129,11 @@ Example:
       '--torch-seed <n>',
       "initialise as PyTorch does after torch.manual_seed(n) (run k: n + k), nn.Linear's default init bit for bit",
     )
+    .option(
+      '--validation-split <x>',
+      'hold out this share of the rows (stratified, the same rows for every run) and report validation BCE, accuracy and the gap',
+    )
+    .option('--validation-data <file.csv>', 'evaluate every run on this CSV (x1,x2,label) after each epoch instead')
     .option('--init <initialiser>', `every nn.Linear weight's initialiser (torch.nn.init's): ${initialiserNames().join(', ')}`)
     .option('--bias-init <initialiser>', "every bias's initialiser (default: nn.Linear's own)")
     .option(

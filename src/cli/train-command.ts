@@ -34,6 +34,7 @@ export async function trainCommand(specPath: string, flags: TrainFlags, io: CliI
       jsonText({
         bce: result.bce,
         accuracy: result.accuracy,
+        ...(result.valBce ? { valBce: result.valBce, valAccuracy: result.valAccuracy } : {}),
         grad: result.grad,
         ...stateGrad,
         diverged: result.diverged,
@@ -54,7 +55,9 @@ export async function trainCommand(specPath: string, flags: TrainFlags, io: CliI
 }
 
 function epochLine(epoch: number, history: History): string {
-  return `Epoch ${epoch}: BCE=${history.bce[epoch]!.toFixed(4)}, Accuracy=${(history.accuracy[epoch]! * 100).toFixed(2)}%`;
+  const line = `Epoch ${epoch}: BCE=${history.bce[epoch]!.toFixed(4)}, Accuracy=${(history.accuracy[epoch]! * 100).toFixed(2)}%`;
+  if (!history.valBce || !history.valAccuracy) return line;
+  return `${line}, Val BCE=${history.valBce[epoch]!.toFixed(4)}, Val Accuracy=${(history.valAccuracy[epoch]! * 100).toFixed(2)}%`;
 }
 
 /** The spec's hidden activations as runs name them: `relu`, `leaky_relu(negativeSlope=0.2)`, `[relu, tanh]`. */

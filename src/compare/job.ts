@@ -21,6 +21,10 @@ export interface RunJob {
   torchSeed?: number;
   /** The weight and bias initialisers; nn.Linear's default when absent. */
   init?: LinearInitInput;
+  /** Hold out this share of the rows (the Trainer's validationSplit, drawn with its default seed 0, so every run of a study holds out the same rows). */
+  validationSplit?: number;
+  /** An explicit validation set (the Trainer's validationData). */
+  validation?: Dataset;
   layers: number[];
   epochs: number;
   batchSize: number;
@@ -47,7 +51,12 @@ export async function runJob(
   const model = new Mlp(core, { layers: job.layers, activation: job.hidden ?? (job.activation as ActivationInput), ...seed, ...init });
   let trainer: Trainer | undefined;
   try {
-    trainer = new Trainer(model, data, { batchSize: job.batchSize, optimizer: job.optimizer });
+    trainer = new Trainer(model, data, {
+      batchSize: job.batchSize,
+      optimizer: job.optimizer,
+      ...(job.validationSplit === undefined ? {} : { validationSplit: job.validationSplit }),
+      ...(job.validation === undefined ? {} : { validationData: job.validation }),
+    });
     let ms = 0;
     let since = performance.now();
     // A diverged run stops at that epoch (history.diverged) and is reported as such.

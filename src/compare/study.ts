@@ -18,10 +18,15 @@ export interface StudyOptions {
   withIdentity?: boolean;
   /** Progress of run `index` (see plan()) in epochs. */
   onProgress?: (index: number, epochsDone: number) => void;
+  /** An explicit validation set every run evaluates after each epoch (config.validation says where it came from). */
+  validation?: Dataset;
 }
 
-/** Every run of a study in order: activation by activation, seed 0..seeds-1; identity last when added. */
-export function plan(config: StudyConfig, withIdentity = false): RunJob[] {
+/**
+ * Every run of a study in order: activation by activation, seed 0..seeds-1; identity last when
+ * added. Each carries `validation`, an explicit validation set, when given.
+ */
+export function plan(config: StudyConfig, withIdentity = false, validation?: Dataset): RunJob[] {
   const activations = [...config.activations];
   if (withIdentity && !activations.includes('identity')) activations.push('identity');
   const { layers, epochs, batchSize, optimizer } = config;
@@ -35,6 +40,8 @@ export function plan(config: StudyConfig, withIdentity = false): RunJob[] {
         activation,
         ...(hidden === undefined ? {} : { hidden }),
         ...(config.init === undefined ? {} : { init: config.init }),
+        ...(config.validationSplit === undefined ? {} : { validationSplit: config.validationSplit }),
+        ...(validation === undefined ? {} : { validation }),
         seed,
         ...torch,
         layers,
@@ -49,7 +56,7 @@ export function plan(config: StudyConfig, withIdentity = false): RunJob[] {
 
 /** Trains every run, then derives the table, the findings, the boundaries and the collapse. */
 export async function runStudy(config: StudyConfig, data: Dataset, options: StudyOptions): Promise<StudyResult> {
-  const jobs = plan(config, options.withIdentity);
+  const jobs = plan(config, options.withIdentity, options.validation);
   const started = performance.now();
   const all = await options.executor(jobs, data, options.onProgress ?? (() => {}));
   const trainingMs = performance.now() - started;

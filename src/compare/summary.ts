@@ -32,10 +32,21 @@ export function summarize(runs: RunResult[], activations: string[]): ActivationS
       deadShare: mine.length > 0 && dead.every((d): d is number => d !== null) ? stat(dead) : null,
       ms: stat(all.map((r) => r.ms)),
       saturatedShare: stat(mine.map((r) => r.saturatedShare)),
+      ...validationStats(mine),
       diverged:
         lost.length === 0
           ? null
           : { seeds: lost.map((r) => r.seed), epoch: Math.min(...lost.map((r) => r.history.diverged!.epoch)), of: all.length },
     };
   });
+}
+
+/** Final validation accuracy and the gap to the training accuracy over these runs; null without validation. */
+function validationStats(runs: RunResult[]): Pick<ActivationSummary, 'finalValAccuracy' | 'generalisationGap'> {
+  const held = runs.filter((r) => r.history.valAccuracy !== undefined);
+  if (held.length === 0 || held.length < runs.length) return { finalValAccuracy: null, generalisationGap: null };
+  return {
+    finalValAccuracy: stat(held.map((r) => r.history.valAccuracy!.at(-1)!)),
+    generalisationGap: stat(held.map((r) => r.history.accuracy.at(-1)! - r.history.valAccuracy!.at(-1)!)),
+  };
 }

@@ -23,13 +23,32 @@ export function divergedText({ diverged }: ActivationSummary): string {
  * says which, and the row is over the others.
  */
 export function summaryTable(summaries: ActivationSummary[], seeds: number): string {
-  const header = ['activation', 'accuracy', 'BCE', '≥90% at epoch', 'grad first/output', 'dead units', 'train ms'];
+  // With held-out rows: the validation accuracy and the generalisation gap after the accuracy.
+  const held = summaries.some((s) => s.finalValAccuracy !== null);
+  const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const points = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
+  const header = [
+    'activation',
+    'accuracy',
+    ...(held ? ['val accuracy', 'gap (points)'] : []),
+    'BCE',
+    '≥90% at epoch',
+    'grad first/output',
+    'dead units',
+    'train ms',
+  ];
   const rows = summaries.map((s) => {
     const ms = withCi(s.ms, (x) => x.toFixed(0), seeds);
-    if (s.finalAccuracy.values.length === 0) return [s.activation, divergedText(s), '—', '—', '—', '—', ms];
+    if (s.finalAccuracy.values.length === 0) return [s.activation, divergedText(s), ...(held ? ['—', '—'] : []), '—', '—', '—', '—', ms];
     return [
       s.diverged ? `${s.activation} *` : s.activation,
-      withCi(s.finalAccuracy, (x) => `${(100 * x).toFixed(1)}%`, seeds),
+      withCi(s.finalAccuracy, percent, seeds),
+      ...(held
+        ? [
+            s.finalValAccuracy ? withCi(s.finalValAccuracy, percent, seeds) : '—',
+            s.generalisationGap ? withCi(s.generalisationGap, points, seeds) : '—',
+          ]
+        : []),
       withCi(s.finalBce, (x) => x.toFixed(4), seeds),
       s.epochTo90 === null ? 'never' : String(s.epochTo90),
       ratioText(s.gradRatio.mean),

@@ -39,6 +39,10 @@ export interface StudyConfig {
   torchSeed?: number;
   /** The weight and bias initialisers of every run (nn.Linear's default where left out). */
   init?: LinearInitInput;
+  /** Hold out this share of the rows (stratified; the same rows for every run): valBce and valAccuracy per epoch. */
+  validationSplit?: number;
+  /** Where an explicit validation set came from (--validation-data); its rows travel with the jobs. */
+  validation?: DataSource;
   data: DataSource;
 }
 
@@ -80,6 +84,9 @@ export interface ActivationSummary {
   ms: Stat;
   /** Share of samples whose output ended saturated at the wrong end (within float32's last step of 0 or 1). */
   saturatedShare: Stat;
+  /** Final accuracy on the validation rows, and the generalisation gap (training − validation accuracy, final epoch); null without validation. */
+  finalValAccuracy: Stat | null;
+  generalisationGap: Stat | null;
   /**
    * The seeds whose run diverged (a weight, output or loss became NaN or ±Infinity), the earliest
    * such epoch, and how many seeds were run; null when none diverged. The statistics above are

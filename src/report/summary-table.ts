@@ -45,11 +45,16 @@ export function divergedNote(summaries: readonly ActivationSummary[]): string {
     : '';
 }
 
+/** A gap in accuracy points, signed: "+1.8". */
+function gapText(gap: number): string {
+  return `${gap >= 0 ? '+' : ''}${(100 * gap).toFixed(1)}`;
+}
+
 /**
  * One activation's row. Its data attributes carry the unformatted mean gradient ratio and
  * accuracy, for scripts and tests that read the table rather than its rounded text.
  */
-export function summaryRowHtml(s: ActivationSummary, seeds: number, best: number, color: string): string {
+export function summaryRowHtml(s: ActivationSummary, seeds: number, best: number, color: string, held = false): string {
   // No bar for a row without a final accuracy (every seed diverged).
   const accWidth = Number.isFinite(s.finalAccuracy.mean) ? Math.max(0, Math.min(100, 100 * s.finalAccuracy.mean)) : 0;
   const vanishing = s.gradRatio.mean < VANISHING_RATIO;
@@ -62,6 +67,12 @@ export function summaryRowHtml(s: ActivationSummary, seeds: number, best: number
   const cells = [
     `<th scope="row"><span class="dot" style="background:${escapeHtml(color)}"></span>${escapeHtml(s.activation)}</th>`,
     `<td class="num acc${s.finalAccuracy.mean === best ? ' best' : ''}"><span class="bar" style="width:${accWidth.toFixed(1)}%"></span><span class="v">${escapeHtml(accuracyCell(s, seeds))}</span></td>`,
+    ...(held
+      ? [
+          `<td class="num">${s.finalValAccuracy ? escapeHtml(formatAccuracy(s.finalValAccuracy, seeds)) : '<span class="muted">—</span>'}</td>`,
+          `<td class="num">${s.generalisationGap ? escapeHtml(gapText(s.generalisationGap.mean)) : '<span class="muted">—</span>'}</td>`,
+        ]
+      : []),
     `<td class="num">${escapeHtml(formatBce(s.finalBce, seeds))}</td>`,
     `<td class="num">${s.epochTo90 === null ? '<span class="muted">never</span>' : escapeHtml(s.epochTo90)}</td>`,
     `<td class="num${vanishing ? ' warn' : ''}"${ratioTitle}>${escapeHtml(formatRatio(s.gradRatio.mean))}${vanishing ? ' <span class="tag">vanishing</span>' : ''}</td>`,
@@ -80,9 +91,12 @@ export function summaryTableHtml(summaries: readonly ActivationSummary[], seeds:
   const best = Math.max(...summaries.map((s) => s.finalAccuracy.mean).filter(Number.isFinite));
   const colors = activationColors(summaries.map((s) => s.activation));
   const ci = seeds > 1 ? ' (mean ± 95% CI)' : '';
+  // With held-out rows: their accuracy and the generalisation gap (training − validation).
+  const held = summaries.some((s) => s.finalValAccuracy !== null);
   const head = [
     'activation',
     `final accuracy${ci}`,
+    ...(held ? [`validation accuracy${ci}`, 'generalisation gap (points)'] : []),
     `final BCE${ci}`,
     'first epoch ≥ 90%',
     'gradient first / output layer',
@@ -92,7 +106,7 @@ export function summaryTableHtml(summaries: readonly ActivationSummary[], seeds:
   return [
     '<div class="table-wrap"><table class="summary">',
     `<thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
-    `<tbody>${summaries.map((s, i) => summaryRowHtml(s, seeds, best, colors[i]!)).join('')}</tbody>`,
+    `<tbody>${summaries.map((s, i) => summaryRowHtml(s, seeds, best, colors[i]!, held)).join('')}</tbody>`,
     '</table></div>',
     divergedNote(summaries),
   ]

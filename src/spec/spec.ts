@@ -8,6 +8,7 @@ import {
 import type { Core } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { datasetFromArrays } from '../datasets/from-arrays.js';
+import { validationShare } from '../datasets/split.js';
 import { type LinearInitInput, linearInitInput, resolveLinearInit } from '../init/linear-init.js';
 import { MAX_BATCH_SIZE, MAX_EPOCHS } from '../limits.js';
 import { Mlp } from '../model/mlp.js';
@@ -52,8 +53,12 @@ export interface TrainingSpec {
     torchSeed?: number;
     /** The weight and bias initialisers (torch.nn.init's, docs/initialisers.md); nn.Linear's default where left out. Not with a state dict `init`. */
     init?: LinearInitInput;
+    /** Hold out this share of the rows (stratified, seeded by `seed`) as a validation set; not with `validation`. */
+    validationSplit?: number;
   };
   data: Dataset;
+  /** An explicit validation set in `data`'s form, evaluated after every epoch (valBce, valAccuracy). */
+  validation?: Dataset;
   init?: unknown;
 }
 
@@ -62,7 +67,7 @@ export interface SpecResult extends History {
   final: StateDict;
 }
 
-const SPEC_KEYS = ['name', 'about', 'config', 'data', 'init', 'expected'];
+const SPEC_KEYS = ['name', 'about', 'config', 'data', 'validation', 'init', 'expected'];
 const CONFIG_KEYS = [
   'layers',
   'activation',
@@ -76,6 +81,7 @@ const CONFIG_KEYS = [
   'seed',
   'torchSeed',
   'init',
+  'validationSplit',
 ];
 const DATA_KEYS = ['name', 'X', 'y'];
 /** A JSON string (skipped whole, so its text is never touched) or a bare non-finite token. */
@@ -140,6 +146,12 @@ export function validateSpec(value: unknown): TrainingSpec {
   // Checked here as well as when loaded, so a bad tensor is reported before anything is allocated.
   if (spec.init !== undefined) flattenStateDict('init', spec.init, layers, state);
   const initialisers = config.init === undefined ? undefined : resolveLinearInit(config.init, 'config.init');
+  const validationSplit =
+    config.validationSplit === undefined ? undefined : validationShare('config.validationSplit', config.validationSplit);
+  const validation = spec.validation === undefined ? undefined : validationSet(spec.validation, dataset.nFeatures);
+  if (validation && validationSplit !== undefined) {
+    throw new InputError('config.validationSplit', validationSplit, 'cannot be combined with `validation` (give one)');
+  }
   if (initialisers && spec.init !== undefined) {
     throw new InputError('config.init', config.init, 'cannot be combined with the state dict `init` (it replaces every initial value)');
   }
@@ -156,10 +168,24 @@ export function validateSpec(value: unknown): TrainingSpec {
       seed: seedValue('config.seed', withDefault(config.seed, 0)),
       ...(config.torchSeed === undefined ? {} : { torchSeed: torchSeedNumber('config.torchSeed', config.torchSeed) }),
       ...(initialisers ? { init: linearInitInput(initialisers) } : {}),
+      ...(validationSplit === undefined ? {} : { validationSplit }),
     },
     data: dataset,
+    ...(validation ? { validation } : {}),
     init: spec.init,
   };
+}
+
+/** A spec's `validation`: { X, y, name? } as `data`, with as many features. */
+function validationSet(value: unknown, nFeatures: number): Dataset {
+  const given = plainObject('validation', value);
+  knownKeys('validation', given, DATA_KEYS);
+  const name = withDefault(given.name, 'validation');
+  if (typeof name !== 'string' || asWritten(name) !== name) throw new InputError('validation.name', name, 'must be a string');
+  const set = datasetFromArrays(given.X, given.y, name, 'validation');
+  if (set.nFeatures !== nFeatures)
+    throw new InputError('validation.X[0]', `${set.nFeatures} values`, `must have ${nFeatures} values, as data.X`);
+  return set;
 }
 
 /** A torch seed written in JSON: an integer in [0, 2^53) (JSON numbers beyond it are not exact), or an InputError naming `field`. */
@@ -188,6 +214,8 @@ export function runSpec(core: Core, spec: TrainingSpec, onEpoch?: (epoch: number
       optimizer: config.optimizer,
       shuffle: config.shuffle,
       seed: config.seed,
+      ...(config.validationSplit === undefined ? {} : { validationSplit: config.validationSplit }),
+      ...(spec.validation ? { validationData: spec.validation } : {}),
       ...(onEpoch ? { onEpoch } : {}),
     });
     return { ...history, final: model.stateDict() };

@@ -106,21 +106,31 @@ export interface TrainingShape {
   nSamples: number;
   nFeatures: number;
   optimizer: OptimizerConfig;
+  /** Rows of a validation set evaluated after every epoch (its blocks, and room in the workspace); none when absent. */
+  validationSamples?: number;
   /** The hidden activations (or one name for all), whose state the optimizer updates too and whose RReLU layers need noise buffers; relu when not given. */
   activations?: readonly ResolvedActivation[] | string;
 }
 
-/** Rows per step (the batch, at most the data) and per evaluation block, and the workspace's capacity. */
-export function blockSizes(batchSize: number, nSamples: number): { batch: number; evalBlock: number; capacity: number } {
+/**
+ * Rows per step (the batch, at most the data) and per evaluation block, and the workspace's
+ * capacity: room for the larger of those and of a validation set's evaluation block.
+ */
+export function blockSizes(
+  batchSize: number,
+  nSamples: number,
+  validationSamples = 0,
+): { batch: number; evalBlock: number; capacity: number } {
   const batch = Math.min(batchSize, nSamples);
   const evalBlock = Math.min(EVAL_BLOCK, nSamples);
-  return { batch, evalBlock, capacity: Math.max(padToLanes(batch), padToLanes(evalBlock)) };
+  const validationBlock = Math.min(EVAL_BLOCK, validationSamples);
+  return { batch, evalBlock, capacity: Math.max(padToLanes(batch), padToLanes(evalBlock), padToLanes(validationBlock)) };
 }
 
 /** A Trainer's parts of a plan: its workspace, the optimizer's state and the data blocks. */
 export function trainingParts(shape: TrainingShape, fields: PlanFields = API_FIELDS): PlanPart[] {
   const { layers, batchSize, nSamples, nFeatures } = shape;
-  const { batch, evalBlock, capacity } = blockSizes(batchSize, nSamples);
+  const { batch, evalBlock, capacity } = blockSizes(batchSize, nSamples, shape.validationSamples);
   const hidden = hiddenActivationsOf(layers, shape.activations);
   const linear = layers.slice(1).map((nOut, l) => ({ nOut, noise: hidden[l]?.spec.randomInTraining === true }));
   return [
@@ -138,7 +148,13 @@ export function trainingParts(shape: TrainingShape, fields: PlanFields = API_FIE
     },
     {
       what: 'data blocks',
-      bytes: bufferBytes([blockTableBytes(nSamples, nFeatures, batch), blockTableBytes(nSamples, nFeatures, evalBlock)]),
+      bytes: bufferBytes([
+        blockTableBytes(nSamples, nFeatures, batch),
+        blockTableBytes(nSamples, nFeatures, evalBlock),
+        ...(shape.validationSamples
+          ? [blockTableBytes(shape.validationSamples, nFeatures, Math.min(EVAL_BLOCK, shape.validationSamples))]
+          : []),
+      ]),
       field: fields.data,
       value: `${nSamples} samples of ${nFeatures} features`,
     },

@@ -1,6 +1,7 @@
 import { checkPlan, trackOwner } from '../core/memory.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { checkDataset } from '../datasets/from-arrays.js';
+import { stratifiedSplit } from '../datasets/split.js';
 import { MAX_BATCH_SIZE, MAX_EPOCHS } from '../limits.js';
 import type { Mlp } from '../model/mlp.js';
 import { type OptimizerConfig, type OptimizerInput, resolveOptimizer } from '../optim/config.js';
@@ -9,7 +10,7 @@ import { type Mt19937, rngFrom } from '../random/mt19937.js';
 import { booleanValue, InputError, integerAtLeast, knownKeys, oneOf, plainObject, withDefault } from '../validate.js';
 import { type BlockTable, fillBlocks, writeBlocks } from './blocks.js';
 import { type Divergence, NON_FINITE_ACTIONS, type NonFiniteAction, TrainingDivergedError } from './divergence.js';
-import { blockSizes, trainingParts } from './plan.js';
+import { blockSizes, EVAL_BLOCK, trainingParts } from './plan.js';
 import { type Evaluation, Workspace } from './workspace.js';
 
 export interface TrainOptions {
@@ -21,6 +22,14 @@ export interface TrainOptions {
   optimizer?: OptimizerInput | OptimizerConfig;
   /** Reorder the rows before every epoch with `rng`/`seed` (not PyTorch's DataLoader order). Default false. */
   shuffle?: boolean;
+  /**
+   * Hold out this share of the rows, per class (stratified), drawn by the run's generator before
+   * anything else: training, its BCE and accuracy use the rest, and the history adds valBce and
+   * valAccuracy on the held-out rows. In (0, 1); not with validationData.
+   */
+  validationSplit?: number;
+  /** An explicit validation set (same features as the data), evaluated after every epoch as valBce and valAccuracy. */
+  validationData?: Dataset;
   /**
    * Seed of the run's generator (default 0), used when `rng` is not given: it shuffles (with
    * `shuffle`) and seeds the slopes RReLU layers draw in training (four words, drawn when the
@@ -51,6 +60,9 @@ export interface History {
    * Present only when the model has such tensors.
    */
   stateGrad?: Record<string, number[]>;
+  /** BCE and accuracy on the validation rows after each epoch, as bce and accuracy are on the training rows; only with validation. */
+  valBce?: number[];
+  valAccuracy?: number[];
   /**
    * Set when an epoch left the network non-finite: that epoch is the history's last entry, with
    * its BCE as computed (NaN) and accuracy NaN, never a finite number. null while all is finite.
@@ -63,6 +75,8 @@ const TRAIN_OPTION_KEYS = [
   'batchSize',
   'optimizer',
   'shuffle',
+  'validationSplit',
+  'validationData',
   'seed',
   'rng',
   'onEpoch',
@@ -104,6 +118,11 @@ export class Trainer {
   private readonly optimizer: Optimizer;
   private readonly batches: BlockTable;
   private readonly evalBlocks: BlockTable;
+  private readonly validationBlocks: BlockTable | undefined;
+  /** The rows trained on: the data, or what validationSplit leaves of it. */
+  readonly data: Dataset;
+  /** The held-out rows (validationSplit) or the given validationData; undefined without validation. */
+  readonly validation: Dataset | undefined;
   private readonly batch: number;
   private readonly rng: Mt19937 | undefined;
   private readonly gradMeans: Float64Array;
@@ -114,7 +133,7 @@ export class Trainer {
 
   constructor(
     readonly model: Mlp,
-    readonly data: Dataset,
+    data: Dataset,
     options: Omit<TrainOptions, 'epochs' | 'onEpoch'> = {},
   ) {
     // Only an absent option takes its default: null is rejected by the option's check.
@@ -132,11 +151,29 @@ export class Trainer {
         `must have ${model.layers[0]} values, the network's input size (layers[0])`,
       );
     }
+    if (options.validationSplit !== undefined && options.validationData !== undefined) {
+      throw new InputError('validationSplit', options.validationSplit, 'cannot be combined with validationData (give one)');
+    }
+    if (options.validationData !== undefined) {
+      checkDataset(options.validationData, 'validationData');
+      if (options.validationData.nFeatures !== data.nFeatures) {
+        throw new InputError(
+          'validationData.X[0]',
+          `${options.validationData.nFeatures} features`,
+          `must have ${data.nFeatures} values, as the data`,
+        );
+      }
+    }
+    // The split is the run generator's first draw, so the same seed holds out the same rows.
+    const split = options.validationSplit === undefined ? undefined : stratifiedSplit(data, options.validationSplit, rng);
+    this.data = split ? split.train : data;
+    this.validation = split ? split.validation : options.validationData;
+    data = this.data;
     this.rng = shuffle ? rng : undefined;
 
     const core = model.core;
     model.assertNotDisposed();
-    const { batch, evalBlock, capacity } = blockSizes(batchSize, data.nSamples);
+    const { batch, evalBlock, capacity } = blockSizes(batchSize, data.nSamples, this.validation?.nSamples);
     this.batch = batch;
     // Planned before the first allocation: too big for the 4 GiB memory is an InputError, not a failed grow.
     const { nSamples, nFeatures } = data;
@@ -150,6 +187,7 @@ export class Trainer {
         nFeatures,
         optimizer: optimizerConfig,
         activations: model.activations,
+        ...(this.validation ? { validationSamples: this.validation.nSamples } : {}),
       }),
     );
     // A part that fails (a grow the engine refuses) frees itself; the parts made before it are freed here.
@@ -163,6 +201,10 @@ export class Trainer {
       parts.push(this.batches);
       this.evalBlocks = writeBlocks(core, data, evalBlock);
       parts.push(this.evalBlocks);
+      this.validationBlocks = this.validation
+        ? writeBlocks(core, this.validation, Math.min(EVAL_BLOCK, this.validation.nSamples))
+        : undefined;
+      if (this.validationBlocks) parts.push(this.validationBlocks);
     } catch (error) {
       for (const part of parts) part.dispose();
       throw error;
@@ -176,6 +218,10 @@ export class Trainer {
     }
     this.history = { bce: [], accuracy: [], grad: model.linear.map(() => []), diverged: null };
     if (model.state.length > 0) this.history.stateGrad = Object.fromEntries(model.state.map((tensor) => [tensor.key, []]));
+    if (this.validation) {
+      this.history.valBce = [];
+      this.history.valAccuracy = [];
+    }
     this.gradMeans = new Float64Array(model.linear.length);
     this.stateGradMeans = new Float64Array(model.linear.length);
   }
@@ -206,6 +252,12 @@ export class Trainer {
       history.grad[l]!.push(mean);
     });
     for (const tensor of model.state) history.stateGrad![tensor.key]!.push(this.stateGradMeans[tensor.layer]!);
+    if (this.validationBlocks && this.validation) {
+      // After the training set's evaluation, which is what `last` (saturatedShare) keeps.
+      const held = this.workspace.evaluate(this.validationBlocks);
+      history.valBce!.push(held.lossSum / this.validation.nSamples);
+      history.valAccuracy!.push(held.nonFinite > 0 ? Number.NaN : held.correct / this.validation.nSamples);
+    }
     const layer = this.workspace.nonFiniteLayer();
     if (layer >= 0 || evaluation.nonFinite > 0 || !Number.isFinite(bce)) {
       history.diverged = { epoch: this.epochs - 1, layer: layer >= 0 ? layer : null };

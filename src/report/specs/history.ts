@@ -31,6 +31,9 @@ export interface MeanHistory {
   accuracy: SeriesStats;
   /** grad[layer]. */
   grad: SeriesStats[];
+  /** On the validation rows, when every run has them. */
+  valBce?: SeriesStats;
+  valAccuracy?: SeriesStats;
 }
 
 /** Per-epoch mean, min and max over `series`; epoch e averages the series that have one. */
@@ -60,11 +63,15 @@ export function seriesStats(series: readonly (readonly number[])[]): SeriesStats
 /** Mean over the runs (seeds) of every recorded series. */
 export function meanHistory(runs: readonly RunResult[]): MeanHistory {
   const layers = Math.max(0, ...runs.map((r) => r.history.grad.length));
+  const held = runs.length > 0 && runs.every((r) => r.history.valBce && r.history.valAccuracy);
   return {
     runs: runs.length,
     bce: seriesStats(runs.map((r) => r.history.bce)),
     accuracy: seriesStats(runs.map((r) => r.history.accuracy)),
     grad: Array.from({ length: layers }, (_, l) => seriesStats(runs.map((r) => r.history.grad[l] ?? []))),
+    ...(held
+      ? { valBce: seriesStats(runs.map((r) => r.history.valBce!)), valAccuracy: seriesStats(runs.map((r) => r.history.valAccuracy!)) }
+      : {}),
   };
 }
 
@@ -75,8 +82,12 @@ export function layerName(layer: number, count: number): string {
   return `layer ${layer}`;
 }
 
+const SOLID = [1, 0];
+const DASHED = [6, 3];
 const LOSS = 'BCE loss';
 const ACCURACY = 'accuracy';
+const VAL_LOSS = 'validation BCE';
+const VAL_ACCURACY = 'validation accuracy';
 
 /**
  * Two panels for one activation: BCE and accuracy against epoch, on their own y axes (loss left,
@@ -92,16 +103,19 @@ export function historySpec(run: RunResult | RunResult[]): VegaLiteSpec {
   const epochs = h.bce.mean.length;
 
   const metricRows: { epoch: number; metric: string; value: number; lo: number; hi: number }[] = [];
-  for (let e = 0; e < epochs; e++) {
-    metricRows.push({ epoch: e, metric: LOSS, value: round(h.bce.mean[e]!), lo: round(h.bce.min[e]!), hi: round(h.bce.max[e]!) });
-    metricRows.push({
-      epoch: e,
-      metric: ACCURACY,
-      value: round(h.accuracy.mean[e]!),
-      lo: round(h.accuracy.min[e]!),
-      hi: round(h.accuracy.max[e]!),
-    });
+  const pushSeries = (metric: string, s: SeriesStats) => {
+    for (let e = 0; e < s.mean.length; e++) {
+      metricRows.push({ epoch: e, metric, value: round(s.mean[e]!), lo: round(s.min[e]!), hi: round(s.max[e]!) });
+    }
+  };
+  pushSeries(LOSS, h.bce);
+  pushSeries(ACCURACY, h.accuracy);
+  // The held-out rows' curves, dashed, on the same axes as the training ones.
+  if (h.valBce && h.valAccuracy) {
+    pushSeries(VAL_LOSS, h.valBce);
+    pushSeries(VAL_ACCURACY, h.valAccuracy);
   }
+  const held = h.valBce !== undefined;
   const layerCount = h.grad.length;
   const layerNames = h.grad.map((_, l) => layerName(l, layerCount));
   const gradRows: { epoch: number; layer: string; value: number; lo: number; hi: number }[] = [];
@@ -118,13 +132,19 @@ export function historySpec(run: RunResult | RunResult[]): VegaLiteSpec {
   const gradAxis = logAxis(range[0], range[1]);
   const gradDomain = [gradAxis.values[0]!, gradAxis.values.at(-1)!];
 
-  const maxBce = Math.max(0, ...(several ? h.bce.max : h.bce.mean).filter(Number.isFinite));
+  const maxBce = Math.max(
+    0,
+    ...(several ? h.bce.max : h.bce.mean).filter(Number.isFinite),
+    ...(h.valBce ? (several ? h.valBce.max : h.valBce.mean).filter(Number.isFinite) : []),
+  );
   const epochX = epochAxis(epochs);
   const metricColor: ColorDef & { field: string } = {
     field: 'metric',
     type: 'nominal',
     title: null,
-    scale: { domain: [LOSS, ACCURACY], range: ['#c2410c', '#1d4ed8'] },
+    scale: held
+      ? { domain: [LOSS, ACCURACY, VAL_LOSS, VAL_ACCURACY], range: ['#c2410c', '#1d4ed8', '#c2410c', '#1d4ed8'] }
+      : { domain: [LOSS, ACCURACY], range: ['#c2410c', '#1d4ed8'] },
     legend: { orient: 'bottom', direction: 'horizontal' },
   };
   // The mean line of each series and, with several seeds, its min–max band. The band is coloured
@@ -140,10 +160,28 @@ export function historySpec(run: RunResult | RunResult[]): VegaLiteSpec {
           },
         ]
       : []),
-    { mark: { type: 'line' as const, strokeWidth: 2.2 }, encoding: { x: epochX, y: { field: 'value', ...y }, color } },
+    {
+      mark: { type: 'line' as const, strokeWidth: 2.2 },
+      encoding: {
+        x: epochX,
+        y: { field: 'value', ...y },
+        color,
+        ...(held && color.field === 'metric'
+          ? {
+              strokeDash: {
+                field: 'metric',
+                type: 'nominal' as const,
+                scale: { domain: [LOSS, ACCURACY, VAL_LOSS, VAL_ACCURACY], range: [SOLID, SOLID, DASHED, DASHED] },
+                legend: null,
+              },
+            }
+          : {}),
+      },
+    },
   ];
-  const metricLayer = (metric: string, y: PositionDef): LayerItem => ({
-    transform: [{ filter: { field: 'metric', equal: metric } }],
+  // A metric and its validation twin share one y scale (the layers' scales are independent).
+  const metricLayer = (metrics: string[], y: PositionDef): LayerItem => ({
+    transform: [{ filter: { field: 'metric', oneOf: metrics } }],
     layer: meanWithBand(metricColor, y, 0.15),
   });
   const left: Panel = {
@@ -152,13 +190,13 @@ export function historySpec(run: RunResult | RunResult[]): VegaLiteSpec {
     title: { text: 'Loss and accuracy', fontSize: 13, anchor: 'middle' as const },
     data: { values: metricRows },
     layer: [
-      metricLayer(LOSS, {
+      metricLayer([LOSS, VAL_LOSS], {
         type: 'quantitative',
         title: 'BCE loss (lower is better)',
         scale: { domain: [0, maxBce > 0 ? round(maxBce * 1.05, 3) : 1], nice: false },
         axis: { orient: 'left', titleColor: '#c2410c', format: '.2f' },
       }),
-      metricLayer(ACCURACY, {
+      metricLayer([ACCURACY, VAL_ACCURACY], {
         type: 'quantitative',
         title: 'accuracy (share classified right)',
         scale: { domain: [0, 1] },
@@ -190,7 +228,9 @@ export function historySpec(run: RunResult | RunResult[]): VegaLiteSpec {
     layer: meanWithBand(layerColor, gradY, 0.12),
   };
 
-  const seeds = several ? `mean of ${runs.length} seeds (band: min–max)` : `seed ${runs[0]!.seed}`;
+  const seeds =
+    (several ? `mean of ${runs.length} seeds (band: min–max)` : `seed ${runs[0]!.seed}`) +
+    (held ? '; dashed: on the held-out validation rows' : '');
   return vegaLite({
     config: CONFIG,
     title: {
