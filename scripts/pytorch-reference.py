@@ -859,11 +859,125 @@ def build_optimizer_steps():
 Output = namedtuple("Output", "path build")
 
 
+# ---------------------------------------------------------------------------------------------
+# The mechanism telemetry (src/train/mechanism.ts) measured independently in PyTorch: hooks on every
+# layer's pre-activation z (retain_grad for ∂L/∂z), autograd for f′(z) on the evaluation pass.
+
+TELEMETRY_PATH = os.path.join("tests", "reference", "telemetry.json")
+# name, seed, layers, activation, options, optimizer, epochs, batch size, histogram epochs
+TELEMETRY_CASES = [
+    ("sigmoid-tutorial", 0, TUTORIAL, "sigmoid", {}, adam(1e-4), 12, 32, [0, 11]),
+    ("relu-lr1e-2", 1, TUTORIAL, "relu", {}, adam(1e-2), 12, 32, [0, 11]),
+    ("tanh-sgd", 2, [2, 8, 8, 1], "tanh", {}, sgd(0.5), 12, 50, [11]),
+    ("leaky_relu-0.2", 0, [2, 6, 6, 6, 1], "leaky_relu", {"negativeSlope": 0.2}, adam(5e-3), 12, 32, [5]),
+]
+SATURATED_SHARE = 0.01
+
+
+def largest_slope(name, options):
+    """max |f′| on the 1/64 grid over [-20, 20], as src/activations/registry.ts largestSlope (the kinks of these cases are on the grid)."""
+    x = torch.tensor([i / 64 for i in range(-1280, 1281)], dtype=torch.float64, requires_grad=True)
+    y = make_activation(name, options).double().eval()(x)
+    (d,) = torch.autograd.grad(y, x, torch.ones_like(y))
+    return float(d.abs().max())
+
+
+def histogram_counts(z):
+    """Counts of z (float32) in actlab's fixed bins: below -8, 64 bins of 1/4 over [-8, 8), from 8 up; the bin
+    computed in float32 as the kernel does, floor((z - (-8))·4)."""
+    v = z.detach().cpu().numpy().astype(np.float32).ravel()
+    v = v[~np.isnan(v)]
+    q = np.floor((v - np.float32(-8.0)) * np.float32(4.0))
+    bins = np.where(q < 0, 0, np.where(q >= 64, 65, q + 1)).astype(np.int64)
+    return np.bincount(bins, minlength=66).tolist()
+
+
+def train_with_telemetry(config, data, init, histogram_epochs):
+    """train()'s loop, plus every quantity of the mechanism telemetry, per layer and epoch."""
+    model = Net(config["layers"], config["activation"], config.get("activationOptions", {}))
+    model.load_state_dict({k: torch.tensor(v, dtype=torch.float32) for k, v in init.items()})
+    X = torch.tensor(np.asarray(data["X"], dtype=np.float64), dtype=torch.float32)
+    y = torch.tensor(np.asarray(data["y"], dtype=np.float64), dtype=torch.float32).reshape(-1, 1)
+    n, bs = X.shape[0], config["batchSize"]
+    loss_fn = nn.BCELoss()
+    opt = make_optimizer(model.parameters(), config["optimizer"])
+    lins = model.linears()
+    acts = [getattr(model, "act%d" % i) for i in range(len(lins) - 1)] + [model.out]
+    thresholds = [SATURATED_SHARE * largest_slope(config["activation"], config.get("activationOptions", {}))] * (len(lins) - 1)
+    thresholds.append(SATURATED_SHARE * 0.25)
+    keys = ["biasGrad", "gradNorm", "signal", "zMean", "zStd", "yMean", "yStd", "saturated", "dead", "weightNorm"]
+    out = {key: [[] for _ in lins] for key in keys}
+    out["histograms"] = []
+    for epoch in range(config["epochs"]):
+        model.train()
+        steps = {key: [[] for _ in lins] for key in ("biasGrad", "gradNorm", "signal")}
+        for s in range(0, n, bs):
+            opt.zero_grad()
+            x, zs = X[s:s + bs], []
+            for lin, act in zip(lins, acts):
+                z = lin(x)
+                z.retain_grad()
+                zs.append(z)
+                x = act(z)
+            loss_fn(x, y[s:s + bs]).backward()
+            for l, (lin, z) in enumerate(zip(lins, zs)):
+                steps["biasGrad"][l].append(lin.bias.grad.abs().mean().item())
+                steps["gradNorm"][l].append(lin.weight.grad.double().norm().item())
+                steps["signal"][l].append(z.grad.double().abs().mean().item())
+            opt.step()
+        for key, series in steps.items():
+            for l, values in enumerate(series):
+                out[key][l].append(sum(values) / len(values))
+        model.eval()
+        x, counts = X, []
+        for l, (lin, act) in enumerate(zip(lins, acts)):
+            with torch.no_grad():
+                z = lin(x)
+            zg = z.detach().requires_grad_()
+            yl = act(zg)
+            (d,) = torch.autograd.grad(yl, zg, torch.ones_like(yl))
+            z64, y64 = z.double(), yl.detach().double()
+            out["zMean"][l].append(z64.mean().item())
+            out["zStd"][l].append(z64.std(unbiased=False).item())
+            out["yMean"][l].append(y64.mean().item())
+            out["yStd"][l].append(y64.std(unbiased=False).item())
+            out["saturated"][l].append((d.abs() < thresholds[l]).double().mean().item())
+            out["dead"][l].append((~(d != 0).any(dim=0)).double().mean().item())
+            out["weightNorm"][l].append(lin.weight.detach().double().norm().item())
+            counts.append(histogram_counts(z))
+            x = yl.detach()
+        if epoch in histogram_epochs:
+            out["histograms"].append({"epoch": epoch, "counts": counts})
+    return out
+
+
+def build_telemetry():
+    runs = []
+    for name, seed, layers, activation, options, optimizer, epochs, batch_size, histogram_epochs in TELEMETRY_CASES:
+        config = {"layers": layers, "activation": activation, "activationOptions": options, "output": "sigmoid",
+                  "loss": "bce", "optimizer": optimizer, "epochs": epochs, "batchSize": batch_size, "shuffle": False}
+        data = circles()
+        torch.manual_seed(seed)
+        init = state_dict_lists(Net(layers, activation, options))
+        runs.append({"name": name, "config": config, "data": data, "init": init, "histogramEpochs": histogram_epochs,
+                     "expected": train_with_telemetry(config, data, init, histogram_epochs)})
+    about = (
+        "Generated by scripts/pytorch-reference.py with PyTorch %s: float32 training runs (as ref-*.json) with the "
+        "mechanism telemetry measured in PyTorch, per layer and epoch: per step mean |bias.grad|, ||weight.grad||_2 and "
+        "mean |dL/dz| (retain_grad on each layer's z), averaged over the epoch's steps; on the evaluation pass (whole set) "
+        "z and y mean and population std, the share of |f'(z)| < 1%% of the activation's largest slope (autograd), the "
+        "share of units with f'(z) = 0 on every row, ||weight||_2, and z histograms (bins of 1/4 over [-8, 8) and two outer "
+        "bins) at histogramEpochs." % torch.__version__
+    )
+    return {"about": about, "runs": runs}
+
+
 def outputs():
     """Every generated file, with the function that builds its JSON document."""
     return [Output(ACTIVATIONS_PATH, build_activations), Output(OPTIMIZER_STEPS_PATH, build_optimizer_steps)] + [
         Output(case.path, functools.partial(build_case, case)) for case in CASES
-    ] + [Output(TORCH_RNG_PATH, build_torch_rng), Output(TORCH_INIT_PATH, build_torch_init)]
+    ] + [Output(TORCH_RNG_PATH, build_torch_rng), Output(TORCH_INIT_PATH, build_torch_init),
+         Output(TELEMETRY_PATH, build_telemetry)]
 
 
 def output_names(path):
@@ -873,6 +987,8 @@ def output_names(path):
 
 
 def summary(doc):
+    if "runs" in doc:
+        return "%d training runs with the mechanism telemetry" % len(doc["runs"])
     if "inits" in doc:
         return "%d initialiser cases, %d gains, %d erfinv points" % (
             len(doc["inits"]), len(doc["gains"]), len(doc["erfinv"]["x"]) * 3 // 4 // 4)

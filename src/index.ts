@@ -34,6 +34,21 @@ export { deadUnitShare } from './compare/dead-units.js';
 export { chanceLevel, findings, VANISHING_RATIO } from './compare/findings.js';
 export { type HistoryRow, historyCsv, historyRows } from './compare/history-rows.js';
 export { inlineExecutor, type RunExecutor, type RunJob, runJob } from './compare/job.js';
+export {
+  canonicalDifferences,
+  type EpochSpread,
+  type PairedComparison,
+  type PairedDifference,
+  type PairedDropped,
+  type PairedInterval,
+  type PairedOptions,
+  type PairedRow,
+  pairedComparison,
+  pairedTable,
+  type RunOutcome,
+  runOutcome,
+  TIE_TOLERANCE,
+} from './compare/paired.js';
 export { RunFailedError, RunFailure } from './compare/run-failure.js';
 export { plan, runStudy, type StudyOptions } from './compare/study.js';
 export { gradRatio, summarize } from './compare/summary.js';
@@ -51,6 +66,7 @@ export { makeGaussian } from './datasets/gaussian.js';
 export { makeMoons } from './datasets/moons.js';
 export { DATASET_NAMES, datasetDefaults, describeDataset, makeDataset } from './datasets/registry.js';
 export { makeSpiral } from './datasets/spiral.js';
+export { type Split, stratifiedSplit, validationShare } from './datasets/split.js';
 export { makeXor } from './datasets/xor.js';
 export {
   calculateGain,
@@ -118,6 +134,80 @@ export type { VegaLiteSpec } from './report/specs/vega-lite-spec.js';
 export { SUMMARY_TABLE_CSS, summaryTableHtml } from './report/summary-table.js';
 export { ActivationId } from './shared/activation-id.js';
 export { parseSpecText, runSpec, type SpecResult, type TrainingSpec, validateSpec } from './spec/spec.js';
+export {
+  BOOTSTRAP_RESAMPLES,
+  type BootstrapInterval,
+  type BootstrapOptions,
+  bootstrapInterval,
+  median,
+  normalCdf,
+  normalSf,
+  percentile,
+  percentiles,
+  type Quartiles,
+  quartiles,
+  studentTCdf,
+  studentTQuantile,
+  type TInterval,
+  tInterval,
+  type WilcoxonResult,
+  wilcoxonSignedRank,
+} from './stats/index.js';
+// Sweeps (actlab sweep / run-job as a library): resolve a SWEEP.json, its jobs and keys, the JSONL line formats, the table and the heat map.
+export {
+  type CellSettings,
+  type CellSummary,
+  type CompareGridBase,
+  canonicalJson,
+  cellKey,
+  cellOf,
+  cellSpec,
+  compareGridSweep,
+  datasetOf,
+  describeCell,
+  epochTo90,
+  GRID_KEYS,
+  type GridKey,
+  type HeatmapCell,
+  type HeatmapOptions,
+  type HeatmapValue,
+  heatmapSpec,
+  heatmapValues,
+  jobKey,
+  jobLabel,
+  optimizerLabel,
+  PLAN_FORMAT,
+  parseGrid,
+  parseHeatmapAxes,
+  parseJobLine,
+  parseResultLine,
+  planLine,
+  RESULT_FORMAT,
+  resolveSweep,
+  resolveSweepDataset,
+  resultLine,
+  runCount,
+  runJobOf,
+  runSweepSpec,
+  SWEEP_AXES,
+  SWEEP_DEFAULTS,
+  SWEEP_LIMITS,
+  type SweepAxis,
+  type SweepCell,
+  type SweepDataset,
+  type SweepInput,
+  type SweepJob,
+  type SweepPlan,
+  type SweepRunRecord,
+  type SweepSpec,
+  sha256Hex,
+  summarizeSweep,
+  sweepHeatmapSpec,
+  sweepJobs,
+  sweepTable,
+  trainingSpecOf,
+  validateSweepSpec,
+} from './sweep/index.js';
 export { type Divergence, type NonFiniteAction, TrainingDivergedError } from './train/divergence.js';
 export { type History, Trainer, type TrainOptions, train } from './train/train.js';
 export { InputError } from './validate.js';

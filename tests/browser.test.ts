@@ -7,17 +7,19 @@ import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { studyConfig } from '../site/src/compare.js';
-import { type ActlabWindowState, TRAINER_SEED } from '../site/src/protocol.js';
+import { type ActlabWindowState, type MarkItem, TRAINER_SEED } from '../site/src/protocol.js';
 import { initOptionKeys, settingsFromQuery, torchName } from '../site/src/state.js';
 import { type ActivationName, activationNames, getActivation, resolveActivationOptions } from '../src/activations/registry.js';
 import { loadCore } from '../src/core/load.js';
 import { makeCircles } from '../src/datasets/circles.js';
+import type { Dataset } from '../src/datasets/dataset.js';
 import { getInitialiser, INITIALISER_NAMES } from '../src/init/registry.js';
 import { Mlp, type MlpOptions } from '../src/model/mlp.js';
 import type { OptimizerInput } from '../src/optim/config.js';
 import { OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerSpec } from '../src/optim/registry.js';
 import type { TorchSeed } from '../src/random/torch-generator.js';
-import { type History, train } from '../src/train/train.js';
+import { LABEL_COLORS } from '../src/report/specs/theme.js';
+import { type History, Trainer, train } from '../src/train/train.js';
 import { type Browser, buildPlayground, collectErrors, launch, PLAYGROUND_DIR, resultsDir, type Site, serve } from './helpers/browser.js';
 
 const TIMEOUT = 30_000;
@@ -25,8 +27,8 @@ const TIMEOUT = 30_000;
 /**
  * The tutorial's run in the Node library: make_circles(1000, 0.5, 0.1, 42), 2→5→5→5→5→1, Adam 1e-4,
  * batch 32, init seed 0 — or another optimizer, torch.manual_seed(torchSeed)'s init, other
- * initialisers, activation options (as the user writes them). The Trainer's seed (rrelu's training
- * slopes) is the playground's worker's.
+ * initialisers, activation options (as the user writes them), a validation split. The Trainer's seed
+ * (rrelu's training slopes, the split's rows) is the playground's worker's.
  */
 async function nodeHistory(
   activation: ActivationName,
@@ -36,10 +38,17 @@ async function nodeHistory(
     torchSeed,
     init,
     activationOptions,
-  }: { optimizer?: OptimizerInput; torchSeed?: TorchSeed; init?: MlpOptions['init']; activationOptions?: Record<string, unknown> } = {},
+    validationSplit,
+  }: {
+    optimizer?: OptimizerInput;
+    torchSeed?: TorchSeed;
+    init?: MlpOptions['init'];
+    activationOptions?: Record<string, unknown>;
+    validationSplit?: number;
+  } = {},
 ): Promise<{ history: History; ms: number }> {
   const core = await loadCore();
-  const data = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 });
+  const data = tutorialData();
   const seed = torchSeed === undefined ? { seed: 0 } : { torchSeed };
   const model = new Mlp(core, {
     layers: [2, 5, 5, 5, 5, 1],
@@ -50,8 +59,29 @@ async function nodeHistory(
   });
   try {
     const started = performance.now();
-    const history = train(model, data, { epochs, batchSize: 32, optimizer, seed: TRAINER_SEED });
+    const history = train(model, data, {
+      epochs,
+      batchSize: 32,
+      optimizer,
+      seed: TRAINER_SEED,
+      ...(validationSplit === undefined ? {} : { validationSplit }),
+    });
     return { history, ms: performance.now() - started };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The tutorial's data: make_circles(1000, 0.5, 0.1, 42). */
+const tutorialData = () => makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 });
+
+/** The rows a Node Trainer of the playground's seed trains on and holds out of the tutorial's data with this validation split. */
+async function nodeSplit(validationSplit: number): Promise<{ train: Dataset; validation: Dataset }> {
+  const model = new Mlp(await loadCore(), { layers: [2, 5, 5, 5, 5, 1], seed: 0 });
+  try {
+    const trainer = new Trainer(model, tutorialData(), { seed: TRAINER_SEED, validationSplit });
+    trainer.dispose();
+    return { train: trainer.data, validation: trainer.validation! };
   } finally {
     model.dispose();
   }
@@ -80,6 +110,10 @@ async function open(query: string): Promise<{ page: Page; errors: string[] }> {
 const actlabState = (page: Page): Promise<ActlabWindowState> => page.evaluate(() => window.__actlab);
 
 const waitDone = (page: Page) => page.waitForFunction(() => window.__actlab?.state === 'done', null, { timeout: TIMEOUT, polling: 50 });
+
+/** The items of a mark (by name or role) in one of the page's charts, where they are drawn (window.__actlabMarks). */
+const marksOf = (page: Page, chart: string, mark: string): Promise<MarkItem[]> =>
+  page.evaluate(([c, m]) => window.__actlabMarks(c!, m!), [chart, mark]);
 
 const playground = suite('playground in Chromium');
 
@@ -776,6 +810,368 @@ playground("compare mode's study holds the PyTorch seed, the initialisers and ea
   const plain = studyConfig(['relu'], data, settingsFromQuery('').settings);
   assert.is(plain.torchSeed, undefined);
   assert.is(plain.init, undefined);
+  assert.is(plain.validationSplit, undefined, 'no validation split unless set');
+  const held = studyConfig(['relu'], data, settingsFromQuery('?mode=compare&compare=relu&validationSplit=0.25').settings);
+  assert.is(held.validationSplit, 0.25);
 });
+
+// ---------- the validation split ----------
+
+const SPLIT = 0.25;
+/** The message for a validation split the library refuses, naming the field as `field`. */
+const splitMessage = (field: string, shown: string) => `${field} must be a number in (0, 1), or 0 or empty for off, got ${shown}`;
+
+playground(
+  "validationSplit 0.25: bce, accuracy, valBce, valAccuracy and grads equal Node's train() bit for bit; the summary and the legend show them; the URL round-trips",
+  async () => {
+    const { page, errors } = await open(`?validationSplit=${SPLIT}&epochs=300&speed=0&autostart=1`);
+    try {
+      await waitDone(page);
+      const actlab = await actlabState(page);
+      assert.equal(actlab.errors, []);
+      assert.is(actlab.settings.validationSplit, SPLIT);
+      const node = await nodeHistory('relu', 300, { validationSplit: SPLIT });
+      assert.is(node.history.valBce?.length, 300, "Node's history has the validation curves");
+      assert.is(actlab.history?.valAccuracy?.length, 300);
+      assert.equal(actlab.history, node.history, "every bce, accuracy, valBce, valAccuracy and grad entry equals Node's");
+      assert.is.not(
+        actlab.history!.bce.at(-1),
+        (await nodeHistory('relu', 300)).history.bce.at(-1),
+        'the training BCE is over the remaining rows, not the whole set',
+      );
+
+      // The status line: the validation accuracy and the gap, as the summary table computes them.
+      const last = node.history.accuracy.length - 1;
+      const val = node.history.valAccuracy![last]!;
+      const gap = 100 * (node.history.accuracy[last]! - val);
+      await page.waitForFunction(() => document.querySelector('[data-metric="validation-accuracy"]') !== null, null, { timeout: TIMEOUT });
+      assert.is(await page.locator('[data-metric="validation-accuracy"] dd').innerText(), `${(100 * val).toFixed(1)}%`);
+      assert.is(await page.locator('[data-metric="generalisation-gap"] dd').innerText(), `${gap >= 0 ? '+' : ''}${gap.toFixed(1)} points`);
+      assert.match(await page.locator('#chart-history').locator('xpath=..').innerText(), /25% held out \(dashed\)/);
+
+      // The loss-and-accuracy chart's legend names the validation curves, drawn dashed as their lines are.
+      await page.waitForFunction(() => window.__actlabMarks('history', 'legend-label').length >= 4, null, { timeout: TIMEOUT });
+      const labels = await marksOf(page, 'history', 'legend-label');
+      const symbols = await marksOf(page, 'history', 'legend-symbol');
+      const entries = labels.map((label, i) => ({ text: label.text, dash: symbols[i]?.strokeDash }));
+      for (const name of ['validation BCE', 'validation accuracy']) {
+        const entry = entries.find((e) => e.text === name);
+        assert.ok(entry, `the legend has ${name}`);
+        assert.equal(entry!.dash, [6, 3], `${name} is dashed in the legend`);
+      }
+      assert.equal(entries.find((e) => e.text === 'BCE loss')?.dash ?? [1, 0], [1, 0], 'the training BCE is solid');
+
+      // The address holds the split and reproduces the run's settings in a fresh page.
+      const written = new URL(page.url());
+      assert.is(written.searchParams.get('validationSplit'), String(SPLIT));
+      const again = await open(written.search.replace('autostart=1', 'autostart=0'));
+      try {
+        const state = await actlabState(again.page);
+        assert.equal(state.settings, { ...actlab.settings });
+        assert.equal(state.errors, []);
+        assert.is(await again.page.locator('input[name=validationSplit]').inputValue(), String(SPLIT));
+        assert.is(new URL(again.page.url()).search, written.search.replace('autostart=1', 'autostart=0'));
+        assert.equal(again.errors, [], 'no console errors in the reopened page');
+      } finally {
+        await again.page.close();
+      }
+      await page.screenshot({ path: join(resultsDir(), 'playground-validation.png'), fullPage: true });
+      assert.equal(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+    }
+  },
+);
+
+/** Squared RGB distance between a canvas pixel and a CSS hex colour. */
+const colourDistance = (rgb: readonly number[], hex: string) => {
+  const want = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+  return Math.hypot(...want.map((w, i) => w - rgb[i]!));
+};
+
+playground(
+  "the decision boundary draws the held-out rows (Node's Trainer's) as hollow diamonds apart from the filled points trained on",
+  async () => {
+    const { page, errors } = await open(`?validationSplit=${SPLIT}&epochs=150&speed=0&autostart=1`);
+    try {
+      await waitDone(page);
+      const split = await nodeSplit(SPLIT);
+      assert.is(split.validation.nSamples, 250);
+      await page.waitForFunction((n) => window.__actlabMarks('boundary', 'held_out_marks').length === n, split.validation.nSamples, {
+        timeout: TIMEOUT,
+      });
+      const held = await marksOf(page, 'boundary', 'held_out_marks');
+      const halo = await marksOf(page, 'boundary', 'held_out_halo_marks');
+      const trained = await marksOf(page, 'boundary', 'trained_on_marks');
+      assert.is(trained.length, split.train.nSamples, 'one filled point per row trained on');
+      assert.is(halo.length, held.length, 'one halo per held-out point');
+
+      // The points are the rows Node's Trainer holds out, in order: their pixels are the same linear
+      // map of the data as the points trained on.
+      const x1 = (d: Dataset, i: number) => d.X[2 * i]!;
+      const x2 = (d: Dataset, i: number) => d.X[2 * i + 1]!;
+      const far = trained.reduce(
+        (best, _, i) =>
+          Math.abs(x1(split.train, i) - x1(split.train, 0)) > Math.abs(x1(split.train, best) - x1(split.train, 0)) ? i : best,
+        0,
+      );
+      const farY = trained.reduce(
+        (best, _, i) =>
+          Math.abs(x2(split.train, i) - x2(split.train, 0)) > Math.abs(x2(split.train, best) - x2(split.train, 0)) ? i : best,
+        0,
+      );
+      const ax = (trained[far]!.x - trained[0]!.x) / (x1(split.train, far) - x1(split.train, 0));
+      const ay = (trained[farY]!.y - trained[0]!.y) / (x2(split.train, farY) - x2(split.train, 0));
+      const px = (v: number) => trained[0]!.x + ax * (v - x1(split.train, 0));
+      const py = (v: number) => trained[0]!.y + ay * (v - x2(split.train, 0));
+      assert.ok(ax > 0 && ay < 0, 'x grows rightwards, y upwards');
+      held.forEach((item, j) => {
+        assert.ok(Math.abs(item.x - px(x1(split.validation, j))) < 0.05, `held-out point ${j}'s x`);
+        assert.ok(Math.abs(item.y - py(x2(split.validation, j))) < 0.05, `held-out point ${j}'s y`);
+        assert.is(item.shape, 'diamond');
+        assert.ok(item.fill === undefined || item.fill === 'transparent', `held-out point ${j} is hollow (fill ${item.fill})`);
+        assert.is(item.stroke, LABEL_COLORS[split.validation.y[j]!], `held-out point ${j} is outlined in its class's colour`);
+        assert.is(halo[j]!.stroke, 'white');
+      });
+      trained.forEach((item, i) => {
+        assert.is(item.shape, 'circle');
+        assert.is(item.fill, LABEL_COLORS[split.train.y[i]!], `trained point ${i} is filled with its class's colour`);
+      });
+      const legend = (await marksOf(page, 'boundary', 'legend-label')).map((l) => l.text);
+      assert.ok(legend.includes('trained on') && legend.includes('held out (not trained on)'), `the legend: ${legend.join(', ')}`);
+      assert.match(await page.locator('.held-out-note').first().innerText(), /Hollow diamonds: the 25% of the rows held out/);
+
+      // On the canvas: at the centre of an isolated held-out point the background shows through;
+      // at the centre of an isolated trained point, its class's colour.
+      const all = [...held, ...trained];
+      // No other marker covers the centre: a held-out diamond with its halo reaches 6.5 px from its
+      // centre, a trained point 3.2 px.
+      const reach = new Map<MarkItem, number>([...held.map((h) => [h, 7] as const), ...trained.map((t) => [t, 4] as const)]);
+      const isolated = (item: MarkItem) => all.every((o) => o === item || Math.hypot(o.x - item.x, o.y - item.y) > reach.get(o)!);
+      const pick = (items: MarkItem[], labels: Uint8Array) =>
+        items.map((item, i) => ({ x: item.x, y: item.y, label: labels[i]! })).filter((_, i) => isolated(items[i]!));
+      const lonelyHeld = pick(held, split.validation.y);
+      const lonelyTrained = pick(trained, split.train.y);
+      assert.ok(
+        lonelyHeld.length >= 3 && lonelyTrained.length >= 3,
+        `isolated points: ${lonelyHeld.length} held out, ${lonelyTrained.length} trained`,
+      );
+      const pixels = (points: { x: number; y: number }[]) =>
+        page.evaluate((at) => {
+          const canvas = document.querySelector<HTMLCanvasElement>('#chart-boundary canvas')!;
+          const ratio = canvas.width / canvas.getBoundingClientRect().width;
+          const context = canvas.getContext('2d')!;
+          return at.map(({ x, y }) => [...context.getImageData(Math.floor(x * ratio), Math.floor(y * ratio), 1, 1).data]);
+        }, points);
+      const heldPixels = await pixels(lonelyHeld);
+      const trainedPixels = await pixels(lonelyTrained);
+      lonelyHeld.forEach((p, i) => {
+        const d = colourDistance(heldPixels[i]!, LABEL_COLORS[p.label]!);
+        assert.ok(
+          d > 60,
+          `held-out point at (${p.x.toFixed(1)}, ${p.y.toFixed(1)}) is hollow: its centre ${heldPixels[i]} is ${d.toFixed(0)} from its class colour`,
+        );
+      });
+      lonelyTrained.forEach((p, i) => {
+        const d = colourDistance(trainedPixels[i]!, LABEL_COLORS[p.label]!);
+        assert.ok(
+          d < 40,
+          `trained point at (${p.x.toFixed(1)}, ${p.y.toFixed(1)}) is filled: its centre ${trainedPixels[i]} is ${d.toFixed(0)} from its class colour`,
+        );
+      });
+      await page.locator('#chart-boundary').screenshot({ path: join(resultsDir(), 'playground-held-out.png') });
+      assert.equal(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+    }
+
+    // Without a split every point is trained on, and none is drawn hollow.
+    const off = await open('?epochs=1&speed=0&autostart=1');
+    try {
+      await waitDone(off.page);
+      await off.page.waitForFunction(() => window.__actlabMarks('boundary', 'legend-label').length > 0, null, { timeout: TIMEOUT });
+      assert.is((await marksOf(off.page, 'boundary', 'held_out_marks')).length, 0);
+      assert.not.ok((await marksOf(off.page, 'boundary', 'legend-label')).some((l) => l.text?.startsWith('held out')));
+      assert.ok(await off.page.locator('.held-out-note').first().isHidden());
+      assert.is((await actlabState(off.page)).history?.valBce, undefined);
+      assert.equal(off.errors, [], 'no console errors');
+    } finally {
+      await off.page.close();
+    }
+  },
+);
+
+playground(
+  'a validation split the library refuses (1.5, -0.1, x) is named, blocks Train and Step and leaves the URL; 0 or empty is off; the same from the URL',
+  async () => {
+    const { page, errors } = await open('?speed=0');
+    try {
+      const input = page.locator('input[name=validationSplit]');
+      const note = page.locator('.field-error[data-controls="validationSplit"]');
+      const type = async (text: string) => {
+        await input.fill(text);
+        await input.press('Enter');
+      };
+      for (const [text, shown] of [
+        ['1.5', '1.5'],
+        ['-0.1', '-0.1'],
+        ['x', '"x"'],
+      ] as const) {
+        await type(text);
+        const message = splitMessage('Validation split', shown);
+        await page.waitForFunction((m) => window.__actlab.errors.includes(m), message, { timeout: TIMEOUT });
+        assert.is(await note.innerText(), message, `${text}: named under the field`);
+        assert.equal((await actlabState(page)).errors, [message], `${text}: named in the box`);
+        assert.is(await input.getAttribute('aria-invalid'), 'true');
+        assert.is(await input.inputValue(), text, 'the refused value stays in its field');
+        assert.ok(await page.locator('#play').isDisabled(), `${text}: Train is disabled`);
+        assert.ok(await page.locator('#step').isDisabled(), `${text}: Step is disabled`);
+        // The space bar (outside the field, which would take it as text) does not start training either.
+        await input.blur();
+        await page.locator('body').press(' ');
+        await page.waitForTimeout(200);
+        const blocked = await actlabState(page);
+        assert.is(blocked.state, 'idle', `${text}: nothing trains`);
+        assert.is(blocked.epochs, 0);
+        assert.is(blocked.settings.validationSplit, 0, 'the settings keep the split off');
+        assert.not.ok(new URL(page.url()).searchParams.has('validationSplit'), 'the URL is unchanged');
+      }
+      // Another change keeps the refused value, and training stays blocked.
+      await page.locator('input[name=epochs]').fill('20');
+      await page.locator('input[name=epochs]').press('Enter');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('epochs') === '20', null, { timeout: TIMEOUT });
+      assert.is(await input.inputValue(), 'x');
+      assert.ok(await page.locator('#step').isDisabled(), 'Step stays disabled');
+
+      // A share in (0, 1) is taken: the URL holds it, the message goes, and one epoch has validation numbers.
+      await type('0.2');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('validationSplit') === '0.2', null, { timeout: TIMEOUT });
+      assert.equal((await actlabState(page)).errors, []);
+      assert.ok(await note.isHidden());
+      assert.is(await input.getAttribute('aria-invalid'), null);
+      assert.not.ok(await page.locator('#step').isDisabled(), 'Step is enabled again');
+      await page.getByRole('button', { name: 'Step' }).click();
+      await page.waitForFunction(() => window.__actlab.epochs === 1, null, { timeout: TIMEOUT });
+      assert.is((await actlabState(page)).history?.valAccuracy?.length, 1);
+
+      // 0 and empty turn it off.
+      for (const off of ['0', '']) {
+        await type('0.3');
+        await page.waitForFunction(() => new URLSearchParams(location.search).get('validationSplit') === '0.3', null, { timeout: TIMEOUT });
+        await type(off);
+        await page.waitForFunction(() => !new URLSearchParams(location.search).has('validationSplit'), null, { timeout: TIMEOUT });
+        const state = await actlabState(page);
+        assert.is(state.settings.validationSplit, 0, `${JSON.stringify(off)} is off`);
+        assert.equal(state.errors, []);
+        await page.getByRole('button', { name: 'Step' }).click();
+        await page.waitForFunction(() => window.__actlab.epochs === 1, null, { timeout: TIMEOUT });
+        assert.is((await actlabState(page)).history?.valBce, undefined, 'no validation curves when off');
+      }
+
+      // Refused while training: the run pauses, and Train (Resume) and Step stay disabled until it is fixed.
+      await page.locator('select[name=speed]').selectOption('10');
+      await page.locator('#play').click();
+      await page.waitForFunction(() => window.__actlab.epochs >= 2, null, { timeout: TIMEOUT });
+      await type('1.5');
+      await page.waitForFunction(() => window.__actlab.state === 'paused', null, { timeout: TIMEOUT });
+      const paused = (await actlabState(page)).epochs;
+      assert.ok(await page.locator('#play').isDisabled(), 'Resume is disabled');
+      assert.ok(await page.locator('#step').isDisabled(), 'Step is disabled');
+      await page.waitForTimeout(300);
+      assert.is((await actlabState(page)).epochs, paused, 'no epochs after the pause');
+      assert.equal(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+    }
+
+    // From the URL: named, kept in its field, and nothing trains (autostart included) until it is fixed.
+    for (const [text, shown] of [
+      ['1.5', '1.5'],
+      ['x', '"x"'],
+    ] as const) {
+      const bad = await open(`?validationSplit=${text}&speed=0&autostart=1`);
+      try {
+        const message = splitMessage('validationSplit', shown);
+        const state = await actlabState(bad.page);
+        assert.equal(state.errors, [message]);
+        assert.is(await bad.page.locator('.field-error[data-controls="validationSplit"]').innerText(), message);
+        assert.is(await bad.page.locator('input[name=validationSplit]').inputValue(), text);
+        assert.ok(await bad.page.locator('#play').isDisabled(), 'Train is disabled');
+        await bad.page.waitForTimeout(300);
+        const after = await actlabState(bad.page);
+        assert.is(after.state, 'idle');
+        assert.is(after.epochs, 0);
+        assert.equal(bad.errors, [], 'no console errors');
+      } finally {
+        await bad.page.close();
+      }
+    }
+
+    // A share the data cannot be split by (two samples, one per class): the library's message, and nothing trains.
+    const small = await open('?samples=2&validationSplit=0.2&speed=0&autostart=1');
+    try {
+      const message = 'validationSplit holds out no row of the 2 (too small a share), got 0.2';
+      assert.equal((await actlabState(small.page)).errors, [message]);
+      assert.ok(await small.page.locator('#step').isDisabled(), 'Step is disabled');
+      await small.page.waitForTimeout(300);
+      assert.is((await actlabState(small.page)).epochs, 0);
+      // More samples make the same share fit.
+      await small.page.locator('input[name=samples]').fill('20');
+      await small.page.locator('input[name=samples]').press('Enter');
+      await small.page.waitForFunction(() => window.__actlab.errors.length === 0, null, { timeout: TIMEOUT });
+      assert.not.ok(await small.page.locator('#step').isDisabled(), 'Step is enabled');
+      assert.equal(small.errors, [], 'no console errors');
+    } finally {
+      await small.page.close();
+    }
+  },
+);
+
+playground(
+  "compare mode with validationSplit 0.25: every run equals Node's; the table, the overlay and the boundaries show the held-out rows",
+  async () => {
+    const { page, errors } = await open(`?mode=compare&compare=relu,tanh&validationSplit=${SPLIT}&epochs=30&speed=0&autostart=1`);
+    try {
+      await waitDone(page);
+      const actlab = await actlabState(page);
+      assert.equal(actlab.errors, []);
+      for (const run of actlab.runs) {
+        const node = await nodeHistory(run.activation as ActivationName, 30, { validationSplit: SPLIT });
+        assert.equal(run.history, node.history, `${run.activation}: every bce, accuracy, valBce, valAccuracy and grad entry equals Node's`);
+      }
+      await page.waitForFunction(() => document.querySelectorAll('#summary table tbody tr').length === 2, null, { timeout: TIMEOUT });
+      const head = await page.locator('#summary thead').innerText();
+      assert.match(head, /validation accuracy/);
+      assert.match(head, /generalisation gap/);
+      for (const run of actlab.runs) {
+        const val = run.history.valAccuracy!.at(-1)!;
+        const gap = 100 * (run.history.accuracy.at(-1)! - val);
+        const row = await page.locator(`#summary tr[data-activation="${run.activation}"]`).innerText();
+        assert.match(row, `${(100 * val).toFixed(1)}%`, `${run.activation}'s validation accuracy`);
+        assert.match(row, `${gap >= 0 ? '+' : ''}${gap.toFixed(1)}`, `${run.activation}'s gap`);
+      }
+      assert.match(await page.locator('#summary .note').innerText(), /validation accuracy on the 25% held out/);
+      const split = await nodeSplit(SPLIT);
+      for (const name of ['relu', 'tanh']) {
+        await page.waitForFunction(
+          ([chart, n]) => window.__actlabMarks(chart as string, 'held_out_marks').length === n,
+          [`boundary:${name}`, split.validation.nSamples] as const,
+          { timeout: TIMEOUT },
+        );
+        assert.is((await marksOf(page, `boundary:${name}`, 'trained_on_marks')).length, split.train.nSamples);
+      }
+      // The overlay: a dashed held-out line per activation, and a legend for the two kinds of line.
+      // (A vega line mark has an item per point: 30 epochs of each activation's held-out accuracy.)
+      const dashed = await marksOf(page, 'overlay', 'held_out_accuracy_marks');
+      assert.is(dashed.length, 2 * 30, 'the held-out accuracy of every epoch of both runs');
+      for (const point of dashed) assert.equal(point.strokeDash, [5, 3]);
+      const legend = (await marksOf(page, 'overlay', 'legend-label')).map((l) => l.text);
+      assert.ok(legend.includes('held-out rows') && legend.includes('relu'), `the overlay's legend: ${legend.join(', ')}`);
+      assert.equal(errors, [], 'no console errors');
+    } finally {
+      await page.close();
+    }
+  },
+);
 
 playground.run();

@@ -102,6 +102,51 @@ compare('one activation with two option sets, and a list per hidden layer: each 
   );
 });
 
+compare('--seeds N prints the paired statistics against the best, or --baseline; the report has them', async () => {
+  const out = tmp();
+  const ran = await run(
+    'compare',
+    '--epochs',
+    '6',
+    '--lr',
+    '1e-2',
+    '--activations',
+    'relu,sigmoid,tanh',
+    '--seeds',
+    '3',
+    '--out',
+    out,
+    '--workers',
+    '1',
+  );
+  assert.is(ran.code, 0, ran.err);
+  assert.match(ran.out, /Paired by seed against \w+ \(the best mean final accuracy\)/);
+  assert.match(ran.out, /verdict/);
+  assert.match(ran.out, /baseline/);
+  assert.match(readFileSync(join(out, 'index.html'), 'utf8'), /<h2>Paired statistics<\/h2>/);
+  const given = await run(
+    'compare',
+    '--epochs',
+    '3',
+    '--activations',
+    'relu,sigmoid',
+    '--seeds',
+    '2',
+    '--baseline',
+    'sigmoid',
+    '--no-report',
+    '--workers',
+    '1',
+  );
+  assert.is(given.code, 0, given.err);
+  assert.match(given.out, /Paired by seed against sigmoid/);
+  const one = await run('compare', '--epochs', '2', '--activations', 'relu,sigmoid', '--no-report', '--workers', '1');
+  assert.not.match(one.out, /Paired by seed/, 'one seed: no paired table');
+  const bad = await run('compare', '--epochs', '2', '--activations', 'relu,sigmoid', '--baseline', 'tanh', '--no-report');
+  assert.is(bad.code, 2);
+  assert.match(bad.err, /--baseline must be one of --activations: relu, sigmoid, got "tanh"/);
+});
+
 compare('history.csv and history.json: long format, one row per run and epoch', async () => {
   const out = tmp();
   assert.is((await run('compare', '--epochs', '3', '--activations', 'sigmoid,elu', '--seeds', '2', '--out', out, '--quiet')).code, 0);

@@ -8,12 +8,13 @@ import { adamStepAt } from '../optim/adam';
 import { sgdStepAt } from '../optim/sgd';
 import { rmspropStepAt } from '../optim/rmsprop';
 import { adagradStepAt } from '../optim/adagrad';
-import { meanAbsOf } from '../telemetry/mean-abs';
+import { meanAbsOf, sumAbsOf } from '../telemetry/mean-abs';
+import { addEvalStats, addHistogram, normOf } from '../telemetry/mechanism';
 import { preluLayerForward, preluLayerBackward } from '../activations/prelu';
 import { rreluTrainForward, rreluTrainBackward } from '../activations/rrelu';
 import { ActivationId } from '../../src/shared/activation-id';
 import { anyNonFinite, countNonFinite } from '../telemetry/non-finite';
-import { BlockRecord, LayerRecord, NetRecord, OptimizerKind, OptRecord } from '../../src/shared/layout';
+import { BlockRecord, EvalStat, GradStat, Histogram, LayerRecord, NetRecord, OptimizerKind, OptRecord, TelemetryGroup } from '../../src/shared/layout';
 
 // @ts-ignore: decorator
 @inline function layerAt(net: usize, l: i32): usize {
@@ -43,13 +44,13 @@ import { BlockRecord, LayerRecord, NetRecord, OptimizerKind, OptRecord } from '.
   }
 }
 
-/** The backward twin of layerActivationForward, in place on grad: f32[nOut][padded]; PReLU also writes its weight's gradient. */
+/** The backward twin of layerActivationForward, in place on grad: f32[nOut][padded]; PReLU also writes its weight's gradient to stateGrad. */
 // @ts-ignore: decorator
-@inline function layerActivationBackward(net: usize, layer: usize, grad: usize, nOut: i32, n: i32, padded: i32): void {
+@inline function layerActivationBackward(net: usize, layer: usize, grad: usize, nOut: i32, n: i32, padded: i32, stateGrad: usize): void {
   const id = load<i32>(layer + LayerRecord.Activation);
   if (id == ActivationId.Prelu) {
     const perUnit = load<i32>(layer + LayerRecord.StateLength) > 1;
-    preluLayerBackward(ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.State), grad, grad, ptr(layer, LayerRecord.StateGrad), nOut, padded, n, perUnit);
+    preluLayerBackward(ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.State), grad, grad, stateGrad, nOut, padded, n, perUnit);
   } else if (id == ActivationId.Rrelu && load<i32>(net + NetRecord.Training) != 0) {
     rreluTrainBackward(ptr(layer, LayerRecord.Noise), grad, grad, nOut * padded);
   } else {
@@ -79,7 +80,13 @@ export function backwardNetwork(net: usize, x: usize, t: usize, n: i32, padded: 
   for (let l = layers - 1; l >= 0; l--) {
     const layer = layerAt(net, l);
     const nOut = load<i32>(layer + LayerRecord.NOut);
-    layerActivationBackward(net, layer, grad, nOut, n, padded);
+    layerActivationBackward(net, layer, grad, nOut, n, padded, ptr(layer, LayerRecord.StateGrad));
+    // The backpropagated signal that reaches this layer: mean |∂L/∂z| over its units and real rows
+    // (the padding columns' gradient is 0), while training with the gradients group on.
+    if (load<i32>(net + NetRecord.Training) != 0 && (load<i32>(net + NetRecord.Groups) & TelemetryGroup.Gradients) != 0) {
+      const at = ptr(net, NetRecord.GradStats) + ((<usize>(l * GradStat.Count + GradStat.Signal)) << 3);
+      store<f64>(at, load<f64>(at) + sumAbsOf(grad, nOut * padded) / <f64>(nOut * n));
+    }
     const input = l > 0 ? ptr(layerAt(net, l - 1), LayerRecord.Y) : x;
     denseBackward(input, ptr(layer, LayerRecord.W), grad, ptr(layer, LayerRecord.Dw), ptr(layer, LayerRecord.Db), l > 0 ? next : 0, padded, load<i32>(layer + LayerRecord.NIn), nOut);
     const swap = grad;
@@ -138,6 +145,8 @@ export function trainEpoch(net: usize, opt: usize, blocks: usize, nBlocks: i32):
   const layers = load<i32>(net + NetRecord.Layers);
   const telemetry = ptr(net, NetRecord.Telemetry);
   const stateTelemetry = ptr(net, NetRecord.StateTelemetry);
+  const groups = load<i32>(net + NetRecord.Groups);
+  const gradStats = ptr(net, NetRecord.GradStats);
   store<i32>(net + NetRecord.Training, 1);
   for (let k = 0; k < nBlocks; k++) {
     const block = blocks + <usize>k * BlockRecord.Bytes;
@@ -149,6 +158,13 @@ export function trainEpoch(net: usize, opt: usize, blocks: usize, nBlocks: i32):
       const layer = layerAt(net, l);
       const sum = telemetry + ((<usize>l) << 3);
       store<f64>(sum, load<f64>(sum) + meanAbsOf(ptr(layer, LayerRecord.Dw), load<i32>(layer + LayerRecord.NIn) * load<i32>(layer + LayerRecord.NOut)));
+      if ((groups & TelemetryGroup.Gradients) != 0) {
+        const nOut = load<i32>(layer + LayerRecord.NOut);
+        const stats = gradStats + ((<usize>(l * GradStat.Count)) << 3);
+        store<f64>(stats, load<f64>(stats, GradStat.BiasGrad << 3) + meanAbsOf(ptr(layer, LayerRecord.Db), nOut), GradStat.BiasGrad << 3);
+        const norm = normOf(ptr(layer, LayerRecord.Dw), load<i32>(layer + LayerRecord.NIn) * nOut);
+        store<f64>(stats, load<f64>(stats, GradStat.WeightGradNorm << 3) + norm, GradStat.WeightGradNorm << 3);
+      }
       const stateLength = load<i32>(layer + LayerRecord.StateLength);
       if (stateLength > 0) {
         const stateSum = stateTelemetry + ((<usize>l) << 3);
@@ -156,6 +172,13 @@ export function trainEpoch(net: usize, opt: usize, blocks: usize, nBlocks: i32):
       }
     }
     optimizerStep(opt);
+  }
+  if ((groups & TelemetryGroup.Weights) != 0) {
+    for (let l = 0; l < layers; l++) {
+      const layer = layerAt(net, l);
+      const norm = normOf(ptr(layer, LayerRecord.W), load<i32>(layer + LayerRecord.NIn) * load<i32>(layer + LayerRecord.NOut));
+      store<f64>(gradStats + ((<usize>(l * GradStat.Count + GradStat.WeightNorm)) << 3), norm);
+    }
   }
   store<i32>(net + NetRecord.Training, 0);
 }
@@ -166,6 +189,8 @@ export function trainEpoch(net: usize, opt: usize, blocks: usize, nBlocks: i32):
  */
 export function evaluateNetwork(net: usize, blocks: usize, nBlocks: i32, out: usize): void {
   const output = ptr(layerAt(net, load<i32>(net + NetRecord.Layers) - 1), LayerRecord.Y);
+  // The gradients group is gathered while training; the others here.
+  const groups = load<i32>(net + NetRecord.Groups) & (TelemetryGroup.Activations | TelemetryGroup.Histogram);
   let loss: f64 = 0;
   let correct = 0;
   let nonFinite = 0;
@@ -174,7 +199,9 @@ export function evaluateNetwork(net: usize, blocks: usize, nBlocks: i32, out: us
     const block = blocks + <usize>k * BlockRecord.Bytes;
     const n = load<i32>(block + BlockRecord.N);
     const t = ptr(block, BlockRecord.T);
-    forwardNetwork(net, ptr(block, BlockRecord.X), load<i32>(block + BlockRecord.Padded));
+    const padded = load<i32>(block + BlockRecord.Padded);
+    forwardNetwork(net, ptr(block, BlockRecord.X), padded);
+    if (groups != 0) mechanismStats(net, groups, n, padded);
     loss += bceSum(output, t, n);
     correct += correctCount(output, t, n);
     nonFinite += countNonFinite(output, n);
@@ -184,6 +211,48 @@ export function evaluateNetwork(net: usize, blocks: usize, nBlocks: i32, out: us
   store<f64>(out, <f64>correct, 8);
   store<f64>(out, <f64>nonFinite, 16);
   store<f64>(out, <f64>saturated, 24);
+}
+
+/**
+ * f′(z) of one layer after a forward pass, into d: f32[nOut][padded], from its activation's
+ * backward pass with dy = ones (so d is not also dy: nothing to copy); PReLU's weight gradient goes
+ * to GradB, scratch here, so the model's gradients are untouched. In evaluation mode (RReLU's mean slope).
+ */
+// @ts-ignore: decorator
+@inline function slopesOf(net: usize, layer: usize, ones: usize, d: usize, nOut: i32, n: i32, padded: i32): void {
+  const id = load<i32>(layer + LayerRecord.Activation);
+  if (id == ActivationId.Prelu) {
+    const perUnit = load<i32>(layer + LayerRecord.StateLength) > 1;
+    preluLayerBackward(ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.State), ones, d, ptr(net, NetRecord.GradB), nOut, padded, n, perUnit);
+  } else {
+    activationBackward(id, ptr(layer, LayerRecord.Params), ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.Y), ones, d, nOut * padded);
+  }
+}
+
+/**
+ * After a forward pass over a block of n real rows: adds each layer's z and y statistics and
+ * saturated count, marks its units alive where f′(z) ≠ 0 (slopesOf, into GradA), and bins z, as
+ * `groups` asks.
+ */
+function mechanismStats(net: usize, groups: i32, n: i32, padded: i32): void {
+  const layers = load<i32>(net + NetRecord.Layers);
+  const scratch = ptr(net, NetRecord.GradA);
+  for (let l = 0; l < layers; l++) {
+    const layer = layerAt(net, l);
+    const nOut = load<i32>(layer + LayerRecord.NOut);
+    if ((groups & TelemetryGroup.Activations) != 0) {
+      slopesOf(net, layer, ptr(net, NetRecord.Ones), scratch, nOut, n, padded);
+      addEvalStats(
+        ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.Y), scratch,
+        ptr(net, NetRecord.EvalStats) + ((<usize>(l * EvalStat.Count)) << 3),
+        ptr(net, NetRecord.Alive) + ((<usize>load<i32>(layer + LayerRecord.UnitOffset)) << 2),
+        load<f32>(layer + LayerRecord.SaturatedBelow), nOut, n, padded,
+      );
+    }
+    if ((groups & TelemetryGroup.Histogram) != 0) {
+      addHistogram(ptr(layer, LayerRecord.Z), ptr(net, NetRecord.Histograms) + ((<usize>(l * Histogram.Bins)) << 2), nOut, n, padded);
+    }
+  }
 }
 
 /** The first layer l whose weight or bias holds a NaN or ±Infinity, or -1 when every parameter is finite; reads only. */

@@ -8,6 +8,11 @@ export function meanAbs(x: usize, out: usize, n: i32): void {
 
 /** mean |x[i]| over i < n, NaN for n = 0. */
 export function meanAbsOf(x: usize, n: i32): f64 {
+  return n > 0 ? sumAbsOf(x, n) / <f64>n : NaN;
+}
+
+/** Σ |x[i]| over i < n in f64; x: f32[n]; reads only. */
+export function sumAbsOf(x: usize, n: i32): f64 {
   // Four lane sums combined as (s0 + s1) + (s2 + s3), then the tail: the same order in both builds.
   let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
   let i = 0;
@@ -31,5 +36,5 @@ export function meanAbsOf(x: usize, n: i32): f64 {
   }
   let sum = (s0 + s1) + (s2 + s3);
   for (; i < n; i++) sum += <f64>abs<f32>(load<f32>(x + ((<usize>i) << 2)));
-  return n > 0 ? sum / <f64>n : NaN;
+  return sum;
 }

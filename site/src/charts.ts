@@ -6,6 +6,7 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { VegaLiteSpec } from '../../src/index.js';
+import type { MarkItem } from './protocol.js';
 
 type Renderer = 'canvas' | 'svg';
 type Json = Record<string, unknown>;
@@ -100,12 +101,69 @@ export class Chart {
     Chart.counts.finalized++;
   }
 
+  /**
+   * The items of the vega marks named `name` (vega-lite names a layer `n`'s marks `n_marks`) or of
+   * that role (`legend-label`, `legend-symbol`) in the current view, where they are drawn: x and y
+   * in the canvas's CSS pixels, from its top left. Empty before the first draw or when there is none.
+   */
+  marks(name: string): MarkItem[] {
+    const view = this.view;
+    if (!view) return [];
+    // Where vega's renderer puts the scene's origin: the padding, then the origin it keeps.
+    const padding = view.padding() as { left?: number; top?: number };
+    const [ox, oy] = view.origin().map((v, i) => v + ((i === 0 ? padding.left : padding.top) ?? 0)) as [number, number];
+    const out: MarkItem[] = [];
+    const visit = (node: SceneNode, dx: number, dy: number) => {
+      for (const item of node.items ?? []) {
+        if (node.name === name || node.role === name) {
+          out.push({
+            x: dx + (item.x ?? 0),
+            y: dy + (item.y ?? 0),
+            shape: typeof item.shape === 'string' ? item.shape : undefined,
+            size: item.size,
+            fill: item.fill,
+            stroke: item.stroke,
+            strokeWidth: item.strokeWidth,
+            strokeDash: Array.isArray(item.strokeDash) ? [...item.strokeDash] : undefined,
+            opacity: item.opacity,
+            text: item.text === undefined ? undefined : String(item.text),
+          });
+        }
+        // A group's items hold marks, placed at the group's x and y.
+        if (node.marktype === 'group') for (const mark of item.items ?? []) visit(mark, dx + (item.x ?? 0), dy + (item.y ?? 0));
+      }
+    };
+    visit((view.scenegraph() as unknown as { root: SceneNode }).root, ox, oy);
+    return out;
+  }
+
   clear(): void {
     this.finalizeView();
     this.shape = '';
     this.pending = undefined;
     this.container.replaceChildren();
   }
+}
+
+/** What Chart.marks reads of vega's scenegraph: marks hold items, a group's items hold marks. */
+interface SceneNode {
+  name?: string;
+  role?: string;
+  marktype?: string;
+  items?: (SceneItem & { items?: SceneNode[] })[];
+}
+
+interface SceneItem {
+  x?: number;
+  y?: number;
+  shape?: unknown;
+  size?: number;
+  fill?: string;
+  stroke?: string;
+  strokeWidth?: number;
+  strokeDash?: unknown;
+  opacity?: number;
+  text?: unknown;
 }
 
 export interface Fit {

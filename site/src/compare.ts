@@ -1,12 +1,13 @@
 // Compare mode: the activations trained side by side on the same data and initial seed, their
 // accuracy and gradient ratio overlaid, the CLI's summary table and findings, and a decision
-// boundary per activation.
+// boundary per activation. With a validation split every run holds out the same rows (each
+// Trainer's generator has the same seed): the overlay adds their accuracy dashed, the table its
+// validation accuracy and generalisation gap, and the boundaries draw them hollow.
 import {
   type ActivationName,
   accuracyOverlaySpec,
   activationsSpec,
   type BoundaryGrid,
-  boundarySpec,
   type Dataset,
   findings,
   gradRatioSpec,
@@ -20,6 +21,8 @@ import {
   summaryTableHtml,
 } from '../../src/index.js';
 import { Chart, fit, pinEpochs } from './charts.js';
+import { boundaryWithSplit, overlayWithValidation, type RunSplit } from './held-out.js';
+import type { MarkItem } from './protocol.js';
 import { initOf, layersOf, type OptionValue, optimizerOf, optionsOf, type Settings } from './state.js';
 
 export interface CompareElements {
@@ -52,6 +55,7 @@ export class CompareView {
   async draw(
     runs: RunResult[],
     grids: (BoundaryGrid | undefined)[],
+    splits: (RunSplit | undefined)[],
     data: Dataset,
     settings: Settings,
     training: boolean,
@@ -66,7 +70,8 @@ export class CompareView {
         data,
         runs: started,
       } as Pick<StudyResult, 'config' | 'data' | 'runs'> as StudyResult;
-      tasks.push(this.el.overlay.update(pinEpochs(fit(accuracyOverlaySpec(study), { width: 235, height: 200 }), settings.epochs)));
+      const overlay = overlayWithValidation(accuracyOverlaySpec(study), started);
+      tasks.push(this.el.overlay.update(pinEpochs(fit(overlay, { width: 235, height: 200 }), settings.epochs)));
       tasks.push(
         this.el.ratio.update(pinEpochs(fit(gradRatioSpec(started, settings.epochs), { width: 235, height: 200 }), settings.epochs)),
       );
@@ -83,7 +88,7 @@ export class CompareView {
       const grid = grids[i];
       const chart = this.boundaryCharts.get(run.activation);
       if (!grid || !chart) return;
-      const spec = boundarySpec(grid, data, { title: run.activation });
+      const spec = boundaryWithSplit(grid, data, splits[i], { title: run.activation });
       tasks.push(chart.update(fit(spec, { scale: 0.31, legends: false })));
     });
     await Promise.all(tasks);
@@ -110,6 +115,13 @@ export class CompareView {
     if (order.some((div, i) => this.el.boundaries.children[i] !== div)) this.el.boundaries.replaceChildren(...order);
   }
 
+  /** The items of a mark of one of the view's charts (`overlay`, `ratio`, `activations`, `boundary:<activation>`); see Chart.marks. */
+  marks(chart: string, mark: string): MarkItem[] {
+    const named: Record<string, Chart> = { overlay: this.el.overlay, ratio: this.el.ratio, activations: this.el.activations };
+    const found = chart.startsWith('boundary:') ? this.boundaryCharts.get(chart.slice('boundary:'.length)) : named[chart];
+    return found?.marks(mark) ?? [];
+  }
+
   private drawTable(runs: RunResult[], data: Dataset, settings: Settings, done: boolean): void {
     const { summary, summaryText, findings: list } = this.el;
     if (runs.length === 0 || runs.some((r) => r.history.bce.length === 0)) {
@@ -124,9 +136,13 @@ export class CompareView {
     const epochs = Math.min(...runs.map((r) => r.history.bce.length));
     const note = document.createElement('p');
     note.className = 'note';
+    const held = settings.validationSplit > 0 && runs.every((r) => r.history.valAccuracy !== undefined);
+    const rows = held
+      ? `final accuracy and BCE on the rows trained on, validation accuracy on the ${+(100 * settings.validationSplit).toFixed(2)}% held out (the gap: training − validation, in points); dead units on the whole data set`
+      : 'on the whole data set';
     note.textContent = done
-      ? `After ${epochs} epochs, on the whole data set.`
-      : `So far (epoch ${epochs} of ${settings.epochs}); dead units are counted at the end.`;
+      ? `After ${epochs} epochs, ${rows}.`
+      : `So far (epoch ${epochs} of ${settings.epochs}); ${held ? `${rows}; ` : ''}dead units are counted at the end.`;
     // One initial seed per activation: plain values, no ± CI.
     summary.innerHTML = summaryTableHtml(summaries, 1);
     summary.append(note);
@@ -161,6 +177,8 @@ export function studyConfig(names: string[], data: Dataset, settings: Settings):
     seeds: 1,
     ...(torchSeed !== undefined && Number.isSafeInteger(torchSeed) ? { torchSeed } : {}),
     ...(init ? { init } : {}),
+    // Every run's Trainer holds out this share (drawn with its default seed 0, as the workers' TRAINER_SEED).
+    ...(settings.validationSplit > 0 ? { validationSplit: settings.validationSplit } : {}),
     data: { kind: settings.dataset, name: data.name, samples: data.nSamples, noise: settings.noise, seed: settings.dataSeed },
   };
 }

@@ -5,7 +5,6 @@ import {
   activationColors,
   activationsSpec,
   type BoundaryGrid,
-  boundarySpec,
   DATASET_NAMES,
   type Dataset,
   datasetDefaults,
@@ -24,12 +23,12 @@ import {
   powerOfTen,
   type RunResult,
   type StateDict,
-  sampleNote,
   VANISHING_RATIO,
 } from '../../src/index.js';
 import { Chart, fit, pinEpochs } from './charts.js';
 import { CompareView } from './compare.js';
-import type { FromWorker, PageState, RunConfig, ToWorker, WorkerState } from './protocol.js';
+import { boundaryWithSplit, dashedValidationLegend, pointsNote, type RunSplit } from './held-out.js';
+import { type FromWorker, type PageState, type RunConfig, type ToWorker, TRAINER_SEED, type WorkerState } from './protocol.js';
 import {
   ACTIVATION_NAMES,
   activationProblems,
@@ -64,10 +63,12 @@ import {
   optionKind,
   optionsOf,
   parseTorchSeed,
+  parseValidationSplit,
   type Settings,
   SPEEDS,
   settingsFromQuery,
   settingsToQuery,
+  splitOf,
   switchOptimizer,
   torchName,
 } from './state.js';
@@ -80,6 +81,8 @@ export interface RunView {
   state: WorkerState;
   history: History;
   grid: BoundaryGrid | undefined;
+  /** With a validation split: the rows its Trainer trains on and holds out (from the worker). */
+  split: RunSplit | undefined;
   trainMs: number;
   runMs: number;
   final: StateDict;
@@ -197,6 +200,12 @@ function showSettings(): void {
     torchSeed.value = s.torchSeed;
     torchSeed.removeAttribute('aria-invalid');
   }
+  const validationSplit = field('validationSplit');
+  if (!fieldProblems.validationSplit) {
+    validationSplit.value = s.validationSplit === 0 ? '' : String(s.validationSplit);
+    validationSplit.removeAttribute('aria-invalid');
+  }
+  showCaptions();
   // torch.manual_seed(n)'s init replaces the init seed's.
   const seed = field('seed');
   seed.disabled = s.torchSeed !== '';
@@ -511,16 +520,38 @@ function recheckOptionFields(next: Settings): void {
   }
 }
 
-/** Whether the current settings cannot train: an activation option that no longer fits the network (a width changed under prelu's numParameters). */
+let splitMemo: { share: number; data: Dataset; split: RunSplit | undefined | string } | undefined;
+
+/**
+ * The current settings' split of the current data, as every run's Trainer draws it (the workers
+ * post theirs; this one checks the settings before any is built): undefined when off, the
+ * library's message when it leaves a side empty.
+ */
+function currentSplit(): RunSplit | undefined | string {
+  if (splitMemo?.share === settings.validationSplit && splitMemo.data === data) return splitMemo.split;
+  const split = splitOf(settings, data, TRAINER_SEED);
+  splitMemo = { share: settings.validationSplit, data, split };
+  return split;
+}
+
+/**
+ * Whether the current settings cannot train: an activation option that no longer fits the network
+ * (a width changed under prelu's numParameters), a validation split the field refuses, or one that
+ * leaves the data's training or held-out side empty (a split of too few samples).
+ */
 function blocked(): boolean {
-  return activationProblems(settings).length > 0;
+  return activationProblems(settings).length > 0 || fieldProblems.validationSplit !== undefined || typeof currentSplit() === 'string';
 }
 
 /** The messages for what blocks the settings, but where the option's field shows a refused value of its own (that message is shown instead). */
 function blockingMessages(): string[] {
-  return activationProblems(settings)
-    .filter((p) => !fieldProblems[p.control])
-    .map((p) => p.message);
+  const split = currentSplit();
+  return [
+    ...activationProblems(settings)
+      .filter((p) => !fieldProblems[p.control])
+      .map((p) => p.message),
+    ...(typeof split === 'string' && !fieldProblems.validationSplit ? [split] : []),
+  ];
 }
 
 function showProblems(): void {
@@ -600,6 +631,14 @@ function readControl(target: HTMLInputElement | HTMLSelectElement): boolean {
       return false;
     }
     next.torchSeed = value === null ? '' : String(value);
+  } else if (name === 'validationSplit') {
+    const value = parseValidationSplit(target.value, 'Validation split');
+    if (typeof value === 'string') {
+      fieldProblems[name] = value;
+      target.setAttribute('aria-invalid', 'true');
+      return false;
+    }
+    next.validationSplit = value;
   } else if (name === 'compare') {
     next.compare = Array.from(form.querySelectorAll<HTMLInputElement>('input[name=compare]:checked'))
       .map((b) => b.value)
@@ -648,7 +687,12 @@ form.addEventListener('change', (event) => {
   const speedOnly = target.name === 'speed';
   const ok = readControl(target);
   showProblems();
-  if (!ok) return;
+  if (!ok) {
+    // A refused validation split blocks Train and Step until it is fixed (a run under way pauses).
+    if (blocked() && pageState === 'training') pause();
+    updateState();
+    return;
+  }
   writeUrl();
   if (speedOnly) {
     for (const run of runs) send(run, { type: 'speed', id: generation, speed: settings.speed });
@@ -714,6 +758,7 @@ function runConfig(activation: ActivationName): RunConfig {
     optimizer: optimizerOf(settings),
     batchSize: settings.batchSize,
     epochs: settings.epochs,
+    validationSplit: settings.validationSplit === 0 ? null : settings.validationSplit,
     speed: settings.speed,
     gridSteps: GRID_STEPS,
   };
@@ -744,9 +789,12 @@ function reset(): void {
   playingSince = undefined;
   data = makeDataset(settings.dataset, { samples: settings.samples, noise: settings.noise, seed: settings.dataSeed });
   // The charts drop their subtitles: say here when the scatters show a sample of the points.
-  document.querySelectorAll('.sample-note').forEach((note) => {
-    note.textContent = sampleNote(data.nSamples);
+  const split = currentSplit();
+  const note = pointsNote(data, typeof split === 'object' ? split : undefined);
+  document.querySelectorAll('.sample-note').forEach((el) => {
+    el.textContent = note;
   });
+  showCaptions();
   const names = activationsOf(settings);
   while (workers.length < names.length) workers.push(makeWorker(workers.length));
   while (workers.length > names.length) workers.pop()!.terminate();
@@ -757,6 +805,7 @@ function reset(): void {
     state: 'idle',
     history: { bce: [], accuracy: [], grad: [], diverged: null },
     grid: undefined,
+    split: undefined,
     trainMs: 0,
     runMs: 0,
     final: {},
@@ -764,8 +813,9 @@ function reset(): void {
     saturatedShare: 0,
     error: undefined,
   }));
-  // Settings the library would refuse (an option that no longer fits the width) build no model:
-  // the problem is shown, and nothing trains until it is fixed.
+  // Settings the library would refuse (an option that no longer fits the width, a split that
+  // leaves a side empty) build no model: the problem is shown, and nothing trains until it is fixed.
+  showProblems();
   if (!blocked()) for (const run of runs) send(run, { type: 'init', id: generation, config: runConfig(run.activation) });
   pageState = 'idle';
   drawStatic();
@@ -826,6 +876,11 @@ function onWorkerMessage(index: number, message: FromWorker): void {
     run.grid = message.grid;
     run.history.grad = Array.from({ length: message.layers }, () => []);
     if (message.stateKeys.length > 0) run.history.stateGrad = Object.fromEntries(message.stateKeys.map((key) => [key, []]));
+    run.split = message.split ?? undefined;
+    if (message.split) {
+      run.history.valBce = [];
+      run.history.valAccuracy = [];
+    }
     backend = message.backend;
     if (playWhenReady && runs.every((r) => r.ready)) {
       playWhenReady = false;
@@ -851,6 +906,10 @@ function onWorkerMessage(index: number, message: FromWorker): void {
   for (const [key, g] of Object.entries(delta.stateGrad ?? {})) {
     h.stateGrad ??= {};
     h.stateGrad[key] = [...(h.stateGrad[key] ?? []), ...g];
+  }
+  if (delta.valBce && delta.valAccuracy) {
+    h.valBce = [...(h.valBce ?? []), ...delta.valBce];
+    h.valAccuracy = [...(h.valAccuracy ?? []), ...delta.valAccuracy];
   }
   run.state = message.state;
   run.trainMs = message.trainMs;
@@ -934,8 +993,20 @@ function showMetrics(epochs: number): void {
   if (settings.mode === 'single' && runs[0]) {
     const h = runs[0].history;
     const last = h.bce.length - 1;
-    items.push(...metric('BCE', last >= 0 ? h.bce[last]!.toFixed(4) : '—'));
-    items.push(...metric('accuracy', last >= 0 ? `${(100 * h.accuracy[last]!).toFixed(1)}%` : '—'));
+    const held = h.valAccuracy !== undefined;
+    const percent = (share: number | undefined) => (share === undefined || !Number.isFinite(share) ? '—' : `${(100 * share).toFixed(1)}%`);
+    items.push(...metric(held ? 'BCE (training rows)' : 'BCE', last >= 0 ? h.bce[last]!.toFixed(4) : '—'));
+    items.push(...metric(held ? 'accuracy (training rows)' : 'accuracy', last >= 0 ? percent(h.accuracy[last]) : '—'));
+    if (held) {
+      const trained = h.accuracy[last];
+      const validation = h.valAccuracy?.[last];
+      items.push(...metric('validation accuracy', last >= 0 ? percent(validation) : '—'));
+      // The generalisation gap as the summary table gives it: training − validation accuracy, in points.
+      const gap = trained !== undefined && validation !== undefined ? 100 * (trained - validation) : Number.NaN;
+      items.push(...metric('generalisation gap', Number.isFinite(gap) ? `${gap >= 0 ? '+' : ''}${gap.toFixed(1)} points` : '—'));
+      items.at(-2)!.dataset.metric = 'validation-accuracy';
+      items.at(-1)!.dataset.metric = 'generalisation-gap';
+    }
     const ratio = last >= 0 ? h.grad[0]![last]! / h.grad[h.grad.length - 1]![last]! : NaN;
     items.push(
       ...metric(
@@ -1000,19 +1071,19 @@ async function drawLive(): Promise<void> {
       // Titles without the epoch count: the status bar has it, and an unchanged spec shape lets
       // the views update their data in place instead of being rebuilt every frame.
       const title = `${run.activation}: training over ${settings.epochs} epochs`;
-      tasks.push(
-        charts.history.update(pinEpochs(fit(historySpec(result), { width: 285, height: 150, subtitle: false, title }), settings.epochs)),
-      );
+      const spec = dashedValidationLegend(historySpec(result));
+      tasks.push(charts.history.update(pinEpochs(fit(spec, { width: 285, height: 150, subtitle: false, title }), settings.epochs)));
     }
     if (run.grid) {
       const title = `${run.activation}: decision boundary`;
-      tasks.push(charts.boundary.update(fit(boundarySpec(run.grid, data, { title }), { scale: 0.52 })));
+      tasks.push(charts.boundary.update(fit(boundaryWithSplit(run.grid, data, run.split, { title }), { scale: 0.52 })));
     }
   } else {
     tasks.push(
       compareView.draw(
         runResults(),
         runs.map((r) => r.grid),
+        runs.map((r) => r.split),
         data,
         settings,
         pageState === 'training',
@@ -1025,9 +1096,43 @@ async function drawLive(): Promise<void> {
   });
 }
 
+/** The captions that say what the charts show: with a validation split, which rows each curve and point is. */
+function showCaptions(): void {
+  const share = settings.validationSplit;
+  const held = share > 0;
+  const percent = `${+(100 * share).toFixed(2)}%`;
+  $('#history-rows').textContent = held
+    ? `on the rows trained on (solid) and on the ${percent} held out (dashed)`
+    : 'on the whole data set';
+  for (const el of Array.from(document.querySelectorAll<HTMLElement>('.held-out-curves'))) {
+    el.textContent = held ? `Solid: on the rows trained on; dashed: on the ${percent} held out.` : '';
+    el.hidden = !held;
+  }
+  for (const el of Array.from(document.querySelectorAll<HTMLElement>('.held-out-note'))) {
+    el.textContent = held ? `Hollow diamonds: the ${percent} of the rows held out for validation, never trained on.` : '';
+    el.hidden = !held;
+  }
+}
+
+window.__actlabMarks = (chart, mark) => {
+  const views: Record<string, Chart> = charts;
+  return views[chart]?.marks(mark) ?? compareView.marks(chart, mark);
+};
+
 // ---------- start ----------
 
 fillStaticControls();
+// A validation split the URL gives but the library refuses stays in its field, named there, and
+// blocks Train and Step until it is changed (as one typed there would), instead of training without.
+const urlSplit = new URLSearchParams(location.search).get('validationSplit');
+const urlSplitProblem = urlSplit === null ? 0 : parseValidationSplit(urlSplit);
+if (urlSplit !== null && typeof urlSplitProblem === 'string') {
+  const listed = urlProblems.indexOf(urlSplitProblem);
+  if (listed >= 0) urlProblems.splice(listed, 1);
+  fieldProblems.validationSplit = urlSplitProblem;
+  field('validationSplit').value = urlSplit;
+  field('validationSplit').setAttribute('aria-invalid', 'true');
+}
 showSettings();
 showProblems();
 writeUrl();

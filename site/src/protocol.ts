@@ -1,6 +1,6 @@
 // Messages between the page (main.ts) and a training worker (worker.ts). Plain data only: every
 // message survives structured cloning, and numbers cross bit for bit.
-import type { ActivationName, BoundaryGrid, History, MlpOptions, OptimizerInput, RunResult, StateDict } from '../../src/index.js';
+import type { ActivationName, BoundaryGrid, History, MlpOptions, OptimizerInput, RunResult, Split, StateDict } from '../../src/index.js';
 import type { OptionValue, Settings } from './state.js';
 
 /**
@@ -27,6 +27,8 @@ export interface RunConfig {
   optimizer: OptimizerInput;
   batchSize: number;
   epochs: number;
+  /** The Trainer's validationSplit (a share in (0, 1), drawn by its generator of TRAINER_SEED), or null for off. */
+  validationSplit: number | null;
   /** Epochs per second; 0 = as fast as possible. */
   speed: number;
   /** Grid points per axis of the decision-boundary heatmap. */
@@ -51,6 +53,9 @@ export interface HistoryDelta {
   grad: number[][];
   /** The same for each learned activation tensor (prelu's `act<l>.weight`), by its key; absent when the model has none. */
   stateGrad?: Record<string, number[]>;
+  /** BCE and accuracy on the held-out rows for the same epochs; absent without a validation split. */
+  valBce?: number[];
+  valAccuracy?: number[];
   /** Set once the run has diverged (its last epoch left the network non-finite). */
   diverged: History['diverged'];
 }
@@ -66,6 +71,8 @@ export type FromWorker =
       layers: number;
       /** The learned activation tensors' keys (history.stateGrad's), in parameter order; empty when none. */
       stateKeys: string[];
+      /** With a validation split: the Trainer's rows, trained on and held out (trainer.data, trainer.validation); else null. */
+      split: Split | null;
     }
   | {
       type: 'progress';
@@ -112,8 +119,29 @@ export interface ActlabWindowState {
   charts: { created: number; updated: number; finalized: number };
 }
 
+/** An item of a chart's mark, where the page drew it: x and y in the canvas's CSS pixels. */
+export interface MarkItem {
+  x: number;
+  y: number;
+  shape: string | undefined;
+  size: number | undefined;
+  fill: string | undefined;
+  stroke: string | undefined;
+  strokeWidth: number | undefined;
+  strokeDash: number[] | undefined;
+  opacity: number | undefined;
+  /** A text mark's text (a legend's labels). */
+  text: string | undefined;
+}
+
 declare global {
   interface Window {
     __actlab: ActlabWindowState;
+    /**
+     * For tests and the console: the items of mark `mark` (a vega mark name, such as `held_out_marks`,
+     * or role, such as `legend-label`) in the current view of chart `chart` (`history`, `boundary`,
+     * `activation`; in compare mode `overlay`, `ratio`, `activations`, `boundary:<activation>`); [] when there is none.
+     */
+    __actlabMarks: (chart: string, mark: string) => MarkItem[];
   }
 }

@@ -4,6 +4,7 @@ import {
   ACTIVATIONS,
   type ActivationName,
   DATASET_NAMES,
+  type Dataset,
   datasetDefaults,
   getActivation,
   getInitialiser,
@@ -18,6 +19,7 @@ import {
   isInitName,
   isOptimizerName,
   type MlpOptions,
+  Mt19937,
   OPTIMIZER_NAMES,
   OPTIMIZERS,
   type OptimizerInput,
@@ -27,7 +29,10 @@ import {
   resolveHiddenActivations,
   resolveInit,
   resolveOptimizer,
+  type Split,
+  stratifiedSplit,
   torchSeedValue,
+  validationShare,
 } from '../../src/index.js';
 
 export type Mode = 'single' | 'compare';
@@ -65,6 +70,11 @@ export interface Settings {
   torchSeed: string;
   /** The initialisers of every nn.Linear's weight and bias (`default`: nn.Linear's own). */
   init: Record<InitRole, InitSetting>;
+  /**
+   * The Trainer's validationSplit: this share of the rows (per class) is held out and never
+   * trained on, in (0, 1); 0 = off (every row is trained on).
+   */
+  validationSplit: number;
   speed: Speed;
 }
 
@@ -261,6 +271,41 @@ export function parseTorchSeed(text: string, field = 'torchSeed'): bigint | null
   }
 }
 
+/**
+ * The validation split as typed: a share in (0, 1), 0 for off (empty or 0), or the message naming
+ * `field`. The rule is the library's own (validationShare, what the Trainer's validationSplit checks).
+ */
+export function parseValidationSplit(text: string, field = 'validationSplit'): number | string {
+  const trimmed = text.trim();
+  if (trimmed === '') return 0;
+  const value = Number(trimmed);
+  if (value === 0) return 0;
+  // Text that is no number is shown as typed ("x"); a number as JavaScript prints it.
+  const given = Number.isNaN(value) ? text : value;
+  try {
+    return validationShare(field, given);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return new InputError(field, given, `${error.rule}, or 0 or empty for off`).message;
+  }
+}
+
+/**
+ * The rows a run of these settings trains on and holds out, as its Trainer draws them: the first
+ * draw of the generator of the Trainer's seed (`trainerSeed`, the worker's TRAINER_SEED).
+ * undefined when the split is off; the library's message when it leaves either side empty
+ * (`validationSplit holds out no row of the 2 (too small a share), got 0.2`).
+ */
+export function splitOf(s: Settings, data: Dataset, trainerSeed: number): Split | undefined | string {
+  if (s.validationSplit === 0) return undefined;
+  try {
+    return stratifiedSplit(data, s.validationSplit, new Mt19937(trainerSeed));
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return error.message;
+  }
+}
+
 /** The tutorial's run: make_circles(1000, noise 0.1, random_state 42), 2→5→5→5→5→1, relu, Adam 1e-4, batch 32, 300 epochs. */
 export const DEFAULTS: Readonly<Settings> = Object.freeze<Settings>({
   mode: 'single',
@@ -280,6 +325,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze<Settings>({
   seed: 0,
   torchSeed: '',
   init: { weight: initDefaults('default'), bias: initDefaults('default') },
+  validationSplit: 0,
   speed: 100,
 });
 
@@ -461,6 +507,7 @@ const RESERVED = new Set([
   'compare',
   'optimizer',
   'torchSeed',
+  'validationSplit',
   'autostart',
   ...Object.values(INIT_PARAM),
   ...Object.keys(PARAM),
@@ -535,6 +582,12 @@ export function settingsFromQuery(query: string): ParsedSettings {
     if (typeof value === 'string') problems.push(value);
     else s.torchSeed = value === null ? '' : String(value);
   }
+  const split = params.get('validationSplit');
+  if (split !== null) {
+    const value = parseValidationSplit(split);
+    if (typeof value === 'string') problems.push(value);
+    else s.validationSplit = value;
+  }
   const activation = params.get('activation');
   if (activation !== null) {
     if (isActivationName(activation)) s.activation = activation;
@@ -607,7 +660,7 @@ export function normaliseOptions(options: Settings['options']): Settings['option
 /**
  * The query string for `s`: every setting, in a fixed order, the selected optimizer's and the
  * initialisers' options all of them; activation options only where not the default, the PyTorch
- * seed only when set.
+ * seed and the validation split only when set.
  */
 export function settingsToQuery(s: Settings, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
@@ -632,6 +685,7 @@ export function settingsToQuery(s: Settings, extra: Record<string, string> = {})
   params.set('epochs', String(s.epochs));
   params.set('seed', String(s.seed));
   if (s.torchSeed !== '') params.set('torchSeed', s.torchSeed);
+  if (s.validationSplit > 0) params.set('validationSplit', String(s.validationSplit));
   for (const role of INIT_ROLES) {
     const { name, options } = s.init[role];
     params.set(INIT_PARAM[role], name);

@@ -2,7 +2,8 @@
 // owns one core (one wasm instance), rebuilds data and model from the settings on `init`, and
 // steps a Trainer one epoch at a time — the same loop train() runs, so the history is bit for
 // bit the one Node computes. It posts the new history entries and, with each post (at most ~10
-// a second), the decision boundary on a grid.
+// a second), the decision boundary on a grid. With a validation split the Trainer holds out its
+// share of the rows (its generator's first draw); the worker posts both sides once, on `ready`.
 import { boundaryGrid, type Core, type Dataset, deadUnitShare, loadCore, Mlp, makeDataset, Trainer } from '../../src/index.js';
 import { type FromWorker, type RunConfig, type ToWorker, TRAINER_SEED, type WorkerState } from './protocol.js';
 
@@ -63,7 +64,19 @@ async function init(id: number, config: RunConfig): Promise<void> {
     ...(config.torchSeed === null ? { seed: config.seed } : { torchSeed: BigInt(config.torchSeed) }),
     ...(config.init ? { init: config.init } : {}),
   });
-  const trainer = new Trainer(model, data, { batchSize: config.batchSize, optimizer: config.optimizer, seed: TRAINER_SEED });
+  let trainer: Trainer;
+  try {
+    trainer = new Trainer(model, data, {
+      batchSize: config.batchSize,
+      optimizer: config.optimizer,
+      seed: TRAINER_SEED,
+      ...(config.validationSplit === null ? {} : { validationSplit: config.validationSplit }),
+    });
+  } catch (error) {
+    // A split the library refuses: the model goes back to the core before the error is posted.
+    model.dispose();
+    throw error;
+  }
   const now = performance.now();
   run = {
     id,
@@ -87,6 +100,7 @@ async function init(id: number, config: RunConfig): Promise<void> {
     grid: boundaryGrid(model, data, config.gridSteps),
     layers: model.linear.length,
     stateKeys: model.state.map((tensor) => tensor.key),
+    split: trainer.validation ? { train: trainer.data, validation: trainer.validation } : null,
   });
 }
 
@@ -116,6 +130,7 @@ function flush(r: Run, grid = true): void {
       accuracy: h.accuracy.slice(from),
       grad: h.grad.map((g) => g.slice(from)),
       ...(h.stateGrad ? { stateGrad: Object.fromEntries(Object.entries(h.stateGrad).map(([key, g]) => [key, g.slice(from)])) } : {}),
+      ...(h.valBce && h.valAccuracy ? { valBce: h.valBce.slice(from), valAccuracy: h.valAccuracy.slice(from) } : {}),
       diverged: h.diverged,
     },
     epochs: h.bce.length,

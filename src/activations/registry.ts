@@ -666,3 +666,19 @@ function inputError(field: string, value: unknown, message: string): InputError 
   error.message = message;
   return error;
 }
+
+/**
+ * The activation's largest |f′| for these options, from its float64 df on a 1/64 grid over
+ * [-20, 20] and at its kinks: the scale against which a unit counts as saturated (|f′| below 1%
+ * of it). Sigmoid 0.25, tanh and relu 1, leaky_relu max(1, negativeSlope).
+ */
+export function largestSlope(spec: Pick<ActivationSpec, 'df' | 'kinks'>, options: ActivationOptions): number {
+  let largest = 0;
+  const at = (x: number) => {
+    const d = Math.abs(spec.df(x, options));
+    if (Number.isFinite(d) && d > largest) largest = d;
+  };
+  for (let i = -1280; i <= 1280; i++) at(i / 64);
+  for (const kink of spec.kinks(options)) for (const x of [kink - 1e-9, kink, kink + 1e-9]) at(x);
+  return largest;
+}

@@ -5,6 +5,7 @@ import { resolveHiddenActivations } from '../activations/hidden.js';
 import { collapseSentence } from '../compare/findings.js';
 import { historyCsv, historyRows } from '../compare/history-rows.js';
 import { inlineExecutor } from '../compare/job.js';
+import { pairedTable } from '../compare/paired.js';
 import { threadsExecutor } from '../compare/pool.js';
 import { plan, runStudy } from '../compare/study.js';
 import { summaryTable } from '../compare/table.js';
@@ -25,6 +26,8 @@ import { packageVersion } from './version.js';
 
 /** `actlab compare`: the tutorial's study (or a variant), a table, findings and a report. */
 export async function compareCommand(flags: CompareFlags, given: (flag: string) => boolean, io: CliIo): Promise<void> {
+  // --grid: a sweep from these flags (actlab sweep's machinery: resumable results, a table per cell, a heat map).
+  if (flags.grid !== undefined && flags.grid.length > 0) return (await import('./sweep-command.js')).compareGridCommand(flags, given, io);
   const settings = parseCompareFlags(flags, given);
   // --json is for piping: it writes files only when --out is given explicitly.
   const report = flags.report && (flags.json !== true || given('--out'));
@@ -123,6 +126,11 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   show(summaryTable(result.summaries, config.seeds));
   show();
   for (const sentence of result.findings) show(sentence);
+  // With several seeds: every activation against the baseline, paired by seed (docs/statistics.md).
+  if (result.paired && config.seeds > 1) {
+    say();
+    show(pairedTable(result.paired));
+  }
   if (result.collapse) show(collapseSentence(result.collapse, data));
   say();
   if (report) {
@@ -134,7 +142,12 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
       const { files } = await writeReport(result, pending.dir);
       writeFileSync(join(pending.dir, 'history.json'), jsonText(rows) + '\n');
       writeFileSync(join(pending.dir, 'history.csv'), historyCsv(rows, config.layers.length - 1));
-      const all = [...files, 'history.json', 'history.csv'];
+      // The mechanism telemetry per run (series[layer][epoch] and the histograms), when gathered.
+      const mechanism = result.runs
+        .filter((r) => r.history.mechanism)
+        .map((r) => ({ activation: r.activation, seed: r.seed, ...r.history.mechanism }));
+      if (mechanism.length > 0) writeFileSync(join(pending.dir, 'mechanism.json'), jsonText(mechanism) + '\n');
+      const all = [...files, 'history.json', 'history.csv', ...(mechanism.length > 0 ? ['mechanism.json'] : [])];
       pending.commit({ generator: 'actlab compare', version: packageVersion(), files: all });
       return all;
     });

@@ -43,6 +43,11 @@ export interface CompareFlags {
   biasInit?: string;
   validationSplit?: string;
   validationData?: string;
+  /** --grid key=v1,v2 (repeatable): run a sweep with these axes (src/sweep/grid.ts). */
+  grid?: string[];
+  telemetry?: string;
+  histogramEpochs?: string;
+  baseline?: string;
   workers?: string;
   out: string;
   report: boolean;
@@ -172,6 +177,7 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
   if (layers.length < 2) throw new InputError('--layers', flags.layers, 'must list at least 2 sizes, input first');
   if (layers.at(-1) !== 1) throw new InputError('--layers', flags.layers, 'must end in 1: the output is one sigmoid unit');
   const listed = parseActivationList(flags.activations, layers);
+  const epochs = countFlag('--epochs', flags.epochs, 1, MAX_EPOCHS);
   const initialisers = linearInitInput({
     weight: flags.init === undefined ? DEFAULT_LINEAR_INIT.weight : parseInit(flags.init, '--init', 'weight'),
     bias: flags.biasInit === undefined ? DEFAULT_LINEAR_INIT.bias : parseInit(flags.biasInit, '--bias-init', 'bias'),
@@ -207,8 +213,10 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
       ...(Object.keys(hidden).length > 0 ? { hidden } : {}),
       ...(Object.keys(initialisers).length > 0 ? { init: initialisers } : {}),
       ...validationFlags(flags),
+      ...telemetryFlags(flags, epochs),
+      ...baselineFlag(flags, activations, layers),
       layers,
-      epochs: countFlag('--epochs', flags.epochs, 1, MAX_EPOCHS),
+      epochs,
       batchSize: countFlag('--batch-size', flags.batchSize, 1, MAX_BATCH_SIZE),
       optimizer,
       seeds: integerFlag('--seeds', flags.seeds, 1, 1000),
@@ -220,6 +228,47 @@ export function parseCompareFlags(flags: CompareFlags, given: (flag: string) => 
     data,
     csvLimits,
     workers: flags.workers === undefined ? availableParallelism() : integerFlag('--workers', flags.workers, 1, 256),
+  };
+}
+
+/** --baseline LABEL: one of the listed activations, as written in --activations (its label). */
+function baselineFlag(flags: CompareFlags, activations: readonly string[], layers: readonly number[]): Pick<StudyConfig, 'baseline'> {
+  if (flags.baseline === undefined) return {};
+  // Written as in --activations; compared by label, so `leaky_relu(negativeSlope=0.01)` is `leaky_relu`.
+  const listed = parseActivationList(flags.baseline, layers, '--baseline');
+  const label = listed.length === 1 ? activations.find((a) => a === listed[0]!.label) : undefined;
+  if (label === undefined) throw new InputError('--baseline', flags.baseline, `must be one of --activations: ${activations.join(', ')}`);
+  return { baseline: label };
+}
+
+/** The mechanism telemetry's groups, by name: what --telemetry takes. */
+export const TELEMETRY_GROUPS = ['gradients', 'activations', 'weights'] as const;
+
+/** --telemetry gradients,activations,weights (or all) and --histogram-epochs 0,10,299. */
+function telemetryFlags(flags: CompareFlags, epochs: number): Pick<StudyConfig, 'telemetry'> {
+  if (flags.telemetry === undefined && flags.histogramEpochs === undefined) return {};
+  const names =
+    flags.telemetry === undefined
+      ? []
+      : flags.telemetry === 'all'
+        ? [...TELEMETRY_GROUPS]
+        : flags.telemetry.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(TELEMETRY_GROUPS as readonly string[]).includes(name)) {
+      throw new InputError('--telemetry', name, `must list groups of ${TELEMETRY_GROUPS.join(', ')} (or be all)`);
+    }
+  }
+  const histogramEpochs =
+    flags.histogramEpochs === undefined
+      ? []
+      : flags.histogramEpochs
+          .split(',')
+          .map((part, k) => integerFlag('--histogram-epochs', part.trim(), 0, epochs - 1, `--histogram-epochs[${k}]`));
+  return {
+    telemetry: {
+      ...Object.fromEntries(names.map((name) => [name, true])),
+      ...(histogramEpochs.length > 0 ? { histogramEpochs } : {}),
+    },
   };
 }
 

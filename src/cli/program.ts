@@ -13,6 +13,8 @@ import { compareCommand } from './compare-command.js';
 import { COMPARE_DEFAULTS, MAX_LINE_BYTES_CAP, OPTIMIZER_FLAGS, OPTIMIZER_HELP, optimizerFlagOption } from './compare-options.js';
 import type { CliIo } from './io.js';
 import { backendFlag, countFlag, float32Flag, numberListFlag } from './options.js';
+import { registerRunJobCommand } from './run-job-command.js';
+import { registerSweepCommand } from './sweep-command.js';
 import { trainCommand } from './train-command.js';
 import { packageVersion } from './version.js';
 
@@ -134,6 +136,14 @@ Example:
       'hold out this share of the rows (stratified, the same rows for every run) and report validation BCE, accuracy and the gap',
     )
     .option('--validation-data <file.csv>', 'evaluate every run on this CSV (x1,x2,label) after each epoch instead')
+    .option(
+      '--grid <key=v1,v2>',
+      'run a sweep instead, with this axis (lr, width or depth; repeat for more): e.g. --grid lr=1e-3,1e-2 --grid width=5,8 (see actlab sweep)',
+      (text: string, previous: string[] = []) => [...previous, text],
+    )
+    .option('--baseline <activation>', 'with --seeds > 1: the activation the paired statistics compare the others with (default: the best)')
+    .option('--telemetry <groups>', 'mechanism telemetry per layer and epoch: gradients, activations, weights (comma-separated) or all')
+    .option('--histogram-epochs <list>', "epochs (from 0) at which to bin every layer's pre-activation z, e.g. 0,10,299")
     .option('--init <initialiser>', `every nn.Linear weight's initialiser (torch.nn.init's): ${initialiserNames().join(', ')}`)
     .option('--bias-init <initialiser>', "every bias's initialiser (default: nn.Linear's own)")
     .option(
@@ -172,6 +182,8 @@ actlab-report.json (the marker that lets a later run replace the folder). It is 
 the folder and renamed into place at the end: an interrupted run leaves the old report as it was.`,
     )
     .action((flags) => compareCommand(flags, (flag) => compare.getOptionValueSource(camel(flag)) === 'cli', io));
+  registerSweepCommand(program, io, backendOption);
+  registerRunJobCommand(program, io, backendOption);
   return program;
 }
 

@@ -35,6 +35,7 @@ export async function trainCommand(specPath: string, flags: TrainFlags, io: CliI
         bce: result.bce,
         accuracy: result.accuracy,
         ...(result.valBce ? { valBce: result.valBce, valAccuracy: result.valAccuracy } : {}),
+        ...(result.mechanism ? { mechanism: result.mechanism } : {}),
         grad: result.grad,
         ...stateGrad,
         diverged: result.diverged,

@@ -1,6 +1,6 @@
 import type { Dataset } from '../datasets/dataset.js';
 import { TARGET_ACCURACY } from './summary.js';
-import type { ActivationSummary, Collapse } from './types.js';
+import type { ActivationSummary, Collapse, RunResult } from './types.js';
 
 /** Accuracy within this of the majority-class share counts as "at chance". */
 const CHANCE_MARGIN = 0.03;
@@ -117,4 +117,53 @@ export function collapseSentence(collapse: Collapse, data: Dataset): string {
     `Why nonlinear: the identity network ${collapse.layers.join('→')} multiplies out into one linear layer, logit = ${terms}${bias}; ` +
     `the two differ by at most ${collapse.maxAbsDiff.toExponential(1)} on the data, and it reached ${pct(collapse.accuracy)} (chance: ${pct(chanceLevel(data))}).`
   );
+}
+
+/** A share of saturated hidden unit-rows above this is said to account for the shrinking signal. */
+const SATURATION_EXPLAINS = 0.2;
+
+/**
+ * Sentences from the mechanism telemetry (--telemetry), for the activation whose backpropagated
+ * signal shrinks most from the output layer to layer 0 at epoch 0: by how much, and whether its
+ * hidden units were saturated (then saturation explains it) or not (then the slopes themselves,
+ * at most the activation's largest one, and the weights do); and the most dead units at the end.
+ * Nothing when the runs gathered no mechanism telemetry.
+ */
+export function mechanismFindings(runs: readonly RunResult[], activations: readonly string[]): string[] {
+  const sentences: string[] = [];
+  const first = (activation: string) => runs.find((r) => r.activation === activation && !r.history.diverged && r.history.mechanism?.signal);
+  const ratios = activations.flatMap((activation) => {
+    const run = first(activation);
+    const signal = run?.history.mechanism?.signal;
+    if (!signal || signal.length < 2) return [];
+    const ratio = signal[0]![0]! / signal.at(-1)![0]!;
+    return Number.isFinite(ratio) && ratio > 0 ? [{ activation, run: run!, ratio }] : [];
+  });
+  const weakest = ratios.sort((a, b) => a.ratio - b.ratio)[0];
+  if (weakest) {
+    const saturated = weakest.run.history.mechanism!.saturated;
+    const hidden = saturated ? saturated.slice(0, -1).map((s) => s[0]!) : [];
+    const share = hidden.length > 0 ? hidden.reduce((a, b) => a + b, 0) / hidden.length : undefined;
+    const why =
+      share === undefined
+        ? ''
+        : share >= SATURATION_EXPLAINS
+          ? `; ${pct(share)} of its hidden unit-rows are saturated, so saturation accounts for much of the shrinkage`
+          : `; ${pct(share)} of its hidden unit-rows are saturated, so the shrinkage comes from the slope f′ and the weights each layer multiplies it by`;
+    sentences.push(
+      `With ${weakest.activation}, the signal reaching layer 0 is ${powerOfTenText(weakest.ratio)} of the output layer's at epoch 0${why}.`,
+    );
+  }
+  const dead = activations.flatMap((activation) => {
+    const run = first(activation);
+    const series = run?.history.mechanism?.dead;
+    if (!series || series.length < 2) return [];
+    const last = series.slice(0, -1).map((s, l) => ({ l, share: s.at(-1)! }));
+    const most = last.sort((a, b) => b.share - a.share)[0]!;
+    return most.share > 0 ? [{ activation, ...most }] : [];
+  });
+  const deadest = dead.sort((a, b) => b.share - a.share)[0];
+  if (deadest)
+    sentences.push(`${deadest.activation} ends with ${pct(deadest.share)} of layer ${deadest.l}'s units dead (a zero slope on every row).`);
+  return sentences;
 }

@@ -4,6 +4,7 @@ import type { Dataset } from '../datasets/dataset.js';
 import type { LinearInitInput } from '../init/linear-init.js';
 import { Mlp } from '../model/mlp.js';
 import type { OptimizerConfig } from '../optim/config.js';
+import type { TelemetryOptions } from '../train/mechanism.js';
 import { Trainer } from '../train/train.js';
 import { deadUnitShare } from './dead-units.js';
 import type { RunResult } from './types.js';
@@ -25,6 +26,10 @@ export interface RunJob {
   validationSplit?: number;
   /** An explicit validation set (the Trainer's validationData). */
   validation?: Dataset;
+  /** The mechanism telemetry to gather (the Trainer's telemetry). */
+  telemetry?: TelemetryOptions;
+  /** Seed of the Trainer's generator (rrelu's training slopes, the validation split); its default 0 when absent. A sweep sets it to `seed`, as a training spec's one `seed` does. */
+  trainSeed?: number;
   layers: number[];
   epochs: number;
   batchSize: number;
@@ -56,6 +61,8 @@ export async function runJob(
       optimizer: job.optimizer,
       ...(job.validationSplit === undefined ? {} : { validationSplit: job.validationSplit }),
       ...(job.validation === undefined ? {} : { validationData: job.validation }),
+      ...(job.telemetry === undefined ? {} : { telemetry: job.telemetry }),
+      ...(job.trainSeed === undefined ? {} : { seed: job.trainSeed }),
     });
     let ms = 0;
     let since = performance.now();

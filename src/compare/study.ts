@@ -4,8 +4,9 @@ import type { Dataset } from '../datasets/dataset.js';
 import { Mlp } from '../model/mlp.js';
 import { boundaryGrid } from './boundary.js';
 import { collapseIdentityNetwork } from './collapse.js';
-import { findings } from './findings.js';
+import { findings, mechanismFindings } from './findings.js';
 import type { RunExecutor, RunJob } from './job.js';
+import { pairedComparison } from './paired.js';
 import { summarize } from './summary.js';
 import type { RunResult, StudyConfig, StudyResult } from './types.js';
 
@@ -42,6 +43,7 @@ export function plan(config: StudyConfig, withIdentity = false, validation?: Dat
         ...(config.init === undefined ? {} : { init: config.init }),
         ...(config.validationSplit === undefined ? {} : { validationSplit: config.validationSplit }),
         ...(validation === undefined ? {} : { validation }),
+        ...(config.telemetry === undefined ? {} : { telemetry: config.telemetry }),
         seed,
         ...torch,
         layers,
@@ -88,7 +90,8 @@ export async function runStudy(config: StudyConfig, data: Dataset, options: Stud
       data,
       runs,
       summaries,
-      findings: findings(summaries, data, config.epochs),
+      findings: [...findings(summaries, data, config.epochs), ...mechanismFindings(runs, config.activations)],
+      paired: pairedComparison(runs, config.activations, config.baseline === undefined ? {} : { baseline: config.baseline }),
       boundaries,
       ...(collapse ? { collapse } : {}),
       trainingMs,

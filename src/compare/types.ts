@@ -5,7 +5,9 @@ import type { Dataset } from '../datasets/dataset.js';
 import type { LinearInitInput } from '../init/linear-init.js';
 import type { StateDict } from '../model/state-dict.js';
 import type { OptimizerConfig } from '../optim/config.js';
+import type { TelemetryOptions } from '../train/mechanism.js';
 import type { History } from '../train/train.js';
+import type { PairedComparison } from './paired.js';
 
 /** Where the study's data came from. */
 export interface DataSource {
@@ -43,6 +45,10 @@ export interface StudyConfig {
   validationSplit?: number;
   /** Where an explicit validation set came from (--validation-data); its rows travel with the jobs. */
   validation?: DataSource;
+  /** The mechanism telemetry every run gathers (TrainOptions.telemetry); the tutorial's alone when absent. */
+  telemetry?: TelemetryOptions;
+  /** The activation (label) the paired statistics compare every other with; the best by mean final accuracy when absent. */
+  baseline?: string;
   data: DataSource;
 }
 
@@ -129,4 +135,6 @@ export interface StudyResult {
   collapse?: Collapse;
   /** Wall time of all training, ms. */
   trainingMs: number;
+  /** Each activation against the baseline over the paired seeds (src/compare/paired.ts, docs/statistics.md); with one seed its rows say so. */
+  paired?: PairedComparison;
 }

@@ -31,6 +31,10 @@ export class Core {
   f64(ptr: number, length: number): Float64Array {
     return new Float64Array(this.kernels.memory.buffer, ptr, length);
   }
+
+  i32(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.kernels.memory.buffer, ptr, length);
+  }
 }
 
 const moduleBytes: Partial<Record<Backend, Uint8Array<ArrayBuffer>>> = {};

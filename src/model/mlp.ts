@@ -1,5 +1,5 @@
 import { type ActivationInput, describeActivations, resolveHiddenActivations, type StateTensor } from '../activations/hidden.js';
-import type { ResolvedActivation } from '../activations/registry.js';
+import { largestSlope, type ResolvedActivation } from '../activations/registry.js';
 import type { Allocation } from '../core/arena.js';
 import type { Core } from '../core/load.js';
 import { checkPlan, trackOwner } from '../core/memory.js';
@@ -66,7 +66,12 @@ export interface LinearLayer {
   readonly activationStateLength: number;
   /** True when the activation draws random numbers in training (RReLU): the workspace gives it a noise buffer. */
   readonly noise: boolean;
+  /** The activation's largest |f′| (largestSlope): the mechanism telemetry's saturation scale. */
+  readonly maxSlope: number;
 }
+
+/** The output sigmoid's largest slope, σ′(0). */
+const OUTPUT_SLOPE = 0.25;
 
 /** Byte offsets of a model's buffers, as allocated from ModelLayout.buffers. */
 export interface ModelPointers {
@@ -104,6 +109,7 @@ export function linearLayers(layers: readonly number[], activations: readonly Re
       activationStateGrad: tensor ? at.grads + stateAt * 4 : 0,
       activationStateLength: tensor?.length ?? 0,
       noise: hidden && activations[l]!.spec.randomInTraining === true,
+      maxSlope: hidden ? largestSlope(activations[l]!.spec, activations[l]!.options) : OUTPUT_SLOPE,
     });
     stateAt += tensor?.length ?? 0;
     offset += nOut * nIn + nOut;

@@ -2,6 +2,7 @@
 // nothing fetched). Platform-neutral: returns a string.
 
 import { chanceLevel } from '../compare/findings.js';
+import { pairedTable } from '../compare/paired.js';
 import type { Collapse, StudyResult } from '../compare/types.js';
 import { describeOptimizer } from '../optim/describe.js';
 import { escapeHtml, formatMs, pct, sci } from './format.js';
@@ -206,6 +207,10 @@ export function reportHtml(result: StudyResult, figures: ReportFigure[], tableTe
     '<section id="findings"><h2>Findings</h2><div class="card">',
     findings,
     '</div></section>',
+    // Several seeds: every activation against the baseline, paired by seed (docs/statistics.md).
+    result.paired && c.seeds > 1
+      ? `<section id="paired"><h2>Paired statistics</h2><div class="card"><p class="muted">Each activation against ${escapeHtml(result.paired.baseline)}, paired by seed: the mean difference with 95% t and bootstrap intervals and the exact Wilcoxon signed-rank p, and a plain verdict (docs/statistics.md).</p><pre>${escapeHtml(pairedTable(result.paired))}</pre></div></section>`
+      : '',
     figures.length > 0 ? `<section id="contents"><h2>Figures</h2><nav class="card"><ol>${nav.join('')}</ol></nav>` : '',
     ...figures.map((f, i) => figureSection(f, i, png)),
     figures.length > 0 ? '</section>' : '',

@@ -11,6 +11,7 @@ import { activationsSpec } from './specs/activations.js';
 import { boundarySpec } from './specs/boundary.js';
 import { datasetSpec, sampleNote } from './specs/dataset.js';
 import { historySpec } from './specs/history.js';
+import { hasMechanism, histogramSpec, saturationSpec, signalSpec } from './specs/mechanism.js';
 import { accuracyOverlaySpec } from './specs/overlay.js';
 import type { VegaLiteSpec } from './specs/vega-lite-spec.js';
 
@@ -150,6 +151,34 @@ export function planFigures(result: StudyResult): FigurePlan[] {
         diverged,
       historySpec(runs),
     );
+    // The mechanism, when the runs gathered it (--telemetry, --histogram-epochs).
+    const slug = fileSlug(activation);
+    if (hasMechanism(runs, 'signal')) {
+      add(
+        `signal-${slug}`,
+        `${activation}: the backpropagated signal per layer`,
+        "Each layer's mean |∂loss/∂z| per epoch on a log scale: the part of the loss's gradient that reaches the layer. " +
+          "Backpropagation multiplies it by each layer's weights and slopes f′ on the way back, so where f′ is small it shrinks layer by layer.",
+        signalSpec(runs),
+      );
+    }
+    if (hasMechanism(runs, 'saturated')) {
+      add(
+        `saturation-${slug}`,
+        `${activation}: saturated and dead units per layer`,
+        "Left: the share of each layer's unit-rows whose slope |f′(z)| is below 1% of the activation's largest (such a unit passes almost no gradient). " +
+          'Right: the share of its units whose slope was 0 on every row (dead: they never learn again). Leaky activations never have a zero slope.',
+        saturationSpec(runs),
+      );
+    }
+    if (hasMechanism(runs, 'histograms')) {
+      add(
+        `histogram-${slug}`,
+        `${activation}: pre-activation histograms`,
+        'The distribution of z, the input of the activation, in the first and the last hidden layer at the epochs asked for: z far from 0 is where a sigmoid or tanh saturates, z below 0 where a relu is off.',
+        histogramSpec(runs),
+      );
+    }
   }
 
   if (result.runs.length > 0) {

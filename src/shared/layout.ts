@@ -19,7 +19,19 @@ export enum NetRecord {
   Rng = 20,
   /** i32: 1 while trainEpoch runs (RReLU draws its slopes), else 0 (evaluation: the fixed slope). */
   Training = 24,
-  Header = 28,
+  /** i32: which mechanism telemetry to gather, TelemetryGroup bits; 0 for the tutorial's alone. */
+  Groups = 28,
+  /** → f64[L·GradStat.Count]: per layer, Σ over steps of mean |db|, ‖dW‖₂ and mean |dz| (TelemetryGroup.Gradients). */
+  GradStats = 32,
+  /** → f64[L·EvalStat.Count]: per layer, over the evaluated rows and units, Σz, Σz², Σy, Σy², saturated count, elements (TelemetryGroup.Activations). */
+  EvalStats = 36,
+  /** → i32[Σ nOut]: per unit, 1 once f′(z) ≠ 0 on some evaluated row (a unit still 0 is dead); LayerRecord.UnitOffset indexes it. */
+  Alive = 40,
+  /** → i32[L·Histogram.Bins]: per layer, counts of z in the fixed bins (TelemetryGroup.Histogram, set for the epochs asked for). */
+  Histograms = 44,
+  /** → f32[widest·capacity], all 1: the upstream gradient for computing f′ on the evaluation pass. */
+  Ones = 48,
+  Header = 52,
 }
 
 /** One Linear layer and the activation after it. */
@@ -53,7 +65,57 @@ export enum LayerRecord {
   StateLength = 48,
   /** → f32[nOut][capacity]: a random activation's per-element slopes of the last training forward pass (RReLU's noise); 0 otherwise. */
   Noise = 52,
-  Bytes = 56,
+  /** f32: 1% of the activation's largest |f′|: a unit-row whose |f′(z)| is below it counts as saturated. */
+  SaturatedBelow = 56,
+  /** i32: this layer's first unit in NetRecord.Alive. */
+  UnitOffset = 60,
+  Bytes = 64,
+}
+
+/** Bits of NetRecord.Groups: the mechanism telemetry gathered besides the tutorial's mean |dW|. */
+export enum TelemetryGroup {
+  /** Per training step: mean |∂L/∂b|, ‖∂L/∂W‖₂ and mean |∂L/∂z| (the backpropagated signal) per layer. */
+  Gradients = 1,
+  /** On the evaluation pass: z and y mean and spread, the saturated share and the dead units per layer. */
+  Activations = 2,
+  /** On this evaluation pass only: the histogram of z per layer. */
+  Histogram = 4,
+  /** At the end of each epoch: ‖W‖₂ per layer. */
+  Weights = 8,
+}
+
+/** The slots of each layer's NetRecord.GradStats. */
+export enum GradStat {
+  /** Σ over steps of mean |∂L/∂b|. */
+  BiasGrad = 0,
+  /** Σ over steps of ‖∂L/∂W‖₂. */
+  WeightGradNorm = 1,
+  /** Σ over steps of mean |∂L/∂z|. */
+  Signal = 2,
+  /** ‖W‖₂ after the epoch's last step (TelemetryGroup.Weights). */
+  WeightNorm = 3,
+  Count = 4,
+}
+
+/** The slots of each layer's NetRecord.EvalStats. */
+export enum EvalStat {
+  SumZ = 0,
+  SumZ2 = 1,
+  SumY = 2,
+  SumY2 = 3,
+  Saturated = 4,
+  Elements = 5,
+  Count = 6,
+}
+
+/**
+ * The fixed bins of the z histograms, in quarters (enums hold integers): bin 0 counts z < -8, bins
+ * 1 … 64 are [-8 + (k-1)/4, -8 + k/4), bin 65 counts z ≥ 8; NaN is not counted.
+ */
+export enum Histogram {
+  Bins = 66,
+  /** The first inner bin's left edge, in quarters: -32/4 = -8. */
+  LowQuarters = -32,
 }
 
 /** Which update rule an optimizer record holds: one per row of src/optim/registry.ts. */

@@ -15,6 +15,7 @@ import { Mlp } from '../model/mlp.js';
 import { flattenStateDict, type StateDict } from '../model/state-dict.js';
 import { type OptimizerConfig, resolveOptimizer } from '../optim/config.js';
 import { torchSeedValue } from '../random/torch-generator.js';
+import { checkHistogramEpochs, resolveTelemetry, type TelemetryOptions } from '../train/mechanism.js';
 import { type History, train } from '../train/train.js';
 import {
   asWritten,
@@ -55,6 +56,8 @@ export interface TrainingSpec {
     init?: LinearInitInput;
     /** Hold out this share of the rows (stratified, seeded by `seed`) as a validation set; not with `validation`. */
     validationSplit?: number;
+    /** The mechanism telemetry to gather (TrainOptions.telemetry): { gradients, activations, weights, histogramEpochs }. */
+    telemetry?: TelemetryOptions;
   };
   data: Dataset;
   /** An explicit validation set in `data`'s form, evaluated after every epoch (valBce, valAccuracy). */
@@ -82,6 +85,7 @@ const CONFIG_KEYS = [
   'torchSeed',
   'init',
   'validationSplit',
+  'telemetry',
 ];
 const DATA_KEYS = ['name', 'X', 'y'];
 /** A JSON string (skipped whole, so its text is never touched) or a bare non-finite token. */
@@ -145,10 +149,14 @@ export function validateSpec(value: unknown): TrainingSpec {
   }
   // Checked here as well as when loaded, so a bad tensor is reported before anything is allocated.
   if (spec.init !== undefined) flattenStateDict('init', spec.init, layers, state);
+  const epochs = integerAtLeast('config.epochs', withDefault(config.epochs, 300), 1, MAX_EPOCHS);
   const initialisers = config.init === undefined ? undefined : resolveLinearInit(config.init, 'config.init');
   const validationSplit =
     config.validationSplit === undefined ? undefined : validationShare('config.validationSplit', config.validationSplit);
   const validation = spec.validation === undefined ? undefined : validationSet(spec.validation, dataset.nFeatures);
+  const telemetry = config.telemetry === undefined ? undefined : (config.telemetry as TelemetryOptions);
+  if (telemetry !== undefined)
+    checkHistogramEpochs(resolveTelemetry(telemetry, 'config.telemetry'), epochs, 'config.telemetry.histogramEpochs');
   if (validation && validationSplit !== undefined) {
     throw new InputError('config.validationSplit', validationSplit, 'cannot be combined with `validation` (give one)');
   }
@@ -162,13 +170,14 @@ export function validateSpec(value: unknown): TrainingSpec {
       output: 'sigmoid',
       loss: 'bce',
       optimizer: resolveOptimizer(withDefault(config.optimizer, { name: 'adam', lr: 1e-4 }), 'config.optimizer'),
-      epochs: integerAtLeast('config.epochs', withDefault(config.epochs, 300), 1, MAX_EPOCHS),
+      epochs,
       batchSize: integerAtLeast('config.batchSize', withDefault(config.batchSize, 32), 1, MAX_BATCH_SIZE),
       shuffle: booleanValue('config.shuffle', withDefault(config.shuffle, false)),
       seed: seedValue('config.seed', withDefault(config.seed, 0)),
       ...(config.torchSeed === undefined ? {} : { torchSeed: torchSeedNumber('config.torchSeed', config.torchSeed) }),
       ...(initialisers ? { init: linearInitInput(initialisers) } : {}),
       ...(validationSplit === undefined ? {} : { validationSplit }),
+      ...(telemetry === undefined ? {} : { telemetry }),
     },
     data: dataset,
     ...(validation ? { validation } : {}),
@@ -216,6 +225,7 @@ export function runSpec(core: Core, spec: TrainingSpec, onEpoch?: (epoch: number
       seed: config.seed,
       ...(config.validationSplit === undefined ? {} : { validationSplit: config.validationSplit }),
       ...(spec.validation ? { validationData: spec.validation } : {}),
+      ...(config.telemetry ? { telemetry: config.telemetry } : {}),
       ...(onEpoch ? { onEpoch } : {}),
     });
     return { ...history, final: model.stateDict() };

@@ -108,6 +108,8 @@ export interface TrainingShape {
   optimizer: OptimizerConfig;
   /** Rows of a validation set evaluated after every epoch (its blocks, and room in the workspace); none when absent. */
   validationSamples?: number;
+  /** The mechanism telemetry's TelemetryGroup bits (their buffers in the workspace); 0 when absent. */
+  telemetryGroups?: number;
   /** The hidden activations (or one name for all), whose state the optimizer updates too and whose RReLU layers need noise buffers; relu when not given. */
   activations?: readonly ResolvedActivation[] | string;
 }
@@ -136,7 +138,7 @@ export function trainingParts(shape: TrainingShape, fields: PlanFields = API_FIE
   return [
     {
       what: 'workspace',
-      bytes: bufferBytes(Workspace.buffers(linear, capacity)),
+      bytes: bufferBytes(Workspace.buffers(linear, capacity, shape.telemetryGroups ?? 0)),
       // Past the evaluation block, the batch sets the workspace's size; below it, the layers do.
       ...(batch > evalBlock ? { field: fields.batchSize, value: batchSize } : { field: fields.layers, value: layers }),
     },

@@ -10,6 +10,15 @@ import { type Mt19937, rngFrom } from '../random/mt19937.js';
 import { booleanValue, InputError, integerAtLeast, knownKeys, oneOf, plainObject, withDefault } from '../validate.js';
 import { type BlockTable, fillBlocks, writeBlocks } from './blocks.js';
 import { type Divergence, NON_FINITE_ACTIONS, type NonFiniteAction, TrainingDivergedError } from './divergence.js';
+import {
+  checkHistogramEpochs,
+  emptyMechanism,
+  type Mechanism,
+  type ResolvedTelemetry,
+  recordMechanism,
+  resolveTelemetry,
+  type TelemetryOptions,
+} from './mechanism.js';
 import { blockSizes, EVAL_BLOCK, trainingParts } from './plan.js';
 import { type Evaluation, Workspace } from './workspace.js';
 
@@ -30,6 +39,13 @@ export interface TrainOptions {
   validationSplit?: number;
   /** An explicit validation set (same features as the data), evaluated after every epoch as valBce and valAccuracy. */
   validationData?: Dataset;
+  /**
+   * The mechanism telemetry to gather in the kernels, besides the tutorial's (docs/telemetry.md):
+   * `gradients` (per layer mean |∂L/∂b|, ‖∂L/∂W‖₂, mean |∂L/∂z|), `activations` (z and y statistics,
+   * saturated and dead shares on the evaluation pass), `weights` (‖W‖₂), and z histograms at
+   * `histogramEpochs`. Off by default: the tutorial's telemetry alone, exactly as before.
+   */
+  telemetry?: TelemetryOptions;
   /**
    * Seed of the run's generator (default 0), used when `rng` is not given: it shuffles (with
    * `shuffle`) and seeds the slopes RReLU layers draw in training (four words, drawn when the
@@ -60,6 +76,8 @@ export interface History {
    * Present only when the model has such tensors.
    */
   stateGrad?: Record<string, number[]>;
+  /** The mechanism telemetry asked for (TrainOptions.telemetry), per layer and epoch. */
+  mechanism?: Mechanism;
   /** BCE and accuracy on the validation rows after each epoch, as bce and accuracy are on the training rows; only with validation. */
   valBce?: number[];
   valAccuracy?: number[];
@@ -77,6 +95,7 @@ const TRAIN_OPTION_KEYS = [
   'shuffle',
   'validationSplit',
   'validationData',
+  'telemetry',
   'seed',
   'rng',
   'onEpoch',
@@ -90,6 +109,7 @@ export function train(model: Mlp, data: Dataset, options: TrainOptions = {}): Hi
   const onNonFinite = oneOf('onNonFinite', withDefault(options.onNonFinite, 'stop'), NON_FINITE_ACTIONS);
   if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function')
     throw new InputError('onEpoch', options.onEpoch, 'must be a function');
+  if (options.telemetry !== undefined) checkHistogramEpochs(resolveTelemetry(options.telemetry), epochs);
   const trainer = new Trainer(model, data, options);
   // Whatever ends the loop (an onEpoch that throws, divergence), the trainer's memory goes back.
   try {
@@ -127,6 +147,7 @@ export class Trainer {
   private readonly rng: Mt19937 | undefined;
   private readonly gradMeans: Float64Array;
   private readonly stateGradMeans: Float64Array;
+  private readonly telemetry: ResolvedTelemetry;
   private readonly release: () => void;
   private disposed = false;
   private last: Evaluation | undefined;
@@ -174,6 +195,7 @@ export class Trainer {
     const core = model.core;
     model.assertNotDisposed();
     const { batch, evalBlock, capacity } = blockSizes(batchSize, data.nSamples, this.validation?.nSamples);
+    this.telemetry = resolveTelemetry(options.telemetry);
     this.batch = batch;
     // Planned before the first allocation: too big for the 4 GiB memory is an InputError, not a failed grow.
     const { nSamples, nFeatures } = data;
@@ -188,12 +210,13 @@ export class Trainer {
         optimizer: optimizerConfig,
         activations: model.activations,
         ...(this.validation ? { validationSamples: this.validation.nSamples } : {}),
+        telemetryGroups: this.telemetry.groups,
       }),
     );
     // A part that fails (a grow the engine refuses) frees itself; the parts made before it are freed here.
     const parts: { dispose(): void }[] = [];
     try {
-      this.workspace = new Workspace(model, capacity);
+      this.workspace = new Workspace(model, capacity, this.telemetry.groups);
       parts.push(this.workspace);
       this.optimizer = new Optimizer(model, optimizerConfig);
       parts.push(this.optimizer);
@@ -222,6 +245,7 @@ export class Trainer {
       this.history.valBce = [];
       this.history.valAccuracy = [];
     }
+    if (this.telemetry.groups !== 0) this.history.mechanism = emptyMechanism(this.telemetry, model.linear.length);
     this.gradMeans = new Float64Array(model.linear.length);
     this.stateGradMeans = new Float64Array(model.linear.length);
   }
@@ -242,7 +266,11 @@ export class Trainer {
     if (history.diverged) throw new TrainingDivergedError(history.diverged, history);
     if (this.rng && this.epochs > 0) fillBlocks(model.core, data, this.batches.blocks, this.batch, this.rng.permutation(data.nSamples));
     this.workspace.trainEpoch(this.batches, this.optimizer.descriptor, this.gradMeans, this.stateGradMeans);
-    const evaluation = this.workspace.evaluate(this.evalBlocks);
+    const epoch = this.epochs;
+    const evaluation = this.workspace.evaluate(this.evalBlocks, this.telemetry.histogramEpochs.has(epoch));
+    if (history.mechanism) {
+      recordMechanism(history.mechanism, this.telemetry, epoch, this.workspace, this.batches.blocks.length);
+    }
     this.last = evaluation;
     const bce = evaluation.lossSum / data.nSamples;
     // A NaN output is "wrong" for label 1 and "right" for label 0: no accuracy is honest then.

@@ -1,6 +1,6 @@
 import type { Allocation } from '../core/arena.js';
 import type { LinearLayer, Mlp } from '../model/mlp.js';
-import { LayerRecord, NetRecord } from '../shared/layout.js';
+import { EvalStat, GradStat, Histogram, LayerRecord, NetRecord, TelemetryGroup } from '../shared/layout.js';
 import type { Block, BlockTable } from './blocks.js';
 
 /** What one pass over a block table measured (Workspace.evaluate). */
@@ -12,6 +12,9 @@ export interface Evaluation {
   /** Samples whose output is saturated at the wrong end: within float32's last step of 0 or 1 (per-sample BCE ≥ 16.6). */
   saturated: number;
 }
+
+/** A unit-row is saturated where |f′(z)| is below this share of the activation's largest slope. */
+export const SATURATED_SHARE = 0.01;
 
 /** The RReLU generator's state until seedRandom: any nonzero words (the Trainer seeds it from its run's generator). */
 const DEFAULT_RANDOM_SEED = [0x9e3779b9, 0x243f6a88, 0xb7e15162, 0x3c6ef372];
@@ -40,8 +43,9 @@ export class Workspace {
    * Byte sizes of the buffers a workspace takes, in the order the constructor lays them out; a
    * layer with `noise` (a random activation, RReLU) also gets its slopes' buffer.
    */
-  static buffers(layers: readonly { nOut: number; noise?: boolean }[], capacity: number): number[] {
+  static buffers(layers: readonly { nOut: number; noise?: boolean }[], capacity: number, groups = 0): number[] {
     const widest = layers.reduce((most, layer) => Math.max(most, layer.nOut), 0);
+    const units = layers.reduce((sum, layer) => sum + layer.nOut, 0);
     return [
       ...layers.map((layer) => layer.nOut * capacity * 4), // z per layer
       ...layers.map((layer) => layer.nOut * capacity * 4), // y per layer
@@ -53,18 +57,33 @@ export class Workspace {
       4 * 8, // scalars: evaluate()'s f64[4]
       NetRecord.Header + LayerRecord.Bytes * layers.length, // the network descriptor
       ...layers.filter((layer) => layer.noise).map((layer) => layer.nOut * capacity * 4), // noise per random layer
+      // The mechanism telemetry's, when asked for (src/train/mechanism.ts): grad stats, eval stats, alive flags, histograms, ones.
+      ...(groups === 0
+        ? []
+        : [
+            layers.length * GradStat.Count * 8,
+            layers.length * EvalStat.Count * 8,
+            units * 4,
+            layers.length * Histogram.Bins * 4,
+            (groups & TelemetryGroup.Activations) !== 0 ? widest * capacity * 4 : 4,
+          ]),
     ];
   }
 
+  /** The mechanism telemetry's buffers (NetRecord.GradStats … Ones); undefined without any group. */
+  private readonly mechanism: { gradStats: number; evalStats: number; alive: number; histograms: number } | undefined;
+
+  /** `groups`: the TelemetryGroup bits of the mechanism telemetry to gather (0: the tutorial's alone). */
   constructor(
     readonly model: Mlp,
     readonly capacity: number,
+    readonly groups = 0,
   ) {
     model.assertNotDisposed();
     const core = model.core;
     const layers = model.linear;
     const n = layers.length;
-    this.buffers = core.arena.allocAll(Workspace.buffers(layers, capacity));
+    this.buffers = core.arena.allocAll(Workspace.buffers(layers, capacity, groups));
     const ptrs = this.buffers.ptrs;
     this.z = ptrs.slice(0, n);
     this.y = ptrs.slice(n, 2 * n);
@@ -77,7 +96,10 @@ export class Workspace {
       number,
       number,
     ];
-    const noise = ptrs.slice(2 * n + 7);
+    const randomLayers = layers.filter((layer) => layer.noise).length;
+    const noise = ptrs.slice(2 * n + 7, 2 * n + 7 + randomLayers);
+    const [gradStats, evalStats, alive, histograms, ones] = ptrs.slice(2 * n + 7 + randomLayers) as (number | undefined)[];
+    this.mechanism = groups === 0 ? undefined : { gradStats: gradStats!, evalStats: evalStats!, alive: alive!, histograms: histograms! };
     this.telemetry = telemetry;
     this.stateTelemetry = stateTelemetry;
     this.rng = rng;
@@ -91,12 +113,26 @@ export class Workspace {
     words[NetRecord.StateTelemetry / 4] = this.stateTelemetry;
     words[NetRecord.Rng / 4] = this.rng;
     words[NetRecord.Training / 4] = 0;
+    words[NetRecord.Groups / 4] = groups & ~TelemetryGroup.Histogram;
+    if (this.mechanism) {
+      words[NetRecord.GradStats / 4] = this.mechanism.gradStats;
+      words[NetRecord.EvalStats / 4] = this.mechanism.evalStats;
+      words[NetRecord.Alive / 4] = this.mechanism.alive;
+      words[NetRecord.Histograms / 4] = this.mechanism.histograms;
+      words[NetRecord.Ones / 4] = ones!;
+    }
     new Uint32Array(core.kernels.memory.buffer, this.rng, 4).set(DEFAULT_RANDOM_SEED);
     let random = 0;
+    let unit = 0;
     layers.forEach((layer, l) => {
       const noiseAt = layer.noise ? noise[random++]! : 0;
-      writeLayerRecord(words.subarray((NetRecord.Header + LayerRecord.Bytes * l) / 4), layer, this.z[l]!, this.y[l]!, noiseAt);
+      const record = words.subarray((NetRecord.Header + LayerRecord.Bytes * l) / 4);
+      writeLayerRecord(record, layer, this.z[l]!, this.y[l]!, noiseAt);
+      record[LayerRecord.UnitOffset / 4] = unit;
+      new Float32Array(record.buffer, record.byteOffset + LayerRecord.SaturatedBelow, 1)[0] = SATURATED_SHARE * layer.maxSlope;
+      unit += layer.nOut;
     });
+    if ((groups & TelemetryGroup.Activations) !== 0) core.f32(ones!, Math.max(...layers.map((l) => l.nOut)) * capacity).fill(1);
   }
 
   /**
@@ -136,6 +172,7 @@ export class Workspace {
     const n = this.model.linear.length;
     core.f64(this.telemetry, n).fill(0);
     core.f64(this.stateTelemetry, n).fill(0);
+    if (this.mechanism) core.f64(this.mechanism.gradStats, n * GradStat.Count).fill(0);
     core.kernels.trainEpoch(this.net, opt, table.ptr, table.blocks.length);
     const sums = core.f64(this.telemetry, n);
     for (let l = 0; l < n; l++) into[l] = sums[l]! / table.blocks.length;
@@ -145,12 +182,89 @@ export class Workspace {
     }
   }
 
-  /** Whole-table BCE sum, correct predictions, non-finite outputs, and samples saturated at the wrong end. */
-  evaluate(table: BlockTable): Evaluation {
+  /**
+   * Whole-table BCE sum, correct predictions, non-finite outputs, and samples saturated at the
+   * wrong end. With the mechanism telemetry, also the per-layer statistics of this pass
+   * (mechanismOfEvaluation), and the z histograms when `histogram` is true.
+   */
+  evaluate(table: BlockTable, histogram = false): Evaluation {
     const core = this.model.core;
+    if (this.mechanism) {
+      const layers = this.model.linear;
+      core.f64(this.mechanism.evalStats, layers.length * EvalStat.Count).fill(0);
+      core
+        .i32(
+          this.mechanism.alive,
+          layers.reduce((sum, l) => sum + l.nOut, 0),
+        )
+        .fill(0);
+      core.i32(this.mechanism.histograms, layers.length * Histogram.Bins).fill(0);
+      const groups = histogram ? this.groups | TelemetryGroup.Histogram : this.groups & ~TelemetryGroup.Histogram;
+      core.i32(this.net + NetRecord.Groups, 1)[0] = groups;
+    }
     core.kernels.evaluateNetwork(this.net, table.ptr, table.blocks.length, this.scalars);
     const [lossSum, correct, nonFinite, saturated] = core.f64(this.scalars, 4);
     return { lossSum: lossSum!, correct: correct!, nonFinite: nonFinite!, saturated: saturated! };
+  }
+
+  /** Per layer, after trainEpoch over `steps` blocks: the means over its steps of mean |db|, ‖dW‖₂ and mean |dz|, and ‖W‖₂ after it. */
+  mechanismOfTraining(steps: number): { biasGrad: number; gradNorm: number; signal: number; weightNorm: number }[] {
+    if (!this.mechanism) throw new Error('internal: no mechanism telemetry was asked for');
+    const stats = this.model.core.f64(this.mechanism.gradStats, this.model.linear.length * GradStat.Count);
+    return this.model.linear.map((_, l) => {
+      const at = l * GradStat.Count;
+      return {
+        biasGrad: stats[at + GradStat.BiasGrad]! / steps,
+        gradNorm: stats[at + GradStat.WeightGradNorm]! / steps,
+        signal: stats[at + GradStat.Signal]! / steps,
+        weightNorm: stats[at + GradStat.WeightNorm]!,
+      };
+    });
+  }
+
+  /**
+   * Per layer, after evaluate(): z and y mean and standard deviation (population, over units × rows),
+   * the saturated share of unit-rows, the share of units whose f′(z) was 0 on every row (dead), and
+   * the z histogram counts (Histogram.Bins) when that pass binned them.
+   */
+  mechanismOfEvaluation(): {
+    zMean: number;
+    zStd: number;
+    yMean: number;
+    yStd: number;
+    saturated: number;
+    dead: number;
+    histogram: number[];
+  }[] {
+    if (!this.mechanism) throw new Error('internal: no mechanism telemetry was asked for');
+    const core = this.model.core;
+    const layers = this.model.linear;
+    const stats = core.f64(this.mechanism.evalStats, layers.length * EvalStat.Count).slice();
+    const alive = core
+      .i32(
+        this.mechanism.alive,
+        layers.reduce((sum, l) => sum + l.nOut, 0),
+      )
+      .slice();
+    const histograms = core.i32(this.mechanism.histograms, layers.length * Histogram.Bins).slice();
+    let unit = 0;
+    return layers.map((layer, l) => {
+      const at = l * EvalStat.Count;
+      const count = stats[at + EvalStat.Elements]!;
+      const mean = (sum: number) => sum / count;
+      const std = (sum: number, squares: number) => Math.sqrt(Math.max(0, squares / count - (sum / count) ** 2));
+      const units = alive.subarray(unit, unit + layer.nOut);
+      unit += layer.nOut;
+      return {
+        zMean: mean(stats[at + EvalStat.SumZ]!),
+        zStd: std(stats[at + EvalStat.SumZ]!, stats[at + EvalStat.SumZ2]!),
+        yMean: mean(stats[at + EvalStat.SumY]!),
+        yStd: std(stats[at + EvalStat.SumY]!, stats[at + EvalStat.SumY2]!),
+        saturated: stats[at + EvalStat.Saturated]! / count,
+        dead: units.filter((a) => a === 0).length / layer.nOut,
+        histogram: Array.from(histograms.subarray(l * Histogram.Bins, (l + 1) * Histogram.Bins)),
+      };
+    });
   }
 
   /** The first layer whose weight or bias is no longer finite (NaN or ±Infinity), or -1. */

@@ -48,9 +48,9 @@ function listJson(dir: string, pattern: RegExp, label: string, shared: boolean):
     .map((f) => ({ name: label + f, path: dir + f, shared }));
 }
 
-/** Our committed runs: tests/reference/ref-*.json, then every examples/*.json (each has `expected`). */
+/** Our committed runs: tests/reference/ref-*.json, then every examples/*.json (each has `expected`) but the sweeps (sweep*.json: `actlab sweep`'s input, not a run). */
 export function ownTrainingReferences(): TrainingReference[] {
-  return [...listJson(REFERENCE_DIR, /^ref-.+\.json$/, '', false), ...listJson(EXAMPLES_DIR, /\.json$/, 'examples/', false)];
+  return [...listJson(REFERENCE_DIR, /^ref-.+\.json$/, '', false), ...listJson(EXAMPLES_DIR, /^(?!sweep).+\.json$/, 'examples/', false)];
 }
 
 /** The shared fixtures' whole runs (`seed-*.json`, `short-*.json`); none without ../shared/fixtures. */
