@@ -7,20 +7,9 @@ import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { VegaLiteSpec } from '../../src/index.js';
 import type { MarkItem } from './protocol.js';
+import { type Json, walk } from './spec-walk.js';
 
 type Renderer = 'canvas' | 'svg';
-type Json = Record<string, unknown>;
-
-/** Visits every object of a spec except inside inline data (`values`), which can be thousands of rows. */
-function walk(node: unknown, visit: (obj: Json) => void): void {
-  if (Array.isArray(node)) {
-    for (const item of node) walk(item, visit);
-  } else if (node && typeof node === 'object') {
-    const obj = node as Json;
-    visit(obj);
-    for (const [key, value] of Object.entries(obj)) if (key !== 'values' && key !== 'datasets') walk(value, visit);
-  }
-}
 
 /**
  * Replaces every inline `data: { values }` of `spec` (in place) by `data: { name: 'd<k>' }` and

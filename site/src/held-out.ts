@@ -16,8 +16,7 @@ import {
   sampleNote,
   type VegaLiteSpec,
 } from '../../src/index.js';
-
-type Json = Record<string, unknown>;
+import { type Json, walk } from './spec-walk.js';
 
 /** A run's rows as its Trainer split them: trainer.data (`train`) and trainer.validation. */
 export type RunSplit = Split;
@@ -129,17 +128,6 @@ export function boundaryWithSplit(grid: BoundaryGrid, data: Dataset, split: RunS
     },
   );
   return spec as unknown as VegaLiteSpec;
-}
-
-/** Visits every object of a spec except inside inline data (`values`). */
-function walk(node: unknown, visit: (obj: Json) => void): void {
-  if (Array.isArray(node)) {
-    for (const item of node) walk(item, visit);
-  } else if (node && typeof node === 'object') {
-    const obj = node as Json;
-    visit(obj);
-    for (const [key, value] of Object.entries(obj)) if (key !== 'values') walk(value, visit);
-  }
 }
 
 /**
