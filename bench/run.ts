@@ -12,8 +12,9 @@ import { DEFAULT_SIZES, type DenseSize, runKernels } from './kernels.js';
 import { PEER_NAMES, type PeerName, runPeers } from './peers.js';
 import { markdownTable, textTable } from './table.js';
 import { targetsTable } from './targets.js';
+import { runTelemetry } from './telemetry.js';
 
-const SUITES = ['ceiling', 'kernels', 'e2e', 'peers'] as const;
+const SUITES = ['ceiling', 'kernels', 'e2e', 'peers', 'telemetry'] as const;
 type Suite = (typeof SUITES)[number];
 
 const HELP = `Usage: npm run bench [-- [suite…] [options]]     (suites: ${SUITES.join(', ')}; default: all)
@@ -126,7 +127,9 @@ for (const suite of chosen) {
         ? await runKernels({ sizes, elements })
         : suite === 'e2e'
           ? await runE2e({ samples, fullScaling: values['full-scaling'] === true, workers, cli: values['skip-cli'] !== true })
-          : await runPeers({ peers, tfjsEpochs, torchEpochs });
+          : suite === 'peers'
+            ? await runPeers({ peers, tfjsEpochs, torchEpochs })
+            : await runTelemetry();
   reports.push(report);
   console.log();
   for (const table of report.tables) console.log(textTable(table) + '\n');
