@@ -320,6 +320,25 @@ def make_optimizer(params, opt):
     return getattr(torch.optim, rows[0]["torch"])(params, **settings)
 
 
+def stratified_split(labels, share, seed):
+    """The rows actlab's validationSplit keeps and holds out (src/datasets/split.ts), independently: per class
+    (0 then 1) its rows in order, numpy's RandomState(seed).permutation of their count (the generator the
+    Trainer draws from first), the first min(n - 1, max(1, round-half-up(share * n))) of them held out;
+    both parts in the data's order."""
+    rng = np.random.RandomState(seed)
+    held = np.zeros(len(labels), dtype=bool)
+    for label in (0, 1):
+        rows = [i for i, t in enumerate(labels) if t == label]
+        if not rows:
+            continue
+        wanted = int(np.floor(share * len(rows) + 0.5))
+        count = min(len(rows) - 1, max(1, wanted)) if len(rows) >= 2 else wanted
+        order = rng.permutation(len(rows))
+        for k in range(count):
+            held[rows[order[k]]] = True
+    return np.flatnonzero(~held).tolist(), np.flatnonzero(held).tolist()
+
+
 def train(config, data, init, dtype=torch.float32):
     """Train as the fixtures do; returns `expected` = {bce, accuracy, grad, final}, and stateGrad (the
     mean |grad| of each activation parameter, as grad's) when there are any.
@@ -331,12 +350,18 @@ def train(config, data, init, dtype=torch.float32):
     model.to(dtype)
     X = torch.tensor(np.asarray(data["X"], dtype=np.float64), dtype=torch.float32).to(dtype)
     y = torch.tensor(np.asarray(data["y"], dtype=np.float64), dtype=dtype).reshape(-1, 1)
+    held = None
+    if config.get("validationSplit") is not None:
+        keep, hold = stratified_split(data["y"], config["validationSplit"], config.get("seed", 0))
+        held = (X[hold], y[hold])
+        X, y = X[keep], y[keep]
     n = X.shape[0]
     bs = config["batchSize"]
     loss_fn = nn.BCELoss()
     opt = make_optimizer(model.parameters(), config["optimizer"])
     lins = model.linears()
     learned = model.learned_activation_tensors()
+    val_bce, val_acc = [], []
     random = {a.name for a in registry_activations() if a.random_in_training}
     if any(name in random for name, _ in hidden_entries(config["activation"], config.get("activationOptions", {}), len(lins) - 1)):
         raise ValueError("a training reference cannot use rrelu: its training slopes come from PyTorch's generator")
@@ -366,7 +391,13 @@ def train(config, data, init, dtype=torch.float32):
             pred = model(X)
             bce.append(loss_fn(pred, y).item())
             acc.append((pred.round() == y).float().mean().item())
+            if held is not None:
+                pred = model(held[0])
+                val_bce.append(loss_fn(pred, held[1]).item())
+                val_acc.append((pred.round() == held[1]).float().mean().item())
     expected = {"bce": bce, "accuracy": acc, "grad": grad, "final": state_dict_lists(model)}
+    if held is not None:
+        expected["valBce"], expected["valAccuracy"] = val_bce, val_acc
     if learned:
         expected["stateGrad"] = state_grad
     return expected
@@ -431,7 +462,8 @@ TUTORIAL = [2, 5, 5, 5, 5, 1]
 
 # path: where the run is written, relative to the repository root; its file name (without .json) is its name.
 # data: a function returning {name, X, y}.
-Case = namedtuple("Case", "path seed layers activation options optimizer epochs batch_size data")
+# extra: more config keys (validationSplit), none by default.
+Case = namedtuple("Case", "path seed layers activation options optimizer epochs batch_size data extra", defaults=[None])
 
 
 def reference(name, *rest):
@@ -479,6 +511,9 @@ CASES = [
     reference("ref-mish-adagrad", 0, [2, 7, 7, 1], "mish", {}, adagrad(2e-2), 20, 32, circles),
     reference("ref-softshrink-adagrad-decay", 1, [2, 6, 6, 1], "softshrink", {"lambd": 0.25},
               adagrad(5e-2, lr_decay=0.01, weight_decay=1e-4, initial_accumulator_value=0.1, eps=1e-8), 15, 40, circles),
+    # Held-out data: validationSplit 0.25 (stratified, seeded by config.seed), valBce and valAccuracy per epoch.
+    reference("ref-relu-validation-split", 0, [2, 6, 6, 1], "relu", {}, adam(5e-3), 20, 32, circles,
+              {"validationSplit": 0.25, "seed": 3}),
     # PReLU's weight is trained too: one per layer, one per unit (numParameters = the width, another init).
     reference("ref-prelu-adam", 0, [2, 6, 6, 1], "prelu", {}, adam(3e-3), 20, 32, circles),
     reference("ref-prelu-per-unit-sgd", 1, [2, 6, 6, 1], "prelu", {"numParameters": 6, "init": 0.1},
@@ -512,6 +547,7 @@ def build_case(case):
         "epochs": case.epochs,
         "batchSize": case.batch_size,
         "shuffle": False,
+        **(case.extra or {}),
     }
     data = case.data()
     torch.manual_seed(case.seed)

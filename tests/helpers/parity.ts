@@ -6,6 +6,9 @@ export interface Expected {
   bce: number[];
   accuracy: number[];
   grad: number[][];
+  /** On the validation rows (config.validationSplit), held to bce's and accuracy's tolerances. */
+  valBce?: number[];
+  valAccuracy?: number[];
   /** The mean |grad| of each learned activation tensor (PReLU's weight), by state dict key, held to grad's tolerance. */
   stateGrad?: Record<string, number[]>;
   final: Record<string, number[] | number[][]>;
@@ -30,6 +33,17 @@ export function compareToExpected(actual: SpecResult, expected: Expected): Devia
     const delta = Math.abs(actual.bce[e]! - ref);
     d.bce = Math.max(d.bce, delta);
     if (!(delta <= 1e-4)) fail(`bce[${e}] = ${actual.bce[e]}, PyTorch ${ref}`);
+  });
+  if (expected.valBce && !actual.valBce) fail('no valBce, PyTorch has one');
+  expected.valBce?.forEach((ref, e) => {
+    const delta = Math.abs((actual.valBce?.[e] ?? NaN) - ref);
+    d.bce = Math.max(d.bce, Number.isNaN(delta) ? Infinity : delta);
+    if (!(delta <= 1e-4)) fail(`valBce[${e}] = ${actual.valBce?.[e]}, PyTorch ${ref}`);
+  });
+  expected.valAccuracy?.forEach((ref, e) => {
+    const delta = Math.abs((actual.valAccuracy?.[e] ?? NaN) - ref);
+    d.accuracy = Math.max(d.accuracy, Number.isNaN(delta) ? Infinity : delta);
+    if (!(delta <= 0.003)) fail(`valAccuracy[${e}] = ${actual.valAccuracy?.[e]}, PyTorch ${ref}`);
   });
   expected.accuracy.forEach((ref, e) => {
     const delta = Math.abs(actual.accuracy[e]! - ref);
