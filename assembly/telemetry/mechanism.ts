@@ -40,78 +40,82 @@ export function normOf(x: usize, n: i32): f64 {
 
 /**
  * Adds one evaluated block of one layer to its statistics: over units u < nOut and real rows j < n
- * of z, y and d = f′(z) (each f32[nOut][padded], padded a multiple of 4), stats
+ * (n ≥ 1) of z, y and d = f′(z) (each f32[nOut][padded], padded a multiple of 4), stats
  * (f64[EvalStat.Count]) += Σz, Σz², Σy, Σy², the count of |d| < saturatedBelow and n·nOut;
- * alive[u] (i32[nOut]) = 1 where some d ≠ 0 (NaN counts as alive: it is not a zero slope). Each sum
- * runs in f64 in four lanes (j mod 4) over every unit, combined as (s0 + s1) + (s2 + s3): the same
- * order in both builds. Reads z, y, d; writes stats and alive.
+ * alive[u] (i32[nOut]) = 1 where some d ≠ 0 (NaN counts as alive: it is not a zero slope).
+ * Each unit's row is summed shifted by its first value c (z − c, (z − c)², the same for y) in four
+ * f32 lanes (j mod 4, at most 256 adds each), so a spread far below the mean keeps its digits; the
+ * lanes are combined in f64 as (s0 + s1) + (s2 + s3) and unshifted there (Σz = S₁ + n·c,
+ * Σz² = S₂ + 2c·S₁ + n·c²): the same operations in both builds. Reads z, y, d; writes stats and alive.
  */
 export function addEvalStats(z: usize, y: usize, d: usize, stats: usize, alive: usize, saturatedBelow: f32, nOut: i32, n: i32, padded: i32): void {
-  // Lane sums: [statistic][lane].
-  let z0: f64 = 0, z1: f64 = 0, z2: f64 = 0, z3: f64 = 0;
-  let q0: f64 = 0, q1: f64 = 0, q2: f64 = 0, q3: f64 = 0;
-  let y0: f64 = 0, y1: f64 = 0, y2: f64 = 0, y3: f64 = 0;
-  let r0: f64 = 0, r1: f64 = 0, r2: f64 = 0, r3: f64 = 0;
+  let sz: f64 = 0, sz2: f64 = 0, sy: f64 = 0, sy2: f64 = 0;
   let saturated = 0;
-  if (ASC_FEATURE_SIMD) {
-    let zl = f64x2.splat(0), zh = f64x2.splat(0), ql = f64x2.splat(0), qh = f64x2.splat(0);
-    let yl = f64x2.splat(0), yh = f64x2.splat(0), rl = f64x2.splat(0), rh = f64x2.splat(0);
-    let count = i32x4.splat(0);
-    const below = f32x4.splat(saturatedBelow), nv = i32x4.splat(n);
-    for (let u = 0; u < nOut; u++) {
-      const row = (<usize>u * <usize>padded) << 2;
+  const rows = <f64>n;
+  for (let u = 0; u < nOut; u++) {
+    const row = (<usize>u * <usize>padded) << 2;
+    const cz = load<f32>(z + row), cy = load<f32>(y + row);
+    // Lane sums of the shifted values: [statistic][lane].
+    let z0: f32 = 0, z1: f32 = 0, z2: f32 = 0, z3: f32 = 0;
+    let q0: f32 = 0, q1: f32 = 0, q2: f32 = 0, q3: f32 = 0;
+    let y0: f32 = 0, y1: f32 = 0, y2: f32 = 0, y3: f32 = 0;
+    let r0: f32 = 0, r1: f32 = 0, r2: f32 = 0, r3: f32 = 0;
+    let live = false;
+    if (ASC_FEATURE_SIMD) {
+      let zs = f32x4.splat(ZERO), qs = f32x4.splat(ZERO), ys = f32x4.splat(ZERO), rs = f32x4.splat(ZERO);
+      let count = i32x4.splat(0), any = i32x4.splat(0);
+      const below = f32x4.splat(saturatedBelow), nv = i32x4.splat(n), czv = f32x4.splat(cz), cyv = f32x4.splat(cy);
       let lanes = i32x4(0, 1, 2, 3);
-      let live = v128.splat<i32>(0);
       for (let j = 0; j < padded; j += 4) {
         const at = row + ((<usize>j) << 2);
         // Lanes past the real rows add 0 (and count nothing).
         const real = i32x4.lt_s(lanes, nv);
-        const zv = v128.and(v128.load(z + at), real), yv = v128.and(v128.load(y + at), real);
+        const zd = v128.and(f32x4.sub(v128.load(z + at), czv), real), yd = v128.and(f32x4.sub(v128.load(y + at), cyv), real);
         const slope = f32x4.abs(v128.load(d + at));
-        // In f64: a spread far below the mean (a near-constant output) needs Σz² − (Σz)²/n exact to many digits.
-        const zlo = f64x2.promote_low_f32x4(zv), zhi = f64x2.promote_low_f32x4(i32x4.shuffle(zv, zv, 2, 3, 0, 1));
-        zl = f64x2.add(zl, zlo); zh = f64x2.add(zh, zhi);
-        ql = f64x2.add(ql, f64x2.mul(zlo, zlo)); qh = f64x2.add(qh, f64x2.mul(zhi, zhi));
-        const ylo = f64x2.promote_low_f32x4(yv), yhi = f64x2.promote_low_f32x4(i32x4.shuffle(yv, yv, 2, 3, 0, 1));
-        yl = f64x2.add(yl, ylo); yh = f64x2.add(yh, yhi);
-        rl = f64x2.add(rl, f64x2.mul(ylo, ylo)); rh = f64x2.add(rh, f64x2.mul(yhi, yhi));
+        zs = f32x4.add(zs, zd);
+        qs = f32x4.add(qs, f32x4.mul(zd, zd));
+        ys = f32x4.add(ys, yd);
+        rs = f32x4.add(rs, f32x4.mul(yd, yd));
         // A lane mask is -1: subtracting it counts one.
         count = i32x4.sub(count, v128.and(f32x4.lt(slope, below), real));
-        live = v128.or(live, v128.and(v128.not(f32x4.eq(slope, f32x4.splat(ZERO))), real));
+        any = v128.or(any, v128.and(v128.not(f32x4.eq(slope, f32x4.splat(ZERO))), real));
         lanes = i32x4.add(lanes, i32x4.splat(4));
       }
-      if (v128.any_true(live)) store<i32>(alive + ((<usize>u) << 2), 1);
-    }
-    z0 = f64x2.extract_lane(zl, 0); z1 = f64x2.extract_lane(zl, 1); z2 = f64x2.extract_lane(zh, 0); z3 = f64x2.extract_lane(zh, 1);
-    q0 = f64x2.extract_lane(ql, 0); q1 = f64x2.extract_lane(ql, 1); q2 = f64x2.extract_lane(qh, 0); q3 = f64x2.extract_lane(qh, 1);
-    y0 = f64x2.extract_lane(yl, 0); y1 = f64x2.extract_lane(yl, 1); y2 = f64x2.extract_lane(yh, 0); y3 = f64x2.extract_lane(yh, 1);
-    r0 = f64x2.extract_lane(rl, 0); r1 = f64x2.extract_lane(rl, 1); r2 = f64x2.extract_lane(rh, 0); r3 = f64x2.extract_lane(rh, 1);
-    saturated = i32x4.extract_lane(count, 0) + i32x4.extract_lane(count, 1) + i32x4.extract_lane(count, 2) + i32x4.extract_lane(count, 3);
-  } else {
-    for (let u = 0; u < nOut; u++) {
-      const row = (<usize>u * <usize>padded) << 2;
-      let live = false;
+      z0 = f32x4.extract_lane(zs, 0); z1 = f32x4.extract_lane(zs, 1); z2 = f32x4.extract_lane(zs, 2); z3 = f32x4.extract_lane(zs, 3);
+      q0 = f32x4.extract_lane(qs, 0); q1 = f32x4.extract_lane(qs, 1); q2 = f32x4.extract_lane(qs, 2); q3 = f32x4.extract_lane(qs, 3);
+      y0 = f32x4.extract_lane(ys, 0); y1 = f32x4.extract_lane(ys, 1); y2 = f32x4.extract_lane(ys, 2); y3 = f32x4.extract_lane(ys, 3);
+      r0 = f32x4.extract_lane(rs, 0); r1 = f32x4.extract_lane(rs, 1); r2 = f32x4.extract_lane(rs, 2); r3 = f32x4.extract_lane(rs, 3);
+      saturated += i32x4.extract_lane(count, 0) + i32x4.extract_lane(count, 1) + i32x4.extract_lane(count, 2) + i32x4.extract_lane(count, 3);
+      live = v128.any_true(any);
+    } else {
       for (let j = 0; j < padded; j += 4) {
         for (let k = 0; k < 4; k++) {
           if (j + k >= n) continue;
           const at = row + ((<usize>(j + k)) << 2);
-          const zv = <f64>load<f32>(z + at), yv = <f64>load<f32>(y + at);
+          const zd = load<f32>(z + at) - cz, yd = load<f32>(y + at) - cy;
           const slope = abs<f32>(load<f32>(d + at));
-          if (k == 0) { z0 += zv; q0 += zv * zv; y0 += yv; r0 += yv * yv; }
-          else if (k == 1) { z1 += zv; q1 += zv * zv; y1 += yv; r1 += yv * yv; }
-          else if (k == 2) { z2 += zv; q2 += zv * zv; y2 += yv; r2 += yv * yv; }
-          else { z3 += zv; q3 += zv * zv; y3 += yv; r3 += yv * yv; }
+          if (k == 0) { z0 += zd; q0 += zd * zd; y0 += yd; r0 += yd * yd; }
+          else if (k == 1) { z1 += zd; q1 += zd * zd; y1 += yd; r1 += yd * yd; }
+          else if (k == 2) { z2 += zd; q2 += zd * zd; y2 += yd; r2 += yd * yd; }
+          else { z3 += zd; q3 += zd * zd; y3 += yd; r3 += yd * yd; }
           if (slope < saturatedBelow) saturated++;
           if (!(slope == ZERO)) live = true;
         }
       }
-      if (live) store<i32>(alive + ((<usize>u) << 2), 1);
     }
+    if (live) store<i32>(alive + ((<usize>u) << 2), 1);
+    const s1 = (<f64>z0 + <f64>z1) + (<f64>z2 + <f64>z3), s2 = (<f64>q0 + <f64>q1) + (<f64>q2 + <f64>q3);
+    const t1 = (<f64>y0 + <f64>y1) + (<f64>y2 + <f64>y3), t2 = (<f64>r0 + <f64>r1) + (<f64>r2 + <f64>r3);
+    const c = <f64>cz, e = <f64>cy;
+    sz += s1 + rows * c;
+    sz2 += s2 + 2 * c * s1 + rows * c * c;
+    sy += t1 + rows * e;
+    sy2 += t2 + 2 * e * t1 + rows * e * e;
   }
-  store<f64>(stats, load<f64>(stats, EvalStat.SumZ << 3) + ((z0 + z1) + (z2 + z3)), EvalStat.SumZ << 3);
-  store<f64>(stats, load<f64>(stats, EvalStat.SumZ2 << 3) + ((q0 + q1) + (q2 + q3)), EvalStat.SumZ2 << 3);
-  store<f64>(stats, load<f64>(stats, EvalStat.SumY << 3) + ((y0 + y1) + (y2 + y3)), EvalStat.SumY << 3);
-  store<f64>(stats, load<f64>(stats, EvalStat.SumY2 << 3) + ((r0 + r1) + (r2 + r3)), EvalStat.SumY2 << 3);
+  store<f64>(stats, load<f64>(stats, EvalStat.SumZ << 3) + sz, EvalStat.SumZ << 3);
+  store<f64>(stats, load<f64>(stats, EvalStat.SumZ2 << 3) + sz2, EvalStat.SumZ2 << 3);
+  store<f64>(stats, load<f64>(stats, EvalStat.SumY << 3) + sy, EvalStat.SumY << 3);
+  store<f64>(stats, load<f64>(stats, EvalStat.SumY2 << 3) + sy2, EvalStat.SumY2 << 3);
   store<f64>(stats, load<f64>(stats, EvalStat.Saturated << 3) + <f64>saturated, EvalStat.Saturated << 3);
   store<f64>(stats, load<f64>(stats, EvalStat.Elements << 3) + <f64>(nOut * n), EvalStat.Elements << 3);
 }

@@ -96,7 +96,8 @@ export function recordMechanism(m: Mechanism, telemetry: ResolvedTelemetry, epoc
     });
   }
   if (m.zMean || m.histograms) {
-    const layers = workspace.mechanismOfEvaluation();
+    const binned = m.histograms !== undefined && telemetry.histogramEpochs.has(epoch);
+    const layers = workspace.mechanismOfEvaluation(binned);
     if (m.zMean) {
       layers.forEach((layer, l) => {
         m.zMean![l]!.push(layer.zMean);
@@ -107,7 +108,7 @@ export function recordMechanism(m: Mechanism, telemetry: ResolvedTelemetry, epoc
         m.dead![l]!.push(layer.dead);
       });
     }
-    if (m.histograms && telemetry.histogramEpochs.has(epoch)) m.histograms.push({ epoch, counts: layers.map((layer) => layer.histogram) });
+    if (binned) m.histograms!.push({ epoch, counts: layers.map((layer) => layer.histogram) });
   }
 }
 

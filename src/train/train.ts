@@ -282,7 +282,7 @@ export class Trainer {
     for (const tensor of model.state) history.stateGrad![tensor.key]!.push(this.stateGradMeans[tensor.layer]!);
     if (this.validationBlocks && this.validation) {
       // After the training set's evaluation, which is what `last` (saturatedShare) keeps.
-      const held = this.workspace.evaluate(this.validationBlocks);
+      const held = this.workspace.evaluate(this.validationBlocks, false, false);
       history.valBce!.push(held.lossSum / this.validation.nSamples);
       history.valAccuracy!.push(held.nonFinite > 0 ? Number.NaN : held.correct / this.validation.nSamples);
     }

@@ -185,11 +185,14 @@ export class Workspace {
   /**
    * Whole-table BCE sum, correct predictions, non-finite outputs, and samples saturated at the
    * wrong end. With the mechanism telemetry, also the per-layer statistics of this pass
-   * (mechanismOfEvaluation), and the z histograms when `histogram` is true.
+   * (mechanismOfEvaluation), and the z histograms when `histogram` is true; `mechanism` false
+   * evaluates without them (a validation set's pass).
    */
-  evaluate(table: BlockTable, histogram = false): Evaluation {
+  evaluate(table: BlockTable, histogram = false, mechanism = true): Evaluation {
     const core = this.model.core;
-    if (this.mechanism) {
+    if (this.mechanism && !mechanism)
+      core.i32(this.net + NetRecord.Groups, 1)[0] = this.groups & ~(TelemetryGroup.Activations | TelemetryGroup.Histogram);
+    else if (this.mechanism) {
       const layers = this.model.linear;
       core.f64(this.mechanism.evalStats, layers.length * EvalStat.Count).fill(0);
       core
@@ -227,7 +230,7 @@ export class Workspace {
    * the saturated share of unit-rows, the share of units whose f′(z) was 0 on every row (dead), and
    * the z histogram counts (Histogram.Bins) when that pass binned them.
    */
-  mechanismOfEvaluation(): {
+  mechanismOfEvaluation(histogram = true): {
     zMean: number;
     zStd: number;
     yMean: number;
@@ -239,32 +242,35 @@ export class Workspace {
     if (!this.mechanism) throw new Error('internal: no mechanism telemetry was asked for');
     const core = this.model.core;
     const layers = this.model.linear;
-    const stats = core.f64(this.mechanism.evalStats, layers.length * EvalStat.Count).slice();
-    const alive = core
-      .i32(
-        this.mechanism.alive,
-        layers.reduce((sum, l) => sum + l.nOut, 0),
-      )
-      .slice();
-    const histograms = core.i32(this.mechanism.histograms, layers.length * Histogram.Bins).slice();
+    // Views, read at once: nothing allocates in the core meanwhile.
+    const stats = core.f64(this.mechanism.evalStats, layers.length * EvalStat.Count);
+    const alive = core.i32(
+      this.mechanism.alive,
+      layers.reduce((sum, l) => sum + l.nOut, 0),
+    );
+    const histograms = histogram ? core.i32(this.mechanism.histograms, layers.length * Histogram.Bins) : undefined;
+    const out = [];
     let unit = 0;
-    return layers.map((layer, l) => {
+    for (let l = 0; l < layers.length; l++) {
       const at = l * EvalStat.Count;
       const count = stats[at + EvalStat.Elements]!;
-      const mean = (sum: number) => sum / count;
-      const std = (sum: number, squares: number) => Math.sqrt(Math.max(0, squares / count - (sum / count) ** 2));
-      const units = alive.subarray(unit, unit + layer.nOut);
-      unit += layer.nOut;
-      return {
-        zMean: mean(stats[at + EvalStat.SumZ]!),
-        zStd: std(stats[at + EvalStat.SumZ]!, stats[at + EvalStat.SumZ2]!),
-        yMean: mean(stats[at + EvalStat.SumY]!),
-        yStd: std(stats[at + EvalStat.SumY]!, stats[at + EvalStat.SumY2]!),
+      const zMean = stats[at + EvalStat.SumZ]! / count;
+      const yMean = stats[at + EvalStat.SumY]! / count;
+      let dead = 0;
+      const nOut = layers[l]!.nOut;
+      for (let u = 0; u < nOut; u++) if (alive[unit + u] === 0) dead++;
+      unit += nOut;
+      out.push({
+        zMean,
+        zStd: Math.sqrt(Math.max(0, stats[at + EvalStat.SumZ2]! / count - zMean * zMean)),
+        yMean,
+        yStd: Math.sqrt(Math.max(0, stats[at + EvalStat.SumY2]! / count - yMean * yMean)),
         saturated: stats[at + EvalStat.Saturated]! / count,
-        dead: units.filter((a) => a === 0).length / layer.nOut,
-        histogram: Array.from(histograms.subarray(l * Histogram.Bins, (l + 1) * Histogram.Bins)),
-      };
-    });
+        dead: dead / nOut,
+        histogram: histograms ? Array.from(histograms.subarray(l * Histogram.Bins, (l + 1) * Histogram.Bins)) : [],
+      });
+    }
+    return out;
   }
 
   /** The first layer whose weight or bias is no longer finite (NaN or ±Infinity), or -1. */
