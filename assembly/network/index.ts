@@ -44,17 +44,21 @@ import { BlockRecord, EvalStat, GradStat, Histogram, LayerRecord, NetRecord, Opt
   }
 }
 
-/** The backward twin of layerActivationForward, in place on grad: f32[nOut][padded]; PReLU also writes its weight's gradient to stateGrad. */
+/**
+ * The backward twin of layerActivationForward: dz = dy·f′ over f32[nOut][padded] (dz may alias dy);
+ * PReLU also writes its weight's gradient to stateGrad. With dy all ones (and training off) dz is
+ * f′ itself, for the evaluation pass's telemetry.
+ */
 // @ts-ignore: decorator
-@inline function layerActivationBackward(net: usize, layer: usize, grad: usize, nOut: i32, n: i32, padded: i32, stateGrad: usize): void {
+@inline function layerActivationBackward(net: usize, layer: usize, dy: usize, dz: usize, nOut: i32, n: i32, padded: i32, stateGrad: usize): void {
   const id = load<i32>(layer + LayerRecord.Activation);
   if (id == ActivationId.Prelu) {
     const perUnit = load<i32>(layer + LayerRecord.StateLength) > 1;
-    preluLayerBackward(ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.State), grad, grad, stateGrad, nOut, padded, n, perUnit);
+    preluLayerBackward(ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.State), dy, dz, stateGrad, nOut, padded, n, perUnit);
   } else if (id == ActivationId.Rrelu && load<i32>(net + NetRecord.Training) != 0) {
-    rreluTrainBackward(ptr(layer, LayerRecord.Noise), grad, grad, nOut * padded);
+    rreluTrainBackward(ptr(layer, LayerRecord.Noise), dy, dz, nOut * padded);
   } else {
-    activationBackward(id, ptr(layer, LayerRecord.Params), ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.Y), grad, grad, nOut * padded);
+    activationBackward(id, ptr(layer, LayerRecord.Params), ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.Y), dy, dz, nOut * padded);
   }
 }
 
@@ -80,7 +84,7 @@ export function backwardNetwork(net: usize, x: usize, t: usize, n: i32, padded: 
   for (let l = layers - 1; l >= 0; l--) {
     const layer = layerAt(net, l);
     const nOut = load<i32>(layer + LayerRecord.NOut);
-    layerActivationBackward(net, layer, grad, nOut, n, padded, ptr(layer, LayerRecord.StateGrad));
+    layerActivationBackward(net, layer, grad, grad, nOut, n, padded, ptr(layer, LayerRecord.StateGrad));
     // The backpropagated signal that reaches this layer: mean |∂L/∂z| over its units and real rows
     // (the padding columns' gradient is 0), while training with the gradients group on.
     if (load<i32>(net + NetRecord.Training) != 0 && (load<i32>(net + NetRecord.Groups) & TelemetryGroup.Gradients) != 0) {
@@ -214,25 +218,10 @@ export function evaluateNetwork(net: usize, blocks: usize, nBlocks: i32, out: us
 }
 
 /**
- * f′(z) of one layer after a forward pass, into d: f32[nOut][padded], from its activation's
- * backward pass with dy = ones (so d is not also dy: nothing to copy); PReLU's weight gradient goes
- * to GradB, scratch here, so the model's gradients are untouched. In evaluation mode (RReLU's mean slope).
- */
-// @ts-ignore: decorator
-@inline function slopesOf(net: usize, layer: usize, ones: usize, d: usize, nOut: i32, n: i32, padded: i32): void {
-  const id = load<i32>(layer + LayerRecord.Activation);
-  if (id == ActivationId.Prelu) {
-    const perUnit = load<i32>(layer + LayerRecord.StateLength) > 1;
-    preluLayerBackward(ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.State), ones, d, ptr(net, NetRecord.GradB), nOut, padded, n, perUnit);
-  } else {
-    activationBackward(id, ptr(layer, LayerRecord.Params), ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.Y), ones, d, nOut * padded);
-  }
-}
-
-/**
  * After a forward pass over a block of n real rows: adds each layer's z and y statistics and
- * saturated count, marks its units alive where f′(z) ≠ 0 (slopesOf, into GradA), and bins z, as
- * `groups` asks.
+ * saturated count, marks its units alive where f′(z) ≠ 0, and bins z, as `groups` asks. f′ is the
+ * activation's backward pass with dy = ones into GradA (evaluation mode: RReLU's mean slope);
+ * PReLU's weight gradient goes to GradB, scratch here, so the model's gradients are untouched.
  */
 function mechanismStats(net: usize, groups: i32, n: i32, padded: i32): void {
   const layers = load<i32>(net + NetRecord.Layers);
@@ -241,7 +230,7 @@ function mechanismStats(net: usize, groups: i32, n: i32, padded: i32): void {
     const layer = layerAt(net, l);
     const nOut = load<i32>(layer + LayerRecord.NOut);
     if ((groups & TelemetryGroup.Activations) != 0) {
-      slopesOf(net, layer, ptr(net, NetRecord.Ones), scratch, nOut, n, padded);
+      layerActivationBackward(net, layer, ptr(net, NetRecord.Ones), scratch, nOut, n, padded, ptr(net, NetRecord.GradB));
       addEvalStats(
         ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.Y), scratch,
         ptr(net, NetRecord.EvalStats) + ((<usize>(l * EvalStat.Count)) << 3),

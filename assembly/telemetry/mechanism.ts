@@ -3,39 +3,13 @@
 // re-run from JS. Each is a loop over one layer's buffers; the sums are f64, in four lanes that the
 // scalar build keeps apart in the same order, so both builds give the same bits.
 import { EvalStat, Histogram } from '../../src/shared/layout';
+import { sumSquaresOf } from './mean-abs';
 
 const ZERO: f32 = 0;
 
-/** √(Σ x[i]²) for i < n, in f64: the Frobenius norm; x: f32[n]; reads only. Four lane sums as ./mean-abs.ts's, the same in both builds. */
+/** √(Σ x[i]²) for i < n, in f64: the Frobenius norm; x: f32[n]; reads only (lane sums as ./mean-abs.ts's). */
 export function normOf(x: usize, n: i32): f64 {
-  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    let low = f64x2.splat(0), high = f64x2.splat(0);
-    for (; i + 4 <= n; i += 4) {
-      const a = v128.load(x + ((<usize>i) << 2));
-      const lo = f64x2.promote_low_f32x4(a), hi = f64x2.promote_low_f32x4(i32x4.shuffle(a, a, 2, 3, 0, 1));
-      low = f64x2.add(low, f64x2.mul(lo, lo));
-      high = f64x2.add(high, f64x2.mul(hi, hi));
-    }
-    s0 = f64x2.extract_lane(low, 0); s1 = f64x2.extract_lane(low, 1);
-    s2 = f64x2.extract_lane(high, 0); s3 = f64x2.extract_lane(high, 1);
-  } else {
-    for (; i + 4 <= n; i += 4) {
-      const at = x + ((<usize>i) << 2);
-      const a = <f64>load<f32>(at), b = <f64>load<f32>(at, 4), c = <f64>load<f32>(at, 8), d = <f64>load<f32>(at, 12);
-      s0 += a * a;
-      s1 += b * b;
-      s2 += c * c;
-      s3 += d * d;
-    }
-  }
-  let sum = (s0 + s1) + (s2 + s3);
-  for (; i < n; i++) {
-    const v = <f64>load<f32>(x + ((<usize>i) << 2));
-    sum += v * v;
-  }
-  return Math.sqrt(sum);
+  return Math.sqrt(sumSquaresOf(x, n));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type ActivationInput, describeActivations, resolveHiddenActivations, type StateTensor } from '../activations/hidden.js';
-import { largestSlope, type ResolvedActivation } from '../activations/registry.js';
+import type { ResolvedActivation } from '../activations/registry.js';
 import type { Allocation } from '../core/arena.js';
 import type { Core } from '../core/load.js';
 import { checkPlan, trackOwner } from '../core/memory.js';
@@ -8,7 +8,7 @@ import { type LinearInitInput, resolveLinearInit } from '../init/linear-init.js'
 import { Mt19937, rngFrom } from '../random/mt19937.js';
 import { type TorchSeed, torchSeedValue } from '../random/torch-generator.js';
 import { ActivationId } from '../shared/activation-id.js';
-import { API_FIELDS, modelLayout, modelPart, paramCountOf } from '../train/plan.js';
+import { API_FIELDS, type ModelLayout, modelLayout, modelPart, paramCountOf } from '../train/plan.js';
 import { InputError, knownKeys, layerSizes, plainObject } from '../validate.js';
 import { flattenStateDict, type StateDict, unflattenStateDict } from './state-dict.js';
 
@@ -66,12 +66,7 @@ export interface LinearLayer {
   readonly activationStateLength: number;
   /** True when the activation draws random numbers in training (RReLU): the workspace gives it a noise buffer. */
   readonly noise: boolean;
-  /** The activation's largest |f′| (largestSlope): the mechanism telemetry's saturation scale. */
-  readonly maxSlope: number;
 }
-
-/** The output sigmoid's largest slope, σ′(0). */
-const OUTPUT_SLOPE = 0.25;
 
 /** Byte offsets of a model's buffers, as allocated from ModelLayout.buffers. */
 export interface ModelPointers {
@@ -86,8 +81,13 @@ export interface ModelPointers {
  * buffers at `at` (laid out by modelLayout): where each layer's tensors, options and activation
  * state sit.
  */
-export function linearLayers(layers: readonly number[], activations: readonly ResolvedActivation[], at: ModelPointers): LinearLayer[] {
-  const { stateOffset, state, optionOffsets } = modelLayout(layers, activations);
+export function linearLayers(
+  layers: readonly number[],
+  activations: readonly ResolvedActivation[],
+  at: ModelPointers,
+  layout: ModelLayout = modelLayout(layers, activations),
+): LinearLayer[] {
+  const { stateOffset, state, optionOffsets } = layout;
   const linear: LinearLayer[] = [];
   let offset = 0;
   let stateAt = stateOffset;
@@ -109,7 +109,6 @@ export function linearLayers(layers: readonly number[], activations: readonly Re
       activationStateGrad: tensor ? at.grads + stateAt * 4 : 0,
       activationStateLength: tensor?.length ?? 0,
       noise: hidden && activations[l]!.spec.randomInTraining === true,
-      maxSlope: hidden ? largestSlope(activations[l]!.spec, activations[l]!.options) : OUTPUT_SLOPE,
     });
     stateAt += tensor?.length ?? 0;
     offset += nOut * nIn + nOut;
@@ -213,7 +212,7 @@ export class Mlp {
     this.activations.forEach((activation, l) => {
       core.f32(hiddenOptions + layout.optionOffsets[l]!, activation.params.length).set(activation.params);
     });
-    this.linear = linearLayers(this.layers, this.activations, { params, grads, hiddenOptions, outputOptions });
+    this.linear = linearLayers(this.layers, this.activations, { params, grads, hiddenOptions, outputOptions }, layout);
     // Straight into wasm memory (nothing is allocated meanwhile, so the view stays valid): storing
     // a double rounds it to float32 as Float32Array.set does, with no float64 copy of a large model.
     const values = core.f32(params, this.paramCount);

@@ -1,3 +1,4 @@
+import { largestSlope } from '../activations/registry.js';
 import type { Allocation } from '../core/arena.js';
 import type { LinearLayer, Mlp } from '../model/mlp.js';
 import { EvalStat, GradStat, Histogram, LayerRecord, NetRecord, TelemetryGroup } from '../shared/layout.js';
@@ -12,6 +13,9 @@ export interface Evaluation {
   /** Samples whose output is saturated at the wrong end: within float32's last step of 0 or 1 (per-sample BCE ≥ 16.6). */
   saturated: number;
 }
+
+/** The output sigmoid's largest slope, σ′(0). */
+const OUTPUT_SLOPE = 0.25;
 
 /** A unit-row is saturated where |f′(z)| is below this share of the activation's largest slope. */
 export const SATURATED_SHARE = 0.01;
@@ -129,7 +133,12 @@ export class Workspace {
       const record = words.subarray((NetRecord.Header + LayerRecord.Bytes * l) / 4);
       writeLayerRecord(record, layer, this.z[l]!, this.y[l]!, noiseAt);
       record[LayerRecord.UnitOffset / 4] = unit;
-      new Float32Array(record.buffer, record.byteOffset + LayerRecord.SaturatedBelow, 1)[0] = SATURATED_SHARE * layer.maxSlope;
+      // The saturation scale, only when it is used: largestSlope samples f′ on a 2,561-point grid.
+      if ((groups & TelemetryGroup.Activations) !== 0) {
+        const activation = model.activations[l];
+        const slope = activation ? largestSlope(activation.spec, activation.options) : OUTPUT_SLOPE;
+        new Float32Array(record.buffer, record.byteOffset + LayerRecord.SaturatedBelow, 1)[0] = SATURATED_SHARE * slope;
+      }
       unit += layer.nOut;
     });
     if ((groups & TelemetryGroup.Activations) !== 0) core.f32(ones!, Math.max(...layers.map((l) => l.nOut)) * capacity).fill(1);
