@@ -9,6 +9,7 @@ import {
   activationNames,
   DEFAULT_ACTIVATION,
   isActivationName,
+  optionValues,
   type ResolvedActivation,
   resolveActivationOptions,
 } from './registry.js';
@@ -131,7 +132,7 @@ function checkName(field: string, name: unknown): void {
 
 /** `relu`, or `leaky_relu(negativeSlope=0.2)` when an option differs from its default: how runs and figures name it. */
 export function describeActivation(activation: Pick<ResolvedActivation, 'spec' | 'values'>): string {
-  const defaults = resolveActivationOptions(activation.spec.name).values;
+  const defaults = optionValues(activation.spec, activation.spec.options);
   const changed = Object.entries(activation.values).filter(([key, value]) => !Object.is(value, defaults[key]));
   return formatCall(activation.spec.name, Object.fromEntries(changed));
 }

@@ -1,18 +1,19 @@
 // `actlab sweep SWEEP.json`: the cross product of the sweep's axes × seeds on compare's thread
 // pool, each run appended to results.jsonl as it ends (runs already there are skipped, so a
 // rerun resumes), then a table per cell (summary.txt) and a heat map (heatmap.svg / .png).
+
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command, Option } from 'commander';
+import { threadsExecutor } from '../compare/pool.js';
 import type { RunResult } from '../compare/types.js';
 import { type Backend, type Core, loadCore } from '../core/load.js';
 import { checkPlan } from '../core/memory.js';
 import { jsonText } from '../json.js';
 import { parseSpecText } from '../spec/spec.js';
 import { describeCell, parseHeatmapAxes, resolveSweep, runCount, SWEEP_AXES, type SweepPlan } from '../sweep/config.js';
-import { streamJobs } from '../sweep/execute.js';
 import { dropUnfinishedLine, LineAppender, readResults, readTextFile, writePlan } from '../sweep/files.js';
 import { compareGridSweep, parseGrid } from '../sweep/grid.js';
 import { sweepHeatmapSpec } from '../sweep/heatmap.js';
@@ -222,23 +223,17 @@ async function train(
   const progress = status ? progressOf(pending.length, plan.epochs, io) : undefined;
   let saved = 0;
   const started = performance.now();
-  const run = streamJobs(
-    core,
-    pending.map((job, index) => runJobOf(job.spec, index, jobLabel(job))),
-    data,
-    {
-      threads: workers,
-      backend: flags.backend,
-      onProgress: (index, epochs) => progress?.epoch(index, epochs),
-      onResult: (runJob, result: RunResult) => {
-        const job = pending[runJob.index]!;
-        appender.append(resultLine(job, result));
-        histories.set(job.key, result.history);
-        saved++;
-        progress?.done(runJob.index);
-      },
+  // This thread and workers-1 worker threads, as compare's; each run is appended the moment it ends.
+  const execute = threadsExecutor(core, Math.min(workers, pending.length), flags.backend, {
+    onResult: (runJob, result: RunResult) => {
+      const job = pending[runJob.index]!;
+      appender.append(resultLine(job, result));
+      histories.set(job.key, result.history);
+      saved++;
+      progress?.done(runJob.index);
     },
-  );
+  });
+  const jobs = pending.map((job, index) => runJobOf(job.spec, index, jobLabel(job)));
   // Ctrl-C or SIGTERM: every finished run's line is already whole in the file; the rest are trained by the next run of the command.
   const onSignal = (signal: NodeJS.Signals) => {
     progress?.stop();
@@ -251,7 +246,7 @@ async function train(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await run.done;
+    await execute(jobs, data, (index, epochs) => progress?.epoch(index, epochs));
     return performance.now() - started;
   } finally {
     process.off('SIGINT', onSignal);

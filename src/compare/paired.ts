@@ -9,7 +9,7 @@ import { quartiles } from '../stats/percentile.js';
 import { confidenceLevel } from '../stats/values.js';
 import { type WilcoxonResult, wilcoxonSignedRank } from '../stats/wilcoxon.js';
 import { arrayValue, InputError, integerInRange, knownKeys, oneOf, plainObject, seedValue, withDefault } from '../validate.js';
-import { TARGET_ACCURACY } from './summary.js';
+import { epochTo90, TARGET_ACCURACY } from './summary.js';
 import type { RunResult } from './types.js';
 
 export interface PairedOptions {
@@ -121,8 +121,7 @@ export function runOutcome(run: RunResult): RunOutcome {
   const accuracy = run.history.accuracy;
   const last = accuracy.length > 0 ? accuracy[accuracy.length - 1]! : Number.NaN;
   const diverged = run.history.diverged !== null || !Number.isFinite(last);
-  const reached = accuracy.findIndex((a) => a >= TARGET_ACCURACY);
-  return { seed: run.seed, finalAccuracy: diverged ? null : last, epochsTo90: diverged || reached === -1 ? null : reached, diverged };
+  return { seed: run.seed, finalAccuracy: diverged ? null : last, epochsTo90: diverged ? null : epochTo90(run.history), diverged };
 }
 
 /**

@@ -345,24 +345,30 @@ export function threadsExecutor(
   core: Core,
   threads: number,
   backend: Backend | 'auto' = 'auto',
-  options: WorkerPoolOptions = {},
+  options: WorkerPoolOptions & { onResult?: (job: RunJob, result: RunResult) => void } = {},
 ): RunExecutor {
-  const pool = threads > 1 ? new WorkerPool(threads - 1, backend, options) : undefined;
+  const { onResult, ...poolOptions } = options;
+  const pool = threads > 1 ? new WorkerPool(threads - 1, backend, poolOptions) : undefined;
   return async (jobs, data, onProgress) => {
     const ledger = new RunLedger(jobs);
+    // `onResult` sees each completed run the moment it ends (a sweep appends it to its results file).
+    const store = (job: RunJob, result: RunResult) => {
+      ledger.store(job, result);
+      onResult?.(job, result);
+    };
     const queue = [...jobs];
     const runHere = async () => {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const taken = job;
         try {
-          ledger.store(taken, await runJob(core, taken, data, (epoch) => onProgress(taken.index, epoch + 1), YIELD_EVERY_MS));
+          store(taken, await runJob(core, taken, data, (epoch) => onProgress(taken.index, epoch + 1), YIELD_EVERY_MS));
         } catch (error) {
           ledger.fail(new RunFailure(taken, errorText(error), error));
         }
       }
     };
     try {
-      const workers = pool?.drain(queue, data, onProgress, ledger.store);
+      const workers = pool?.drain(queue, data, onProgress, store);
       // A failing pool must not leave an unhandled rejection while this thread is busy.
       workers?.catch(() => undefined);
       await runHere();

@@ -4,6 +4,12 @@ import type { ActivationSummary, RunResult } from './types.js';
 /** Accuracy that counts as having learnt the task, for the "first epoch ≥ 90%" column. */
 export const TARGET_ACCURACY = 0.9;
 
+/** The first epoch whose accuracy reached TARGET_ACCURACY, or null: of one run, or of a mean curve. */
+export function epochTo90(history: { readonly accuracy: readonly number[] }): number | null {
+  const at = history.accuracy.findIndex((a) => a >= TARGET_ACCURACY);
+  return at === -1 ? null : at;
+}
+
 /** First-layer over output-layer mean |grad| in the run's last epoch. */
 export function gradRatio(run: RunResult): number {
   const first = run.history.grad[0]!;
@@ -21,13 +27,13 @@ export function summarize(runs: RunResult[], activations: string[]): ActivationS
     const mine = all.filter((r) => !r.history.diverged);
     const lost = all.filter((r) => r.history.diverged);
     const meanAccuracy = meanSeries(mine.map((r) => r.history.accuracy));
-    const reached = meanAccuracy.findIndex((a) => a >= TARGET_ACCURACY);
+
     const dead = mine.map((r) => r.deadShare);
     return {
       activation,
       finalAccuracy: stat(mine.map((r) => r.history.accuracy.at(-1)!)),
       finalBce: stat(mine.map((r) => r.history.bce.at(-1)!)),
-      epochTo90: reached === -1 ? null : reached,
+      epochTo90: epochTo90({ accuracy: meanAccuracy }),
       gradRatio: stat(mine.map(gradRatio)),
       deadShare: mine.length > 0 && dead.every((d): d is number => d !== null) ? stat(dead) : null,
       ms: stat(all.map((r) => r.ms)),

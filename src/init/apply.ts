@@ -187,7 +187,7 @@ export const DEFAULT_LINEAR_INIT: LinearInit = Object.freeze({
  * initialiser to the bias unless it is `default`, all from that one generator.
  *
  * With `rng`: the project's own default first (per layer every weight then bias from
- * rng.uniform(±1/√fan_in), as src/model/mlp.ts initialiseParameters draws it), then the chosen
+ * rng.uniform(±1/√fan_in), the nn.Linear bias bound for both), then the chosen
  * initialisers in the same order as above, drawing from the rng (mt19937Source).
  *
  * `init` is checked again (role included) before anything is drawn or written.
@@ -220,10 +220,10 @@ export function initialiseLinear(
   } else if ('rng' in source) {
     const rng = source.rng;
     generator = mt19937Source(rng);
-    // initialiseParameters (src/model/mlp.ts), draw for draw.
+    // The project's own default: every value of a layer in ±1/√fan_in (nn.Linear's bias bound).
     let at = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
-      const bound = 1 / Math.sqrt(sizes[l] as number);
+      const bound = torchLinearBounds(sizes[l] as number).bias;
       for (let k = 0; k < (sizes[l + 1] as number) * ((sizes[l] as number) + 1); k++) block[at++] = rng.uniform(-bound, bound);
     }
   } else {

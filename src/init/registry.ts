@@ -5,7 +5,7 @@
 // (scripts/pytorch-reference.py --only torch-init, which checks every row against torch.nn.init's
 // signatures) read this table; src/init/apply.ts holds what each one computes.
 import { type CallExpr, type CallValue, formatCall, formatCallExpr, parseCall } from '../call-syntax.js';
-import { FLOAT32_RULE, float32Number, InputError, knownKeys } from '../validate.js';
+import { FLOAT32_RULE, float32Number, InputError, knownKeys, oneOf } from '../validate.js';
 import { calculateGain, NONLINEARITIES } from './gain.js';
 import type { InitOptionValue, InitRole } from './types.js';
 
@@ -162,8 +162,8 @@ export function isInitName(name: unknown): name is InitName {
 
 /** The row of `name`; an InputError (field `init`) listing the names otherwise. */
 export function getInitialiser(name: string): InitialiserSpec {
-  if (!isInitName(name)) throw new InputError('init', name, `must be one of ${INITIALISER_NAMES.join(', ')}`);
-  return INITIALISERS.find((row) => row.name === name) as InitialiserSpec;
+  const known = oneOf('init', name, INITIALISER_NAMES);
+  return INITIALISERS.find((row) => row.name === known) as InitialiserSpec;
 }
 
 /** Every option of a row in PyTorch's argument order: the required ones, then those with defaults. */
@@ -198,20 +198,19 @@ export const NO_FANS_RULE =
  */
 export function resolveInit(value: unknown, field: string, role: InitRole = 'weight'): ResolvedInit {
   if (typeof value === 'string') {
-    if (!isInitName(value)) throw new InputError(field, value, `must be one of ${INITIALISER_NAMES.join(', ')}`);
-    return finish(value, {}, field, role, (key) => `${field}.options.${key}`);
+    return finish(oneOf(field, value, INITIALISER_NAMES), {}, field, role, (key) => `${field}.options.${key}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError(field, value, `must be an initialiser name (${INITIALISER_NAMES.join(', ')}) or { name, options }`);
   }
   const o = value as Record<string, unknown>;
   knownKeys(field, o, ['name', 'options']);
-  if (!isInitName(o.name)) throw new InputError(`${field}.name`, o.name, `must be one of ${INITIALISER_NAMES.join(', ')}`);
+  const name = oneOf(`${field}.name`, o.name, INITIALISER_NAMES);
   const options = o.options;
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new InputError(`${field}.options`, options, 'must be an object of option values');
   }
-  return finish(o.name, (options ?? {}) as Record<string, unknown>, field, role, (key) => `${field}.options.${key}`);
+  return finish(name, (options ?? {}) as Record<string, unknown>, field, role, (key) => `${field}.options.${key}`);
 }
 
 function finish(
@@ -237,9 +236,7 @@ function finish(
     const choices = spec.choices?.[key];
     if (choices) {
       const chosen = v === undefined ? fallback : v;
-      if (typeof chosen !== 'string' || !choices.includes(chosen))
-        throw new InputError(fieldOf(key), chosen, `must be one of ${choices.join(', ')}`);
-      options[key] = chosen;
+      options[key] = oneOf(fieldOf(key), chosen, choices);
       continue;
     }
     if (v === undefined) {
@@ -290,7 +287,7 @@ export function describeInit(resolved: ResolvedInit): string {
  * its float64 value. Errors name `field` (`--init`) and, for an option, `${field} ${key}`.
  */
 export function initFromCall(expr: CallExpr, field: string, role: InitRole = 'weight'): ResolvedInit {
-  if (!isInitName(expr.name)) throw new InputError(field, expr.name, `must be one of ${INITIALISER_NAMES.join(', ')}`);
+  const name = oneOf(field, expr.name, INITIALISER_NAMES);
   if (expr.args.length > 0) {
     throw new InputError(field, formatCallExpr(expr), `takes keyword options only, as in ${expr.name}(key=value, ...)`);
   }
@@ -299,7 +296,7 @@ export function initFromCall(expr: CallExpr, field: string, role: InitRole = 'we
   for (const [key, value] of Object.entries(expr.options)) {
     given[key] = typeof value === 'object' ? nestedValue(value, fieldOf(key)) : value;
   }
-  return finish(expr.name, given, field, role, fieldOf);
+  return finish(name, given, field, role, fieldOf);
 }
 
 /** `text` in the CLI's call syntax (`xavier_uniform(gain=calculate_gain(tanh))`) as an initialiser. */

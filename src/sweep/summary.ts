@@ -1,7 +1,7 @@
 // One row per grid cell: its settings and, over its seeds, the mean ± 95% CI of the final accuracy
 // and of the first epoch at 90% accuracy. Platform-neutral.
 import { stat } from '../compare/stats.js';
-import { TARGET_ACCURACY } from '../compare/summary.js';
+import { epochTo90 } from '../compare/summary.js';
 import type { Stat } from '../compare/types.js';
 import type { History } from '../train/train.js';
 import { type CellSettings, SWEEP_AXES, type SweepAxis } from './config.js';
@@ -23,11 +23,7 @@ export interface CellSummary {
   diverged: number;
 }
 
-/** The first epoch at which the run's accuracy reached 90%, or null. */
-export function epochTo90(history: Pick<History, 'accuracy'>): number | null {
-  const at = history.accuracy.findIndex((a) => a >= TARGET_ACCURACY);
-  return at === -1 ? null : at;
-}
+export { epochTo90 } from '../compare/summary.js';
 
 /** One summary per cell of `jobs` (in plan order), over the histories found for its runs. */
 export function summarizeSweep(
