@@ -900,12 +900,15 @@ Output = namedtuple("Output", "path build")
 # layer's pre-activation z (retain_grad for ∂L/∂z), autograd for f′(z) on the evaluation pass.
 
 TELEMETRY_PATH = os.path.join("tests", "reference", "telemetry.json")
-# name, seed, layers, activation, options, optimizer, epochs, batch size, histogram epochs
+# name, seed, layers, activation, options, optimizer, epochs, batch size, histogram epochs, rows
+# (999 rows and batches of 30: the kernels' partial last vectors, in training and in evaluation).
 TELEMETRY_CASES = [
     ("sigmoid-tutorial", 0, TUTORIAL, "sigmoid", {}, adam(1e-4), 12, 32, [0, 11]),
     ("relu-lr1e-2", 1, TUTORIAL, "relu", {}, adam(1e-2), 12, 32, [0, 11]),
     ("tanh-sgd", 2, [2, 8, 8, 1], "tanh", {}, sgd(0.5), 12, 50, [11]),
     ("leaky_relu-0.2", 0, [2, 6, 6, 6, 1], "leaky_relu", {"negativeSlope": 0.2}, adam(5e-3), 12, 32, [5]),
+    ("prelu-per-unit-999-rows", 4, [2, 6, 6, 1], "prelu", {"numParameters": 6}, adam(5e-3), 8, 30, [7], 999),
+    ("gelu-tanh-999-rows", 5, [2, 5, 5, 1], "gelu", {"approximate": "tanh"}, adam(1e-2), 8, 30, [0], 999),
 ]
 SATURATED_SHARE = 0.01
 
@@ -913,7 +916,8 @@ SATURATED_SHARE = 0.01
 def largest_slope(name, options):
     """max |f′| on the 1/64 grid over [-20, 20], as src/activations/registry.ts largestSlope (the kinks of these cases are on the grid)."""
     x = torch.tensor([i / 64 for i in range(-1280, 1281)], dtype=torch.float64, requires_grad=True)
-    y = make_activation(name, options).double().eval()(x)
+    # One PReLU weight for the 1-D grid: all of them start at init, as the kernels' scale assumes.
+    y = make_activation(name, dict(options, numParameters=1) if name == "prelu" else options).double().eval()(x)
     (d,) = torch.autograd.grad(y, x, torch.ones_like(y))
     return float(d.abs().max())
 
@@ -989,10 +993,10 @@ def train_with_telemetry(config, data, init, histogram_epochs):
 
 def build_telemetry():
     runs = []
-    for name, seed, layers, activation, options, optimizer, epochs, batch_size, histogram_epochs in TELEMETRY_CASES:
+    for name, seed, layers, activation, options, optimizer, epochs, batch_size, histogram_epochs, *rows in TELEMETRY_CASES:
         config = {"layers": layers, "activation": activation, "activationOptions": options, "output": "sigmoid",
                   "loss": "bce", "optimizer": optimizer, "epochs": epochs, "batchSize": batch_size, "shuffle": False}
-        data = circles()
+        data = circles(*rows)
         torch.manual_seed(seed)
         init = state_dict_lists(Net(layers, activation, options))
         runs.append({"name": name, "config": config, "data": data, "init": init, "histogramEpochs": histogram_epochs,

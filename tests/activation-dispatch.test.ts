@@ -33,15 +33,16 @@ test('the generator reads the enum TypeScript compiles, member for member', () =
   assert.equal(activationIds(ROOT), tsIds());
 });
 
-test('the built dispatch has one forward and one backward case per id, each with its own class', () => {
+test('the built dispatch has one forward, one backward and one evaluation-statistics case per id, each with its own class', () => {
   const text = readFileSync(ROOT + DISPATCH, 'utf8');
   assert.is(text, dispatchSource(ROOT), 'the build wrote the current dispatch');
   for (const [name] of tsIds()) {
     assert.ok(text.includes(`case ActivationId.${name}: mapForward<${name}>(`), `${name}: forward case`);
     assert.ok(text.includes(`case ActivationId.${name}: mapBackward<${name}>(`), `${name}: backward case`);
+    assert.ok(text.includes(`case ActivationId.${name}: addEvalStats<${name}>(`), `${name}: evaluation statistics case`);
     assert.ok(text.includes(`import { ${name} } from '../activations/${kernelFileName(name)}';`), `${name}: its kernel file`);
   }
-  assert.is(text.match(/default: unreachable\(\);/g)?.length, 2, 'both switches trap on an unknown id');
+  assert.is(text.match(/default: unreachable\(\);/g)?.length, 3, 'every switch traps on an unknown id');
 });
 
 test('kernel file names are the ids in snake case', () => {

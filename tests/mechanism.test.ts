@@ -3,7 +3,7 @@
 // (scripts/pytorch-reference.py --only telemetry). Also: the groups are off by default and leave the
 // tutorial's numbers untouched, both builds agree bit for bit, and bad options are refused by field.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -147,9 +147,11 @@ groups('off by default; on, it changes none of the tutorial numbers', async () =
   assert.equal(only.signal, mechanism!.signal, 'a group alone gives the same numbers');
 });
 
-groups('SIMD and scalar builds give the same bits', async () => {
-  const [a, b] = await Promise.all(BACKENDS.map((backend) => trained(run, backend)));
-  assert.equal(a!.mechanism, b!.mechanism);
+groups('SIMD and scalar builds give the same bits, for every reference run', async () => {
+  for (const each of reference.runs) {
+    const [a, b] = await Promise.all(BACKENDS.map((backend) => trained(each, backend)));
+    assert.equal(a!.mechanism, b!.mechanism, each.name);
+  }
 });
 
 groups('the histogram bins are fixed: 64 of 1/4 over [-8, 8) and two outer ones', () => {
@@ -199,6 +201,31 @@ groups('a spec takes config.telemetry; actlab train --json prints the mechanism'
   );
 });
 
+groups('compare gathers every group by default, histograms at the first and last epoch; --telemetry none, the tutorial alone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'actlab-mechanism-'));
+  try {
+    const common = ['compare', '--epochs', '3', '--activations', 'tanh', '--workers', '1'];
+    const ran = await runCliCaptured(...common, '--out', join(dir, 'default'));
+    assert.is(ran.code, 0, ran.err);
+    const written = JSON.parse(readFileSync(join(dir, 'default', 'mechanism.json'), 'utf8')) as Mechanism[];
+    assert.equal(Object.keys(written[0]!).sort(), ['activation', 'seed', ...Object.keys(TOLERANCE), 'histograms'].sort());
+    assert.equal(
+      written[0]!.histograms!.map((h) => h.epoch),
+      [0, 2],
+    );
+    for (const name of ['signal-tanh', 'saturation-tanh', 'histogram-tanh']) {
+      assert.ok(existsSync(join(dir, 'default', `${name}.svg`)), `${name}.svg by default`);
+    }
+    const none = await runCliCaptured(...common, '--telemetry', 'none', '--out', join(dir, 'none'));
+    assert.is(none.code, 0, none.err);
+    assert.not.ok(existsSync(join(dir, 'none', 'mechanism.json')), 'no mechanism.json with --telemetry none');
+    assert.not.ok(existsSync(join(dir, 'none', 'signal-tanh.svg')), 'no signal figure with --telemetry none');
+    assert.ok(existsSync(join(dir, 'none', 'history-tanh.svg')), "the tutorial's figures stay");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 groups('compare --telemetry all --histogram-epochs: the figures, and findings read off the numbers', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'actlab-mechanism-'));
   try {
@@ -241,7 +268,7 @@ groups('compare --telemetry all --histogram-epochs: the figures, and findings re
     );
     const bad = await runCliCaptured('compare', '--epochs', '4', '--telemetry', 'signal', '--no-report');
     assert.is(bad.code, 2);
-    assert.match(bad.err, /--telemetry must list groups of gradients, activations, weights \(or be all\), got "signal"/);
+    assert.match(bad.err, /--telemetry must list groups of gradients, activations, weights \(or be all or none\), got "signal"/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,4 +5,4 @@
 // loops is generated from the id enum by scripts/activation-dispatch.mjs (at every build), so no
 // list of activations is kept by hand here.
 // Options come in as f32 at `params`, one per option in the order of the TS registry (src/activations/registry.ts).
-export { activationBackward, activationForward } from '../generated/activation-dispatch';
+export { activationBackward, activationEvalStats, activationForward } from '../generated/activation-dispatch';

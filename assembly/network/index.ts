@@ -2,14 +2,14 @@
 // in one call each: the JS↔Wasm boundary is crossed once per epoch instead of ~30 times per step.
 // Built from the same kernels the façade can call one by one, so both paths give the same bits.
 import { denseForward, denseBackward } from '../dense';
-import { activationForward, activationBackward } from '../activations/index';
+import { activationForward, activationBackward, activationEvalStats } from '../activations/index';
 import { bceBackward, bceSum, saturatedCount, correctCount } from '../loss/bce';
 import { adamStepAt } from '../optim/adam';
 import { sgdStepAt } from '../optim/sgd';
 import { rmspropStepAt } from '../optim/rmsprop';
 import { adagradStepAt } from '../optim/adagrad';
-import { meanAbsOf, sumAbsOf } from '../telemetry/mean-abs';
-import { addEvalStats, addHistogram, normOf } from '../telemetry/mechanism';
+import { meanAbsAddNorm, meanAbsOf, sumAbsDownOf } from '../telemetry/mean-abs';
+import { addEvalStats, addHistogram, normOf, StoredSlopes } from '../telemetry/mechanism';
 import { preluLayerForward, preluLayerBackward } from '../activations/prelu';
 import { rreluTrainForward, rreluTrainBackward } from '../activations/rrelu';
 import { ActivationId } from '../../src/shared/activation-id';
@@ -89,7 +89,7 @@ export function backwardNetwork(net: usize, x: usize, t: usize, n: i32, padded: 
     // (the padding columns' gradient is 0), while training with the gradients group on.
     if (load<i32>(net + NetRecord.Training) != 0 && (load<i32>(net + NetRecord.Groups) & TelemetryGroup.Gradients) != 0) {
       const at = ptr(net, NetRecord.GradStats) + ((<usize>(l * GradStat.Count + GradStat.Signal)) << 3);
-      store<f64>(at, load<f64>(at) + sumAbsOf(grad, nOut * padded) / <f64>(nOut * n));
+      store<f64>(at, load<f64>(at) + sumAbsDownOf(grad, nOut, padded) / <f64>(nOut * n));
     }
     const input = l > 0 ? ptr(layerAt(net, l - 1), LayerRecord.Y) : x;
     denseBackward(input, ptr(layer, LayerRecord.W), grad, ptr(layer, LayerRecord.Dw), ptr(layer, LayerRecord.Db), l > 0 ? next : 0, padded, load<i32>(layer + LayerRecord.NIn), nOut);
@@ -161,13 +161,14 @@ export function trainEpoch(net: usize, opt: usize, blocks: usize, nBlocks: i32):
     for (let l = 0; l < layers; l++) {
       const layer = layerAt(net, l);
       const sum = telemetry + ((<usize>l) << 3);
-      store<f64>(sum, load<f64>(sum) + meanAbsOf(ptr(layer, LayerRecord.Dw), load<i32>(layer + LayerRecord.NIn) * load<i32>(layer + LayerRecord.NOut)));
+      const nOut = load<i32>(layer + LayerRecord.NOut), dw = ptr(layer, LayerRecord.Dw), nW = load<i32>(layer + LayerRecord.NIn) * nOut;
       if ((groups & TelemetryGroup.Gradients) != 0) {
-        const nOut = load<i32>(layer + LayerRecord.NOut);
         const stats = gradStats + ((<usize>(l * GradStat.Count)) << 3);
+        // mean |dW| for the tutorial's telemetry and ‖dW‖₂ from one pass over dW.
+        store<f64>(sum, load<f64>(sum) + meanAbsAddNorm(dw, nW, stats + (GradStat.WeightGradNorm << 3)));
         store<f64>(stats, load<f64>(stats, GradStat.BiasGrad << 3) + meanAbsOf(ptr(layer, LayerRecord.Db), nOut), GradStat.BiasGrad << 3);
-        const norm = normOf(ptr(layer, LayerRecord.Dw), load<i32>(layer + LayerRecord.NIn) * nOut);
-        store<f64>(stats, load<f64>(stats, GradStat.WeightGradNorm << 3) + norm, GradStat.WeightGradNorm << 3);
+      } else {
+        store<f64>(sum, load<f64>(sum) + meanAbsOf(dw, nW));
       }
       const stateLength = load<i32>(layer + LayerRecord.StateLength);
       if (stateLength > 0) {
@@ -219,9 +220,10 @@ export function evaluateNetwork(net: usize, blocks: usize, nBlocks: i32, out: us
 
 /**
  * After a forward pass over a block of n real rows: adds each layer's z and y statistics and
- * saturated count, marks its units alive where f′(z) ≠ 0, and bins z, as `groups` asks. f′ is the
- * activation's backward pass with dy = ones into GradA (evaluation mode: RReLU's mean slope);
- * PReLU's weight gradient goes to GradB, scratch here, so the model's gradients are untouched.
+ * saturated count, marks its units alive where f′(z) ≠ 0, and bins z, as `groups` asks. f′ is
+ * computed in the statistics' own pass by the activation's forms (evaluation mode: RReLU's mean
+ * slope); PReLU's, which needs the layer's learned weight, is its backward pass with dy = ones into
+ * GradA first, its weight gradient going to GradB, scratch here, so the model's gradients are untouched.
  */
 function mechanismStats(net: usize, groups: i32, n: i32, padded: i32): void {
   const layers = load<i32>(net + NetRecord.Layers);
@@ -230,13 +232,17 @@ function mechanismStats(net: usize, groups: i32, n: i32, padded: i32): void {
     const layer = layerAt(net, l);
     const nOut = load<i32>(layer + LayerRecord.NOut);
     if ((groups & TelemetryGroup.Activations) != 0) {
-      layerActivationBackward(net, layer, ptr(net, NetRecord.Ones), scratch, nOut, n, padded, ptr(net, NetRecord.GradB));
-      addEvalStats(
-        ptr(layer, LayerRecord.Z), ptr(layer, LayerRecord.Y), scratch,
-        ptr(net, NetRecord.EvalStats) + ((<usize>(l * EvalStat.Count)) << 3),
-        ptr(net, NetRecord.Alive) + ((<usize>load<i32>(layer + LayerRecord.UnitOffset)) << 2),
-        load<f32>(layer + LayerRecord.SaturatedBelow), nOut, n, padded,
-      );
+      const id = load<i32>(layer + LayerRecord.Activation);
+      const z = ptr(layer, LayerRecord.Z), y = ptr(layer, LayerRecord.Y);
+      const stats = ptr(net, NetRecord.EvalStats) + ((<usize>(l * EvalStat.Count)) << 3);
+      const alive = ptr(net, NetRecord.Alive) + ((<usize>load<i32>(layer + LayerRecord.UnitOffset)) << 2);
+      const below = load<f32>(layer + LayerRecord.SaturatedBelow);
+      if (id == ActivationId.Prelu) {
+        layerActivationBackward(net, layer, ptr(net, NetRecord.Ones), scratch, nOut, n, padded, ptr(net, NetRecord.GradB));
+        addEvalStats<StoredSlopes>(0, z, y, scratch, stats, alive, below, nOut, n, padded);
+      } else {
+        activationEvalStats(id, ptr(layer, LayerRecord.Params), z, y, stats, alive, below, nOut, n, padded);
+      }
     }
     if ((groups & TelemetryGroup.Histogram) != 0) {
       addHistogram(ptr(layer, LayerRecord.Z), ptr(net, NetRecord.Histograms) + ((<usize>(l * Histogram.Bins)) << 2), nOut, n, padded);

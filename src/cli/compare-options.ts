@@ -244,26 +244,28 @@ function baselineFlag(flags: CompareFlags, activations: readonly string[], layer
 /** The mechanism telemetry's groups, by name: what --telemetry takes. */
 export const TELEMETRY_GROUPS = ['gradients', 'activations', 'weights'] as const;
 
-/** --telemetry gradients,activations,weights (or all) and --histogram-epochs 0,10,299. */
+/**
+ * --telemetry gradients,activations,weights, all (the default: the study shows the mechanism) or
+ * none (the tutorial's telemetry alone), and --histogram-epochs 0,10,299 (by default, with all of
+ * it on, the first and the last epoch).
+ */
 function telemetryFlags(flags: CompareFlags, epochs: number): Pick<StudyConfig, 'telemetry'> {
-  if (flags.telemetry === undefined && flags.histogramEpochs === undefined) return {};
-  const names =
-    flags.telemetry === undefined
-      ? []
-      : flags.telemetry === 'all'
-        ? [...TELEMETRY_GROUPS]
-        : flags.telemetry.split(',').map((s) => s.trim());
+  const given = flags.telemetry ?? 'all';
+  const names = given === 'all' ? [...TELEMETRY_GROUPS] : given === 'none' ? [] : given.split(',').map((s) => s.trim());
   for (const name of names) {
     if (!(TELEMETRY_GROUPS as readonly string[]).includes(name)) {
-      throw new InputError('--telemetry', name, `must list groups of ${TELEMETRY_GROUPS.join(', ')} (or be all)`);
+      throw new InputError('--telemetry', name, `must list groups of ${TELEMETRY_GROUPS.join(', ')} (or be all or none)`);
     }
   }
   const histogramEpochs =
     flags.histogramEpochs === undefined
-      ? []
+      ? given === 'all'
+        ? [...new Set([0, epochs - 1])]
+        : []
       : flags.histogramEpochs
           .split(',')
           .map((part, k) => integerFlag('--histogram-epochs', part.trim(), 0, epochs - 1, `--histogram-epochs[${k}]`));
+  if (names.length === 0 && histogramEpochs.length === 0) return {};
   return {
     telemetry: {
       ...Object.fromEntries(names.map((name) => [name, true])),

@@ -142,8 +142,14 @@ Example:
       (text: string, previous: string[] = []) => [...previous, text],
     )
     .option('--baseline <activation>', 'with --seeds > 1: the activation the paired statistics compare the others with (default: the best)')
-    .option('--telemetry <groups>', 'mechanism telemetry per layer and epoch: gradients, activations, weights (comma-separated) or all')
-    .option('--histogram-epochs <list>', "epochs (from 0) at which to bin every layer's pre-activation z, e.g. 0,10,299")
+    .option(
+      '--telemetry <groups>',
+      "mechanism telemetry per layer and epoch: gradients, activations, weights (comma-separated), all (the default) or none (the tutorial's alone)",
+    )
+    .option(
+      '--histogram-epochs <list>',
+      "epochs (from 0) at which to bin every layer's pre-activation z, e.g. 0,10,299 (default with all telemetry: the first and the last)",
+    )
     .option('--init <initialiser>', `every nn.Linear weight's initialiser (torch.nn.init's): ${initialiserNames().join(', ')}`)
     .option('--bias-init <initialiser>', "every bias's initialiser (default: nn.Linear's own)")
     .option(
