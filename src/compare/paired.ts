@@ -3,6 +3,8 @@
 // activations with the same seed form a pair, and the honest question is about the differences
 // within pairs: a t interval, a seeded bootstrap interval and the Wilcoxon signed-rank test on them.
 // Plain, JSON-serialisable data: numbers, strings, arrays and null (never NaN).
+
+import { alignedTable } from '../io/aligned-table.js';
 import { BOOTSTRAP_RESAMPLES, bootstrapInterval, MAX_BOOTSTRAP_RESAMPLES } from '../stats/bootstrap.js';
 import { mean, tInterval } from '../stats/paired-t.js';
 import { quartiles } from '../stats/percentile.js';
@@ -335,16 +337,8 @@ export function pValueText(w: PairedDifference['wilcoxon']): string {
   return `${p} ${w.method === 'exact' ? 'exact' : 'normal'}`;
 }
 
-function alignedTable(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const last = header.length - 1;
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, c) => (c === 0 || c === last ? cell.padEnd(c === last ? 0 : widths[c]!) : cell.padStart(widths[c]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
-}
+/** The paired tables' alignment: numbers right-aligned, the activation and the verdict (the last of `columns`) left. */
+const numberColumn = (columns: number) => (c: number) => c > 0 && c < columns - 1;
 
 /**
  * The comparison as aligned plain text: a heading, then final accuracy (differences in percentage
@@ -407,11 +401,13 @@ export function pairedTable(comparison: PairedComparison): string {
     ...alignedTable(
       ['activation', 'accuracy', 'pairs', 'Δ points', `t ${pct} CI`, `bootstrap ${pct} CI`, 'Wilcoxon p', 'verdict'],
       accuracyRows,
+      { right: numberColumn(8) },
     ),
     '',
     ...alignedTable(
       ['activation', '≥90% median', 'IQR', 'never', 'pairs', 'Δ epochs', `t ${pct} CI`, `bootstrap ${pct} CI`, 'Wilcoxon p', 'verdict'],
       epochRows,
+      { right: numberColumn(10) },
     ),
     ...(notes.length > 0 ? ['', ...notes] : []),
   ].join('\n');

@@ -1,3 +1,4 @@
+import { alignedTable } from '../io/aligned-table.js';
 import { powerOfTenText } from './findings.js';
 import type { ActivationSummary, Stat } from './types.js';
 
@@ -56,10 +57,8 @@ export function summaryTable(summaries: ActivationSummary[], seeds: number): str
       ms,
     ];
   });
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   const notes = summaries
     .filter((s) => s.diverged && s.finalAccuracy.values.length > 0)
     .map((s) => `* ${s.activation} ${divergedText(s)}: its row is over the other ${s.finalAccuracy.values.length}.`);
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line), ...notes].join('\n');
+  return [...alignedTable(header, rows, { right: (c) => c > 0 }), ...notes].join('\n');
 }

@@ -1,8 +1,10 @@
 // One row per grid cell: its settings and, over its seeds, the mean ± 95% CI of the final accuracy
 // and of the first epoch at 90% accuracy. Platform-neutral.
+
 import { stat } from '../compare/stats.js';
 import { epochTo90 } from '../compare/summary.js';
 import type { Stat } from '../compare/types.js';
+import { alignedTable } from '../io/aligned-table.js';
 import type { History } from '../train/train.js';
 import { type CellSettings, SWEEP_AXES, type SweepAxis } from './config.js';
 import type { SweepJob } from './jobs.js';
@@ -99,15 +101,9 @@ export function sweepTable(summaries: readonly CellSummary[]): string {
     epochsText(s),
     ...(partial ? [`${s.runs}/${s.seeds}${s.diverged > 0 ? `, ${s.diverged} diverged` : ''}`] : []),
   ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, c) => cell.padEnd(widths[c]!))
-      .join('  ')
-      .trimEnd();
   const first = summaries[0];
   const shared =
     first && fixed.length > 0 ? `Every cell: ${fixed.map((axis) => `${AXIS_TITLES[axis]} ${first.settings[axis]}`).join(', ')}.\n` : '';
   const over = `${summaries.length} cell${summaries.length === 1 ? '' : 's'} × ${seeds} seed${seeds === 1 ? '' : 's'}.`;
-  return `${shared}${over}\n\n${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}`;
+  return `${shared}${over}\n\n${alignedTable(header, rows, { rule: '-' }).join('\n')}`;
 }
