@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { studyConfig } from '../site/src/compare.js';
-import { type ActlabWindowState, type MarkItem, TRAINER_SEED } from '../site/src/protocol.js';
+import { type MarkItem, TRAINER_SEED } from '../site/src/protocol.js';
 import { initOptionKeys, settingsFromQuery, torchName } from '../site/src/state.js';
 import { type ActivationName, activationNames, getActivation, resolveActivationOptions } from '../src/activations/registry.js';
 import { loadCore } from '../src/core/load.js';
@@ -15,65 +15,12 @@ import { makeCircles } from '../src/datasets/circles.js';
 import type { Dataset } from '../src/datasets/dataset.js';
 import { getInitialiser, INITIALISER_NAMES } from '../src/init/registry.js';
 import { Mlp, type MlpOptions } from '../src/model/mlp.js';
-import type { OptimizerInput } from '../src/optim/config.js';
 import { OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerSpec } from '../src/optim/registry.js';
-import type { TorchSeed } from '../src/random/torch-generator.js';
 import { LABEL_COLORS } from '../src/report/specs/theme.js';
-import { type History, Trainer, train } from '../src/train/train.js';
-import { type Browser, buildPlayground, collectErrors, launch, PLAYGROUND_DIR, resultsDir, type Site, serve } from './helpers/browser.js';
-
-const TIMEOUT = 30_000;
-
-/**
- * The tutorial's run in the Node library: make_circles(1000, 0.5, 0.1, 42), 2→5→5→5→5→1, Adam 1e-4,
- * batch 32, init seed 0 — or another optimizer, torch.manual_seed(torchSeed)'s init, other
- * initialisers, activation options (as the user writes them), a validation split. The Trainer's seed
- * (rrelu's training slopes, the split's rows) is the playground's worker's.
- */
-async function nodeHistory(
-  activation: ActivationName,
-  epochs: number,
-  {
-    optimizer = { name: 'adam', lr: 1e-4 },
-    torchSeed,
-    init,
-    activationOptions,
-    validationSplit,
-  }: {
-    optimizer?: OptimizerInput;
-    torchSeed?: TorchSeed;
-    init?: MlpOptions['init'];
-    activationOptions?: Record<string, unknown>;
-    validationSplit?: number;
-  } = {},
-): Promise<{ history: History; ms: number }> {
-  const core = await loadCore();
-  const data = tutorialData();
-  const seed = torchSeed === undefined ? { seed: 0 } : { torchSeed };
-  const model = new Mlp(core, {
-    layers: [2, 5, 5, 5, 5, 1],
-    activation,
-    ...(activationOptions ? { activationOptions } : {}),
-    ...seed,
-    ...(init ? { init } : {}),
-  });
-  try {
-    const started = performance.now();
-    const history = train(model, data, {
-      epochs,
-      batchSize: 32,
-      optimizer,
-      seed: TRAINER_SEED,
-      ...(validationSplit === undefined ? {} : { validationSplit }),
-    });
-    return { history, ms: performance.now() - started };
-  } finally {
-    model.dispose();
-  }
-}
-
-/** The tutorial's data: make_circles(1000, 0.5, 0.1, 42). */
-const tutorialData = () => makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 42 });
+import { Trainer } from '../src/train/train.js';
+import { resultsDir } from './helpers/browser.js';
+import { nodeHistory, tutorialData } from './helpers/playground-node.js';
+import { actlabState, marksOf, PAGE_WAIT_MS, playgroundSession, waitDone } from './helpers/playground-page.js';
 
 /** The rows a Node Trainer of the playground's seed trains on and holds out of the tutorial's data with this validation split. */
 async function nodeSplit(validationSplit: number): Promise<{ train: Dataset; validation: Dataset }> {
@@ -87,42 +34,13 @@ async function nodeSplit(validationSplit: number): Promise<{ train: Dataset; val
   }
 }
 
-// Browser, server and build are made on first use inside a test, so that a missing Chromium
-// fails that test with its message (uvu swallows errors thrown by `before` hooks).
-let browser: Promise<Browser> | undefined;
-let site: Promise<Site> | undefined;
-
-async function open(query: string): Promise<{ page: Page; errors: string[] }> {
-  browser ??= launch();
-  site ??= Promise.resolve().then(() => {
-    buildPlayground();
-    return serve(PLAYGROUND_DIR);
-  });
-  const [{ context }, { url }] = await Promise.all([browser, site]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const errors = collectErrors(page);
-  await page.goto(`${url}${query}`, { timeout: TIMEOUT });
-  return { page, errors };
-}
-
-/** window.__actlab, as the page exposes it (declared in site/src/protocol.ts). */
-const actlabState = (page: Page): Promise<ActlabWindowState> => page.evaluate(() => window.__actlab);
-
-const waitDone = (page: Page) => page.waitForFunction(() => window.__actlab?.state === 'done', null, { timeout: TIMEOUT, polling: 50 });
-
-/** The items of a mark (by name or role) in one of the page's charts, where they are drawn (window.__actlabMarks). */
-const marksOf = (page: Page, chart: string, mark: string): Promise<MarkItem[]> =>
-  page.evaluate(([c, m]) => window.__actlabMarks(c!, m!), [chart, mark]);
+const TIMEOUT = PAGE_WAIT_MS;
+const session = playgroundSession();
+const open = (query: string) => session.open(query);
 
 const playground = suite('playground in Chromium');
 
-playground.after(async () => {
-  const b = await browser?.catch(() => undefined);
-  await b?.close();
-  const s = await site?.catch(() => undefined);
-  await s?.close();
-});
+playground.after(() => session.close());
 
 playground("the tutorial run (circles, relu, seed 0, 300 epochs) gives the Node library's history bit for bit", async () => {
   const query =

@@ -36,10 +36,18 @@ export class Chart {
   private shape = '';
   private pending: VegaLiteSpec | undefined;
   private busy = false;
+  /** The latest datasets (a re-fit rebuilds the view with them) and the container width the view was sized for. */
+  private datasets: Record<string, unknown[]> = {};
+  private fittedWidth = -1;
+  /** The last sizing found (panel scale, stacked): a new shape starts from it, usually right at once. */
+  private sizing: Sizing = { factor: 1, stacked: false };
+  private refitDue = false;
+  private observer: ResizeObserver | undefined;
 
   constructor(
     readonly container: HTMLElement,
     private readonly renderer: Renderer = 'canvas',
+    private readonly sizeOptions: SizeOptions = {},
   ) {}
 
   /**
@@ -48,39 +56,97 @@ export class Chart {
    */
   async update(spec: VegaLiteSpec): Promise<void> {
     this.pending = spec;
+    await this.pump();
+  }
+
+  private async pump(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     try {
-      while (this.pending) {
+      while (this.pending || this.refitDue) {
         const next = this.pending;
         this.pending = undefined;
-        await this.draw(next);
+        this.refitDue = false;
+        if (next) await this.draw(next);
+        else if (this.view) await this.build(JSON.parse(this.shape) as VegaLiteSpec);
       }
     } finally {
       this.busy = false;
     }
   }
 
+  /** The width the chart may take: its container's, or none (fixed size) when hidden or not fitted. */
+  private available(): number {
+    return this.sizeOptions.fill === false ? 0 : this.container.clientWidth;
+  }
+
+  /** Re-fits the view when its container's width changes (a resize, a scroll bar, a mode shown). */
+  private observe(): void {
+    if (this.observer || this.sizeOptions.fill === false || typeof ResizeObserver === 'undefined') return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    this.observer = new ResizeObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        // Hidden (the other mode's view): nothing to fit until it is shown again.
+        const available = this.available();
+        if (!this.view || available === 0 || Math.abs(available - this.fittedWidth) < 1) return;
+        this.refitDue = true;
+        void this.pump();
+      }, 60);
+    });
+    this.observer.observe(this.container);
+  }
+
   private async draw(spec: VegaLiteSpec): Promise<void> {
     const datasets = liftData(spec);
     const shape = JSON.stringify(spec);
-    if (this.view && shape === this.shape) {
+    this.datasets = datasets;
+    const available = this.available();
+    if (this.view && shape === this.shape && (available === 0 || Math.abs(available - this.fittedWidth) < 1)) {
       for (const [name, values] of Object.entries(datasets)) this.view.data(name, values);
       await this.view.runAsync();
       Chart.counts.updated++;
       return;
     }
+    await this.build(spec);
+  }
+
+  /**
+   * A new view of `spec` (data lifted out) sized to the container's width: drawn at the last sizing,
+   * measured, and redrawn (at most four times) with its panels scaled so that the whole chart —
+   * axes and legends included — takes the width; a chart whose panels would get too narrow is stacked.
+   */
+  private async build(spec: VegaLiteSpec): Promise<void> {
+    const shape = JSON.stringify(spec);
+    const available = this.available();
+    // A new width (a resize) starts over from the spec's own size: stacked panels may fit side by side again.
+    let sizing = available > 0 && Math.abs(available - this.fittedWidth) < 1 ? this.sizing : { factor: 1, stacked: false };
+    let view = await this.render(sized(spec, sizing, this.sizeOptions));
+    for (let k = 0; k < 4 && available > 0; k++) {
+      const next = resize(spec, sizing, renderedWidth(view), available, this.sizeOptions);
+      if (!next) break;
+      view.finalize();
+      sizing = next;
+      view = await this.render(sized(spec, sizing, this.sizeOptions));
+    }
+    if (available > 0) this.sizing = sizing;
+    this.container.replaceChildren(view.container()!);
+    this.finalizeView();
+    this.view = view;
+    this.shape = shape;
+    this.fittedWidth = available;
+    Chart.counts.created++;
+    this.observe();
+  }
+
+  private async render(spec: VegaLiteSpec): Promise<View> {
     // The builders type-check their specs against vega-lite's types; the API hands them out as plain JSON.
-    const vg = compile({ ...spec, datasets } as unknown as TopLevelSpec).spec;
+    const vg = compile({ ...spec, datasets: this.datasets } as unknown as TopLevelSpec).spec;
     const holder = document.createElement('div');
     holder.className = 'vega-holder';
     const view = new View(parse(vg), { renderer: this.renderer, container: holder, hover: true });
     await view.runAsync();
-    this.container.replaceChildren(holder);
-    this.finalizeView();
-    this.view = view;
-    this.shape = shape;
-    Chart.counts.created++;
+    return view;
   }
 
   private finalizeView(): void {
@@ -126,12 +192,110 @@ export class Chart {
     return out;
   }
 
+  /** The current view as an SVG document (vega's toSVG) or a PNG data URL at twice its size (toImageURL); undefined before the first draw. */
+  async image(type: 'svg' | 'png'): Promise<string | undefined> {
+    if (!this.view) return undefined;
+    return type === 'svg' ? this.view.toSVG() : this.view.toImageURL('png', 2);
+  }
+
   clear(): void {
     this.finalizeView();
     this.shape = '';
     this.pending = undefined;
+    this.observer?.disconnect();
+    this.observer = undefined;
     this.container.replaceChildren();
   }
+}
+
+/** How a Chart sizes itself to its container. */
+export interface SizeOptions {
+  /** Follow the container's width (default); false: the spec's own size (small multiples in a wrapping grid). */
+  fill?: boolean;
+  /** Scale the height with the width, and never stack (a decision boundary keeps its aspect ratio, its legends beside it). */
+  keepAspect?: boolean;
+  /** The widest the panels may get, as a multiple of the spec's width (default 1.6). */
+  maxGrow?: number;
+}
+
+/** The panels' scale against the spec's own width, and whether the chart is stacked (for narrow panels): an hconcat's panels one above the other, legends below. */
+interface Sizing {
+  factor: number;
+  stacked: boolean;
+}
+
+/** Narrower panels than this are stacked instead of side by side, CSS px. */
+const MIN_PANEL = 170;
+/** The narrowest a panel gets, CSS px (beyond that the canvas is scaled down by CSS). */
+const LEAST_PANEL = 80;
+
+const panelsOf = (spec: Json): Json[] =>
+  (Array.isArray(spec.hconcat) ? spec.hconcat : Array.isArray(spec.vconcat) ? spec.vconcat : [spec]) as Json[];
+
+/** `spec` (not changed) at this sizing: each panel's width (and with keepAspect its height) scaled; stacked, an hconcat's panels one above the other and the legends below. */
+function sized(spec: VegaLiteSpec, { factor, stacked }: Sizing, options: SizeOptions): VegaLiteSpec {
+  const out = structuredClone(spec) as unknown as Json;
+  for (const panel of panelsOf(out)) {
+    if (typeof panel.width === 'number') panel.width = Math.round(panel.width * factor);
+    if (options.keepAspect && typeof panel.height === 'number') panel.height = Math.round(panel.height * factor);
+  }
+  if (stacked) {
+    if (Array.isArray(out.hconcat)) fit(out as unknown as VegaLiteSpec, { stack: true });
+    // A legend beside a narrow panel takes width the panel needs: put it below (vega-lite's default
+    // place is the right); a long title goes on two lines.
+    const below = { orient: 'bottom', direction: 'horizontal', columns: 2 };
+    const config = (out.config ?? {}) as Json;
+    out.config = { ...config, legend: { ...((config.legend ?? {}) as Json), ...below } };
+    if (typeof out.title === 'string') out.title = twoLines(out.title);
+    walk(out, (obj) => {
+      const legend = obj.legend as Json | null | undefined;
+      if (legend && typeof legend === 'object' && (legend.orient === 'right' || legend.orient === undefined)) Object.assign(legend, below);
+      const title = obj.title as Json | null | undefined;
+      if (title && typeof title === 'object' && !Array.isArray(title) && typeof title.text === 'string') title.text = twoLines(title.text);
+    });
+  }
+  return out as unknown as VegaLiteSpec;
+}
+
+/** A title of more than 30 characters as two lines, broken at the space nearest its middle. */
+function twoLines(text: string): string | string[] {
+  if (text.length <= 30) return text;
+  const spaces = [...text.matchAll(/ /g)].map((m) => m.index);
+  if (spaces.length === 0) return text;
+  const at = spaces.reduce((best, i) => (Math.abs(i - text.length / 2) < Math.abs(best - text.length / 2) ? i : best));
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/**
+ * The sizing under which the chart drawn `natural` px wide at `sizing` takes `available` px, or
+ * undefined when it already does (or can get no closer). What is not a panel (axes, legends,
+ * padding) is taken to keep its width.
+ */
+function resize(spec: VegaLiteSpec, sizing: Sizing, natural: number, available: number, options: SizeOptions): Sizing | undefined {
+  const widths = panelsOf(spec as unknown as Json).map((panel) => panel.width);
+  if (natural <= 0 || widths.length === 0 || widths.some((w) => typeof w !== 'number')) return undefined;
+  const base = widths as number[];
+  const across = Array.isArray((spec as unknown as Json).hconcat) && !sizing.stacked;
+  const span = (factor: number) =>
+    across ? base.reduce((a, w) => a + Math.round(w * factor), 0) : Math.max(...base.map((w) => Math.round(w * factor)));
+  const chrome = natural - span(sizing.factor);
+  // Two px to spare: the axes' labels move a little with the width.
+  const room = available - 2 - chrome;
+  const total = across ? base.reduce((a, w) => a + w, 0) : Math.max(...base);
+  const wanted = room / total;
+  if (!sizing.stacked && !options.keepAspect && Math.min(...base) * wanted < MIN_PANEL) return { factor: sizing.factor, stacked: true };
+  const least = LEAST_PANEL / Math.min(...base);
+  const factor = Math.floor(Math.min(options.maxGrow ?? 1.6, Math.max(least, wanted)) * 1000) / 1000;
+  if (Math.abs(span(factor) - span(sizing.factor)) < 2 && natural <= available) return undefined;
+  if (factor === sizing.factor) return undefined;
+  return { factor, stacked: sizing.stacked };
+}
+
+/** The drawn width of a view, CSS px: vega sizes its canvas (or svg) to the whole chart. */
+function renderedWidth(view: View): number {
+  const el = view.container()?.firstElementChild as HTMLElement | SVGElement | null | undefined;
+  if (!el) return 0;
+  return Number.parseFloat((el as HTMLElement).style?.width || el.getAttribute('width') || '0') || 0;
 }
 
 /** What Chart.marks reads of vega's scenegraph: marks hold items, a group's items hold marks. */

@@ -108,7 +108,8 @@ export class CompareView {
         const div = document.createElement('div');
         div.className = 'chart small';
         div.dataset.activation = name;
-        this.boundaryCharts.set(name, new Chart(div));
+        // Small multiples keep their own size and wrap (the grid's CSS), rather than fill a width.
+        this.boundaryCharts.set(name, new Chart(div, 'canvas', { fill: false }));
       }
     }
     const order = names.map((n) => this.boundaryCharts.get(n)!.container);
@@ -120,6 +121,16 @@ export class CompareView {
     const named: Record<string, Chart> = { overlay: this.el.overlay, ratio: this.el.ratio, activations: this.el.activations };
     const found = chart.startsWith('boundary:') ? this.boundaryCharts.get(chart.slice('boundary:'.length)) : named[chart];
     return found?.marks(mark) ?? [];
+  }
+
+  /** The view's charts by figure name, as export.ts names their files: overlay, ratio, activations, boundary-<activation>. */
+  figures(): [string, Chart][] {
+    const named: [string, Chart][] = [
+      ['overlay', this.el.overlay],
+      ['ratio', this.el.ratio],
+      ['activations', this.el.activations],
+    ];
+    return [...named, ...[...this.boundaryCharts].map(([name, chart]): [string, Chart] => [`boundary-${name}`, chart])];
   }
 
   private drawTable(runs: RunResult[], data: Dataset, settings: Settings, done: boolean): void {
@@ -145,8 +156,13 @@ export class CompareView {
       : `So far (epoch ${epochs} of ${settings.epochs}); ${held ? `${rows}; ` : ''}dead units are counted at the end.`;
     // One initial seed per activation: plain values, no ± CI.
     summary.innerHTML = summaryTableHtml(summaries, 1);
+    // On a narrow screen the table scrolls sideways in its wrapper, and the CLI's text in its pre:
+    // each reachable by keyboard (arrow keys) and named.
+    const wrap = summary.querySelector('.table-wrap');
+    if (wrap) scrollableRegion(wrap, 'summary table');
     summary.append(note);
     summaryText.textContent = summaryTable(summaries, 1);
+    scrollableRegion(summaryText, 'summary as the CLI prints it');
     const sentences = done ? findings(summaries, data, epochs) : [];
     list.replaceChildren(
       ...sentences.map((text) => {
@@ -195,4 +211,11 @@ function addTableStyles(): void {
   const sheet = document.head.querySelector('link[rel="stylesheet"]');
   if (sheet) sheet.before(style);
   else document.head.append(style);
+}
+
+/** A box that scrolls sideways: focusable, so the keyboard can scroll it, and named as a region (axe: scrollable-region-focusable). */
+function scrollableRegion(element: Element, label: string): void {
+  element.setAttribute('tabindex', '0');
+  element.setAttribute('role', 'region');
+  element.setAttribute('aria-label', label);
 }

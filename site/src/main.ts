@@ -25,12 +25,19 @@ import {
   type StateDict,
   VANISHING_RATIO,
 } from '../../src/index.js';
+import type { Mechanism } from '../../src/train/mechanism.js';
 import { Chart, fit, pinEpochs } from './charts.js';
 import { CompareView } from './compare.js';
+import { setupExport } from './export.js';
 import { boundaryWithSplit, dashedValidationLegend, pointsNote, type RunSplit } from './held-out.js';
+import { isLayerControl, readLayerControl, recheckLayerFields, showLayers } from './layers-control.js';
+import { appendMechanism } from './mechanism-delta.js';
+import { drawMechanism } from './mechanism-view.js';
+import { NetworkView } from './network-view.js';
 import { type FromWorker, type PageState, type RunConfig, type ToWorker, TRAINER_SEED, type WorkerState } from './protocol.js';
 import {
   ACTIVATION_NAMES,
+  activationLabel,
   activationProblems,
   activationsOf,
   checkInit,
@@ -39,6 +46,7 @@ import {
   checkOptions,
   DEFAULTS,
   type HyperProblem,
+  hiddenActivationsOf,
   hyperControls,
   hyperMessage,
   INIT_PARAM,
@@ -53,10 +61,12 @@ import {
   initOptionKeys,
   LIMITS,
   layersOf,
+  type NumberSetting,
   normaliseOptions,
   numberText,
   type OptionValue,
   optimizerOf,
+  optionActivationsOf,
   optionControl,
   optionDefaults,
   optionFromText,
@@ -89,6 +99,8 @@ export interface RunView {
   deadShare: number | null;
   saturatedShare: number;
   error: string | undefined;
+  /** One-activation mode: the mechanism telemetry (history.mechanism, kept apart from `history`); undefined in compare mode. */
+  mechanism?: Mechanism;
 }
 
 const GRID_STEPS = 40;
@@ -124,8 +136,10 @@ let backend = '';
 
 const charts = {
   history: new Chart($('#chart-history')),
-  boundary: new Chart($('#chart-boundary')),
+  boundary: new Chart($('#chart-boundary'), 'canvas', { keepAspect: true }),
   activation: new Chart($('#chart-activation')),
+  signal: new Chart($('#chart-signal')),
+  saturation: new Chart($('#chart-saturation')),
 };
 const compareView = new CompareView({
   overlay: new Chart($('#chart-overlay')),
@@ -136,11 +150,19 @@ const compareView = new CompareView({
   summaryText: $('#summary-text'),
   findings: $('#findings'),
 });
+// The unit view (one-activation mode): its toggle tells the worker to make snapshots or not.
+const networkView = new NetworkView($('#units-card'), (on) => {
+  settings = { ...settings, showUnits: on };
+  writeUrl();
+  for (const run of runs) send(run, { type: 'units', id: generation, on: on && settings.mode === 'single' });
+});
+networkView.setShown(settings.showUnits);
 
 window.__actlab = {
   state: 'idle',
   mode: settings.mode,
   history: null,
+  mechanism: null,
   runs: [],
   epochs: 0,
   settings,
@@ -149,6 +171,16 @@ window.__actlab = {
   errors: [],
   charts: Chart.counts,
 };
+
+const exportMenu = setupExport($('#export'), {
+  settings: () => settings,
+  data: () => data,
+  runs: () => runs,
+  runId: () => generation,
+  blocked: () => blocked(),
+  figures: () => (settings.mode === 'single' ? Object.entries(charts) : compareView.figures()),
+  query: () => location.search.slice(1),
+});
 
 // ---------- the form ----------
 
@@ -188,7 +220,7 @@ function fillStaticControls(): void {
 function showSettings(): void {
   const s = settings;
   field<HTMLSelectElement>('dataset').value = s.dataset;
-  for (const key of ['samples', 'noise', 'dataSeed', 'hidden', 'width', 'batchSize', 'epochs', 'seed'] as const) {
+  for (const key of ['samples', 'noise', 'dataSeed', 'batchSize', 'epochs', 'seed'] as const) {
     const input = field(key);
     if (!fieldProblems[key]) {
       input.value = String(s[key]);
@@ -226,6 +258,8 @@ function showSettings(): void {
   $('#single-view').hidden = s.mode !== 'single';
   $('#compare-view').hidden = s.mode !== 'compare';
   $('#shape').textContent = `${layersOf(s).join(' → ')}  ·  ${describeParams(s)}`;
+  // The hidden layers' counts, widths and (one per layer) activations; the layer count and width inputs too.
+  showLayers(form, s, fieldProblems, new Set([...Object.keys(fieldProblems), ...activationProblems(s).map((p) => p.control)]));
   showOptionInputs();
   showOptimizerInputs();
   for (const role of INIT_ROLES) {
@@ -431,7 +465,7 @@ function describeParams(s: Settings): string {
  */
 function showOptionInputs(): void {
   const box = $('#activation-options');
-  const names = activationsOf(settings).filter((name) => Object.keys(getActivation(name).options).length > 0);
+  const names = optionActivationsOf(settings).filter((name) => Object.keys(getActivation(name).options).length > 0);
   const invalid = new Set([...Object.keys(fieldProblems), ...activationProblems(settings).map((p) => p.control)]);
   box.replaceChildren(
     ...names.map((name) => {
@@ -501,7 +535,8 @@ function withOption(s: Settings, activation: string, option: string, text: strin
  * form refused are tried again; those of activations no longer in use are dropped with their controls.
  */
 function recheckOptionFields(next: Settings): void {
-  const inUse = activationsOf(next) as readonly string[];
+  recheckLayerFields(next, fieldProblems, form);
+  const inUse = optionActivationsOf(next) as readonly string[];
   for (const control of Object.keys(fieldProblems)) {
     if (!isOptionControl(control)) continue;
     const input = form.elements.namedItem(control) as HTMLInputElement | HTMLSelectElement | null;
@@ -535,12 +570,13 @@ function currentSplit(): RunSplit | undefined | string {
 }
 
 /**
- * Whether the current settings cannot train: an activation option that no longer fits the network
- * (a width changed under prelu's numParameters), a validation split the field refuses, or one that
- * leaves the data's training or held-out side empty (a split of too few samples).
+ * Whether the current settings cannot train: a field that holds a refused value (a learning rate
+ * of -1: training would silently use the old value), an activation option that no longer fits the
+ * network (a width changed under prelu's numParameters), or a validation split that leaves the
+ * data's training or held-out side empty (a split of too few samples).
  */
 function blocked(): boolean {
-  return activationProblems(settings).length > 0 || fieldProblems.validationSplit !== undefined || typeof currentSplit() === 'string';
+  return Object.keys(fieldProblems).length > 0 || activationProblems(settings).length > 0 || typeof currentSplit() === 'string';
 }
 
 /** The messages for what blocks the settings, but where the option's field shows a refused value of its own (that message is shown instead). */
@@ -578,7 +614,7 @@ function showProblems(): void {
 /** Reads one changed control into `settings`; returns false when the value is rejected. */
 function readControl(target: HTMLInputElement | HTMLSelectElement): boolean {
   const name = target.name;
-  const next: Settings = structuredClone(settings);
+  let next: Settings = structuredClone(settings);
   delete fieldProblems[name];
   target.removeAttribute('aria-invalid');
   if (name === 'dataset') {
@@ -647,8 +683,17 @@ function readControl(target: HTMLInputElement | HTMLSelectElement): boolean {
       fieldProblems.compare = 'Pick at least one activation to compare.';
       return false;
     }
+  } else if (isLayerControl(target)) {
+    // The hidden layers (layers-control.ts): their count, widths and per-layer activations.
+    const read = readLayerControl(target, next);
+    if (typeof read === 'string') {
+      fieldProblems[name] = read;
+      target.setAttribute('aria-invalid', 'true');
+      return false;
+    }
+    next = read;
   } else if (name in LIMITS) {
-    const key = name as keyof typeof LIMITS;
+    const key = name as NumberSetting;
     const value = checkNumber(key, target.value);
     if (typeof value === 'string') {
       fieldProblems[name] = value;
@@ -688,7 +733,7 @@ form.addEventListener('change', (event) => {
   const ok = readControl(target);
   showProblems();
   if (!ok) {
-    // A refused validation split blocks Train and Step until it is fixed (a run under way pauses).
+    // A refused value blocks Train and Step until it is fixed (a run under way pauses).
     if (blocked() && pageState === 'training') pause();
     updateState();
     return;
@@ -752,6 +797,9 @@ function runConfig(activation: ActivationName): RunConfig {
     layers: layersOf(settings),
     activation,
     activationOptions: optionsOf(settings, activation),
+    // One-activation mode: a list of one activation per hidden layer (or null), and the mechanism telemetry.
+    activations: hiddenActivationsOf(settings),
+    telemetry: settings.mode === 'single',
     seed: settings.seed,
     torchSeed: settings.torchSeed === '' ? null : settings.torchSeed,
     init: initOf(settings),
@@ -761,6 +809,7 @@ function runConfig(activation: ActivationName): RunConfig {
     validationSplit: settings.validationSplit === 0 ? null : settings.validationSplit,
     speed: settings.speed,
     gridSteps: GRID_STEPS,
+    units: settings.mode === 'single' && networkView.shown,
   };
 }
 
@@ -818,6 +867,7 @@ function reset(): void {
   showProblems();
   if (!blocked()) for (const run of runs) send(run, { type: 'init', id: generation, config: runConfig(run.activation) });
   pageState = 'idle';
+  networkView.reset();
   drawStatic();
   updateState();
 }
@@ -871,6 +921,11 @@ function onWorkerMessage(index: number, message: FromWorker): void {
     updateState();
     return;
   }
+  if (message.type === 'units') {
+    networkView.receive(message.units);
+    scheduleDraw();
+    return;
+  }
   if (message.type === 'ready') {
     run.ready = true;
     run.grid = message.grid;
@@ -886,6 +941,8 @@ function onWorkerMessage(index: number, message: FromWorker): void {
       playWhenReady = false;
       play();
     }
+    // The built network's weights (and a spec that carries its initial state) can be exported now.
+    exportMenu.update();
     scheduleDraw();
     return;
   }
@@ -910,6 +967,10 @@ function onWorkerMessage(index: number, message: FromWorker): void {
   if (delta.valBce && delta.valAccuracy) {
     h.valBce = [...(h.valBce ?? []), ...delta.valBce];
     h.valAccuracy = [...(h.valAccuracy ?? []), ...delta.valAccuracy];
+  }
+  if (delta.mechanism) {
+    run.mechanism ??= {};
+    appendMechanism(run.mechanism, delta.mechanism);
   }
   run.state = message.state;
   run.trainMs = message.trainMs;
@@ -958,6 +1019,7 @@ function updateState(): void {
     state: pageState === 'paused' && runs.some((r) => r.state === 'training') ? 'training' : pageState,
     mode: settings.mode,
     history: settings.mode === 'single' && runs[0] ? runs[0].history : null,
+    mechanism: settings.mode === 'single' ? (runs[0]?.mechanism ?? null) : null,
     runs: settings.mode === 'compare' ? runResults() : [],
     epochs,
     settings,
@@ -965,9 +1027,11 @@ function updateState(): void {
     backend,
     errors: window.__actlab.errors,
     charts: Chart.counts,
+    units: window.__actlab.units,
   };
   showMetrics(epochs);
   $('#backend').textContent = backend ? `Kernels: ${backend === 'simd' ? 'WebAssembly SIMD' : 'scalar WebAssembly'}.` : '';
+  exportMenu.update();
 }
 
 function metric(label: string, value: string, extra = ''): HTMLElement[] {
@@ -1046,13 +1110,15 @@ function scheduleDraw(): void {
 function drawStatic(): void {
   if (settings.mode === 'single') {
     const name = settings.activation;
+    // With one activation per hidden layer: each one used, with its options.
+    const perLayer = hiddenActivationsOf(settings);
     void charts.activation.update(
-      fit(activationsSpec([name], { [name]: optionsOf(settings, name) }), {
+      fit(perLayer ? activationsSpec(perLayer) : activationsSpec([name], { [name]: optionsOf(settings, name) }), {
         width: 300,
         height: 76,
-        legends: false,
+        legends: perLayer !== null,
         stack: true,
-        title: `${name}: f and f′`,
+        title: `${perLayer ? 'the layers’ activations' : name}: f and f′`,
       }),
     );
   } else {
@@ -1067,15 +1133,18 @@ async function drawLive(): Promise<void> {
     const run = runs[0];
     if (!run) return;
     const result = runResults()[0]!;
+    networkView.draw();
     if (run.history.grad.length > 0) {
       // Titles without the epoch count: the status bar has it, and an unchanged spec shape lets
       // the views update their data in place instead of being rebuilt every frame.
-      const title = `${run.activation}: training over ${settings.epochs} epochs`;
+      const title = `${activationLabel(settings)}: training over ${settings.epochs} epochs`;
       const spec = dashedValidationLegend(historySpec(result));
       tasks.push(charts.history.update(pinEpochs(fit(spec, { width: 285, height: 150, subtitle: false, title }), settings.epochs)));
     }
+    // The mechanism: the signal per layer, the saturated and dead shares (telemetry from the worker).
+    tasks.push(...drawMechanism(charts, result, run.mechanism, settings.epochs, activationLabel(settings)));
     if (run.grid) {
-      const title = `${run.activation}: decision boundary`;
+      const title = `${activationLabel(settings)}: decision boundary`;
       tasks.push(charts.boundary.update(fit(boundaryWithSplit(run.grid, data, run.split, { title }), { scale: 0.52 })));
     }
   } else {

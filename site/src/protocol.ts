@@ -1,6 +1,9 @@
 // Messages between the page (main.ts) and a training worker (worker.ts). Plain data only: every
 // message survives structured cloning, and numbers cross bit for bit.
 import type { ActivationName, BoundaryGrid, History, MlpOptions, OptimizerInput, RunResult, Split, StateDict } from '../../src/index.js';
+import type { Mechanism } from '../../src/train/mechanism.js';
+import type { MechanismSeries } from './mechanism-delta.js';
+import type { UnitSnapshot, UnitViewState } from './network-view.js';
 import type { OptionValue, Settings } from './state.js';
 
 /**
@@ -19,6 +22,10 @@ export interface RunConfig {
   activation: ActivationName;
   /** Every option of the activation, as the user writes them (a choice as its string: gelu's approximate 'tanh'). */
   activationOptions: Record<string, OptionValue>;
+  /** One activation per hidden layer, every option given (the Mlp's `activation` list), instead of `activation` and its options; null when every layer has `activation`. */
+  activations?: MlpOptions['activation'] | null;
+  /** Gather the mechanism telemetry { gradients, activations } (history.mechanism), posted with each delta. */
+  telemetry?: boolean;
   seed: number;
   /** torch.manual_seed(n)'s init instead of `seed`'s: n in decimal digits (it may exceed 2^53), or null. */
   torchSeed: string | null;
@@ -33,6 +40,8 @@ export interface RunConfig {
   speed: number;
   /** Grid points per axis of the decision-boundary heatmap. */
   gridSteps: number;
+  /** Post a unit-view snapshot (network-view.ts) with the frames; changed later by the `units` message. */
+  units: boolean;
 }
 
 export type ToWorker =
@@ -42,7 +51,14 @@ export type ToWorker =
   | { type: 'pause'; id: number }
   /** One epoch, then paused. */
   | { type: 'step'; id: number }
-  | { type: 'speed'; id: number; speed: number };
+  | { type: 'speed'; id: number; speed: number }
+  /** The unit view shown or hidden: snapshots with the frames, or none. */
+  | { type: 'units'; id: number; on: boolean }
+  /** The model's parameters (for export.ts): answered with a StateDictAnswer on `port` (transferred), not on the worker. */
+  | { type: 'stateDict'; id: number; port: MessagePort };
+
+/** The answer to `stateDict`: model.stateDict() now, after `epochs` epochs, and before the first; null when run `id` is not (or no longer) built. */
+export type StateDictAnswer = { epochs: number; current: StateDict; initial: StateDict } | null;
 
 /** New history entries: epochs [from, from + bce.length). */
 export interface HistoryDelta {
@@ -56,6 +72,8 @@ export interface HistoryDelta {
   /** BCE and accuracy on the held-out rows for the same epochs; absent without a validation split. */
   valBce?: number[];
   valAccuracy?: number[];
+  /** The mechanism telemetry's series (history.mechanism) for the same epochs, series[layer]; absent without telemetry. */
+  mechanism?: MechanismSeries;
   /** Set once the run has diverged (its last epoch left the network non-finite). */
   diverged: History['diverged'];
 }
@@ -91,6 +109,8 @@ export type FromWorker =
       deadShare?: number | null;
       saturatedShare?: number;
     }
+  /** A unit-view snapshot (its typed arrays transferred): after `ready`, and with the frames while the view is on. */
+  | { type: 'units'; id: number; units: UnitSnapshot }
   | { type: 'error'; id: number; message: string };
 
 export type PageState = 'idle' | 'training' | 'paused' | 'done';
@@ -101,6 +121,8 @@ export interface ActlabWindowState {
   mode: Settings['mode'];
   /** The single run's history (one-activation mode), filled as epochs finish. */
   history: History | null;
+  /** The single run's mechanism telemetry (its history.mechanism, kept apart from `history`), filled as epochs finish; null in compare mode. */
+  mechanism: Mechanism | null;
   /** Compare mode: one RunResult-like object per activation. */
   runs: RunResult[];
   /** Epochs finished (the fewest over the runs). */
@@ -117,6 +139,8 @@ export interface ActlabWindowState {
   errors: string[];
   /** Vega views created, updated in place and finalized so far. */
   charts: { created: number; updated: number; finalized: number };
+  /** The unit view (network-view.ts): its toggle, the snapshot drawn, every hidden unit's cell and mark, the histogram shown. */
+  units?: UnitViewState;
 }
 
 /** An item of a chart's mark, where the page drew it: x and y in the canvas's CSS pixels. */

@@ -1,11 +1,15 @@
 // The playground's settings and their URL form. Every setting is a query parameter, so a link
 // reproduces a run; unknown or malformed values fall back to the default and are reported.
+
+import { splitTopLevel } from '../../src/cli/activation-list.js';
 import {
   ACTIVATIONS,
+  type ActivationEntry,
   type ActivationName,
   DATASET_NAMES,
   type Dataset,
   datasetDefaults,
+  formatCall,
   getActivation,
   getInitialiser,
   type HyperSpec,
@@ -25,6 +29,7 @@ import {
   type OptimizerInput,
   type OptimizerName,
   type OptimizerSpec,
+  parseCall,
   resolveActivationOptions,
   resolveHiddenActivations,
   resolveInit,
@@ -46,10 +51,15 @@ export interface Settings {
   samples: number;
   noise: number;
   dataSeed: number;
-  /** Hidden layers and units per hidden layer: layers = [2, width × hidden, 1]. */
-  hidden: number;
-  width: number;
+  /** Units per hidden layer, first hidden layer first: layers = [2, ...widths, 1]. */
+  widths: number[];
+  /** The activation of every hidden layer (one-activation mode), unless `layerActivations` gives one per layer. */
   activation: ActivationName;
+  /**
+   * One-activation mode: one activation per hidden layer, with its options (only those not at the
+   * registry's defaults), as many as `widths`; null = `activation` (with `options`) for every layer.
+   */
+  layerActivations: LayerActivation[] | null;
   /** The activations trained side by side in compare mode. */
   compare: ActivationName[];
   /**
@@ -76,10 +86,18 @@ export interface Settings {
    */
   validationSplit: number;
   speed: Speed;
+  /** Whether the unit view (the network diagram) is shown; the URL says `units=0` when it is not. */
+  showUnits: boolean;
 }
 
 /** An activation option's value as the user writes it: a number, or one of a choice option's strings. */
 export type OptionValue = number | string;
+
+/** One hidden layer's activation: its name and the options that differ from the registry's defaults. */
+export interface LayerActivation {
+  name: ActivationName;
+  options: Record<string, OptionValue>;
+}
 
 /** A tensor of an nn.Linear: its weight or its bias. */
 export type InitRole = 'weight' | 'bias';
@@ -313,9 +331,9 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze<Settings>({
   samples: 1000,
   noise: 0.1,
   dataSeed: 42,
-  hidden: 4,
-  width: 5,
+  widths: [5, 5, 5, 5],
   activation: 'relu',
+  layerActivations: null,
   compare: ['relu', 'sigmoid', 'tanh', 'leaky_relu'],
   options: {},
   optimizer: 'adam',
@@ -327,6 +345,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze<Settings>({
   init: { weight: initDefaults('default'), bias: initDefaults('default') },
   validationSplit: 0,
   speed: 100,
+  showUnits: true,
 });
 
 /**
@@ -352,7 +371,7 @@ export const ACTIVATION_NAMES: readonly ActivationName[] = ACTIVATIONS.map((a) =
 
 /** Layer sizes, input first. */
 export function layersOf(s: Settings): number[] {
-  return [2, ...Array.from({ length: s.hidden }, () => s.width), 1];
+  return [2, ...s.widths, 1];
 }
 
 /** The optimizer as the library takes it. */
@@ -398,6 +417,9 @@ export function activationsOf(s: Settings): ActivationName[] {
 }
 
 const INTEGERS = new Set(['samples', 'dataSeed', 'hidden', 'width', 'batchSize', 'epochs', 'seed']);
+
+/** The numeric settings kept as they are typed; `hidden` and `width` become `widths`. */
+export type NumberSetting = Exclude<keyof typeof LIMITS, 'hidden' | 'width'>;
 
 /** URL names of the numeric settings (the short ones people type). */
 const PARAM: Record<keyof typeof LIMITS, string> = {
@@ -451,8 +473,207 @@ export function checkOptions(
 
 /** The problems of the options of the activations these settings train (after a width that no longer fits prelu's numParameters); empty when none. */
 export function activationProblems(s: Settings): OptionProblem[] {
+  const list = s.mode === 'single' ? s.layerActivations : null;
+  if (list) {
+    const problem = checkLayerActivations(list, s.widths);
+    return problem ? [problem] : [];
+  }
   const layers = layersOf(s);
   return activationsOf(s).flatMap((name) => checkOptions(name, optionsOf(s, name), layers) ?? []);
+}
+
+// ---------- the hidden layers: a width and (in one-activation mode) an activation each ----------
+
+/** The URL parameters of unequal widths (`layers=8,3,6`) and of one activation per layer (`activations=relu,tanh,leaky_relu(negativeSlope=0.2)`). */
+export const LAYERS_PARAM = 'layers';
+export const ACTIVATIONS_PARAM = 'activations';
+
+/** The form control of hidden layer l's activation menu, `activations[1]`, or of one of its options, `activations[1].negativeSlope`. */
+export function layerControl(l: number, option?: string): string {
+  return option === undefined ? `${ACTIVATIONS_PARAM}[${l}]` : `${ACTIVATIONS_PARAM}[${l}].${option}`;
+}
+
+/** A layer's activation options with the defaults filled in, as the user writes them. */
+export function layerOptionsOf(entry: LayerActivation): Record<string, OptionValue> {
+  return { ...optionDefaults(entry.name), ...entry.options };
+}
+
+/** A layer's activation with only the options that differ from the registry's defaults. */
+export function normaliseLayer(entry: LayerActivation): LayerActivation {
+  const defaults = optionDefaults(entry.name);
+  return { name: entry.name, options: Object.fromEntries(Object.entries(entry.options).filter(([k, v]) => defaults[k] !== v)) };
+}
+
+/** `relu`, `leaky_relu(negativeSlope=0.2)`: a layer's activation in the CLI's call syntax (src/call-syntax.ts), as the URL writes it. */
+export function layerText(entry: LayerActivation): string {
+  return formatCall(entry.name, normaliseLayer(entry).options).replace(/, /g, ',');
+}
+
+/** How the page's titles name one-activation mode's hidden activations: `relu`, or `[relu, tanh, leaky_relu(negativeSlope=0.2)]` with one per layer. */
+export function activationLabel(s: Settings): string {
+  const list = s.mode === 'single' ? s.layerActivations : null;
+  return list ? `[${list.map((a) => formatCall(a.name, normaliseLayer(a).options)).join(', ')}]` : s.activation;
+}
+
+/**
+ * The hidden layers' activations as the Mlp takes them (`activation: [...]`), every option given:
+ * in one-activation mode with one activation per layer; null otherwise (`activation` and its
+ * options for every layer, or compare mode's activations).
+ */
+export function hiddenActivationsOf(s: Settings): ActivationEntry[] | null {
+  if (s.mode !== 'single' || !s.layerActivations) return null;
+  return s.layerActivations.map((a) => ({ name: a.name, options: layerOptionsOf(a) }));
+}
+
+/** The activations whose shared option controls (`leaky_relu.negativeSlope`) the page shows: none while each layer has its own. */
+export function optionActivationsOf(s: Settings): ActivationName[] {
+  return s.mode === 'single' && s.layerActivations ? [] : activationsOf(s);
+}
+
+/**
+ * Checks one activation per hidden layer against the layers' widths with the library's own
+ * validator (resolveHiddenActivations): the options' rules and prelu's numParameters (1 or that
+ * layer's width). null when fine; the problem names the layer's control, `activations[1].numParameters`.
+ */
+export function checkLayerActivations(list: readonly LayerActivation[], widths: readonly number[]): OptionProblem | null {
+  try {
+    const entries = list.map((a) => ({ name: a.name, options: layerOptionsOf(a) }));
+    resolveHiddenActivations(
+      entries,
+      undefined,
+      widths.length,
+      { activation: ACTIVATIONS_PARAM, activationOptions: ACTIVATIONS_PARAM },
+      widths,
+    );
+    return null;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const named = /^activations\[(\d+)\](?:\.options\.(\w+))?/.exec(error.field);
+    const control = named ? layerControl(Number(named[1]), named[2]) : ACTIVATIONS_PARAM;
+    return { control, message: new InputError(control, error.value, error.rule).message };
+  }
+}
+
+/**
+ * `s` with these hidden widths: a layer added takes the last one's activation, a layer removed
+ * takes its activation with it.
+ */
+export function withWidths(s: Settings, widths: readonly number[]): Settings {
+  const next: Settings = { ...s, widths: [...widths] };
+  const list = s.layerActivations;
+  if (list) {
+    next.layerActivations = widths.map((_, l) => structuredClone(list[Math.min(l, list.length - 1)]!));
+  }
+  return next;
+}
+
+/** `s` with one activation per layer (each `activation` with its options) or, with `same`, `activation` for every layer. */
+export function withSameActivation(s: Settings, same: boolean): Settings {
+  if (same) return { ...s, layerActivations: null };
+  if (s.layerActivations) return s;
+  const options = { ...(s.options[s.activation] ?? {}) };
+  return { ...s, layerActivations: s.widths.map(() => ({ name: s.activation, options: { ...options } })) };
+}
+
+/** Whether every hidden layer has the same width (the URL then writes `hidden` and `width`). */
+export function uniformWidths(widths: readonly number[]): boolean {
+  return widths.every((w) => w === widths[0]);
+}
+
+/**
+ * The hidden widths from the URL: `layers=8,3,6` (one per hidden layer), or the older
+ * `hidden=4&width=5` (that many layers of that width); what is missing is the default.
+ */
+function widthsFromQuery(params: URLSearchParams, problems: string[]): number[] {
+  let hidden = DEFAULTS.widths.length;
+  let width = DEFAULTS.widths[0]!;
+  for (const key of ['hidden', 'width'] as const) {
+    const text = params.get(PARAM[key]);
+    if (text === null) continue;
+    const value = checkNumber(key, text);
+    if (typeof value === 'string') problems.push(value);
+    else if (key === 'hidden') hidden = value;
+    else width = value;
+  }
+  const uniform = Array.from({ length: hidden }, () => width);
+  const text = params.get(LAYERS_PARAM);
+  if (text === null) return uniform;
+  const parts = text.split(',');
+  const [minLayers, maxLayers] = LIMITS.hidden;
+  const [minWidth, maxWidth] = LIMITS.width;
+  if (parts.length < minLayers || parts.length > maxLayers) {
+    problems.push(`${LAYERS_PARAM} must list ${minLayers}–${maxLayers} widths, one per hidden layer, got ${JSON.stringify(text)}`);
+    return uniform;
+  }
+  const widths: number[] = [];
+  for (const [k, part] of parts.entries()) {
+    const value = part.trim() === '' ? Number.NaN : Number(part);
+    if (!Number.isInteger(value) || value < minWidth || value > maxWidth) {
+      problems.push(`${LAYERS_PARAM}[${k}] must be an integer in [${minWidth}, ${maxWidth}], got ${JSON.stringify(part)}`);
+      return uniform;
+    }
+    widths.push(value);
+  }
+  if ((params.has(PARAM.hidden) || params.has(PARAM.width)) && uniform.join(',') !== widths.join(','))
+    problems.push(`${PARAM.hidden} and ${PARAM.width} are ignored: ${LAYERS_PARAM}=${text} gives every hidden layer's width`);
+  return widths;
+}
+
+/**
+ * One activation per hidden layer from the URL, `activations=relu,tanh,leaky_relu(negativeSlope=0.2)`
+ * (the CLI's call syntax, one entry per hidden layer); null when absent or unusable (named in
+ * `problems`). The options are checked against the widths; an option the validator refuses is
+ * named and set back to its default.
+ */
+function layerActivationsFromQuery(params: URLSearchParams, widths: readonly number[], problems: string[]): LayerActivation[] | null {
+  const text = params.get(ACTIVATIONS_PARAM);
+  if (text === null) return null;
+  const list: LayerActivation[] = [];
+  try {
+    const parts = splitTopLevel(text, ACTIVATIONS_PARAM);
+    if (parts.length !== widths.length) {
+      throw new InputError(ACTIVATIONS_PARAM, text, `must list ${widths.length} activations, one per hidden layer (got ${parts.length})`);
+    }
+    for (const [l, part] of parts.entries()) {
+      const field = layerControl(l);
+      const call = parseCall(part, field);
+      if (!isActivationName(call.name)) throw new InputError(field, call.name, `must be one of ${ACTIVATION_NAMES.join(', ')}`);
+      if (call.args.length > 0) throw new InputError(field, part, 'must name its options: name(option=value, ...)');
+      const options: Record<string, OptionValue> = {};
+      for (const [option, value] of Object.entries(call.options)) {
+        const control = layerControl(l, option);
+        if (!(option in getActivation(call.name).options)) {
+          problems.push(`${control} is not an option of ${call.name}`);
+          continue;
+        }
+        const parsed =
+          typeof value === 'object'
+            ? { message: `${control} must be a number or a word, got ${JSON.stringify(part)}` }
+            : optionFromText(call.name, option, String(value));
+        if (typeof parsed === 'object') problems.push(parsed.message.replace(optionControl(call.name, option), control));
+        else options[option] = parsed;
+      }
+      list.push({ name: call.name, options });
+    }
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(error.message);
+    return null;
+  }
+  for (;;) {
+    const problem = checkLayerActivations(list, widths);
+    if (!problem) return list.map(normaliseLayer);
+    problems.push(problem.message);
+    const named = /^activations\[(\d+)\]\.(\w+)$/.exec(problem.control);
+    const entry = named ? list[Number(named[1])] : undefined;
+    // A rule broken by a default (rrelu's upper given below the default lower): every default, then.
+    if (!entry || !(named![2]! in entry.options)) {
+      if (!entry || Object.keys(entry.options).length === 0) return null;
+      entry.options = {};
+      continue;
+    }
+    delete entry.options[named![2]!];
+  }
 }
 
 function isProblem(value: HyperValue | InitOptionValue | HyperProblem): value is HyperProblem {
@@ -509,6 +730,9 @@ const RESERVED = new Set([
   'torchSeed',
   'validationSplit',
   'autostart',
+  'units',
+  LAYERS_PARAM,
+  ACTIVATIONS_PARAM,
   ...Object.values(INIT_PARAM),
   ...Object.keys(PARAM),
   ...Object.values(PARAM),
@@ -546,7 +770,9 @@ export function settingsFromQuery(query: string): ParsedSettings {
       problems.push(`dataset must be one of ${DATASET_NAMES.join(', ')}, got ${JSON.stringify(dataset)}`);
     }
   }
+  s.widths = widthsFromQuery(params, problems);
   for (const key of Object.keys(PARAM) as (keyof typeof LIMITS)[]) {
+    if (key === 'hidden' || key === 'width') continue;
     const text = params.get(PARAM[key]);
     if (text === null) continue;
     const value = checkNumber(key, text);
@@ -642,6 +868,12 @@ export function settingsFromQuery(query: string): ParsedSettings {
     }
   }
   s.options = normaliseOptions(s.options);
+  s.layerActivations = layerActivationsFromQuery(params, s.widths, problems);
+  const units = params.get('units');
+  if (units !== null) {
+    if (units === '0' || units === '1') s.showUnits = units === '1';
+    else problems.push(`units must be 0 (the unit view hidden) or 1, got ${JSON.stringify(units)}`);
+  }
   const autostart = ['1', 'true', 'yes'].includes(params.get('autostart') ?? '');
   return { settings: s, problems, autostart };
 }
@@ -669,9 +901,15 @@ export function settingsToQuery(s: Settings, extra: Record<string, string> = {})
   params.set('samples', String(s.samples));
   params.set('noise', String(s.noise));
   params.set('dataSeed', String(s.dataSeed));
-  params.set('hidden', String(s.hidden));
-  params.set('width', String(s.width));
+  // Equal widths as the older URLs wrote them (`hidden=4&width=5`), unequal ones one per layer.
+  if (uniformWidths(s.widths)) {
+    params.set('hidden', String(s.widths.length));
+    params.set('width', String(s.widths[0]));
+  } else {
+    params.set(LAYERS_PARAM, s.widths.join(','));
+  }
   params.set('activation', s.activation);
+  if (s.layerActivations) params.set(ACTIVATIONS_PARAM, s.layerActivations.map(layerText).join(','));
   params.set('compare', s.compare.join(','));
   for (const name of [...new Set([s.activation, ...s.compare])]) {
     for (const [option, value] of Object.entries(s.options[name] ?? {})) params.set(`${name}.${option}`, String(value));
@@ -692,7 +930,9 @@ export function settingsToQuery(s: Settings, extra: Record<string, string> = {})
     for (const key of initOptionKeys(name)) if (options[key] !== undefined) params.set(initControl(role, key), String(options[key]));
   }
   params.set('speed', String(s.speed));
+  if (!s.showUnits) params.set('units', '0');
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   // URLSearchParams writes the dot and comma escaped; both are safe in a query.
-  return params.toString().replace(/%2C/g, ',');
+  // So are the call syntax's parentheses and `=` in a value (`activations=leaky_relu(negativeSlope=0.2)`).
+  return params.toString().replace(/%2C/g, ',').replace(/%28/g, '(').replace(/%29/g, ')').replace(/%3D/g, '=');
 }

@@ -4,8 +4,20 @@
 // bit the one Node computes. It posts the new history entries and, with each post (at most ~10
 // a second), the decision boundary on a grid. With a validation split the Trainer holds out its
 // share of the rows (its generator's first draw); the worker posts both sides once, on `ready`.
-import { boundaryGrid, type Core, type Dataset, deadUnitShare, loadCore, Mlp, makeDataset, Trainer } from '../../src/index.js';
-import { type FromWorker, type RunConfig, type ToWorker, TRAINER_SEED, type WorkerState } from './protocol.js';
+import {
+  boundaryGrid,
+  type Core,
+  type Dataset,
+  deadUnitShare,
+  loadCore,
+  Mlp,
+  makeDataset,
+  type StateDict,
+  Trainer,
+} from '../../src/index.js';
+import { mechanismSince } from './mechanism-delta.js';
+import { snapshotTransfer, UnitProbe } from './network-view.js';
+import { type FromWorker, type RunConfig, type StateDictAnswer, type ToWorker, TRAINER_SEED, type WorkerState } from './protocol.js';
 
 /** Longest stretch of epochs between two looks at the message queue, ms. */
 const SLICE_MS = 25;
@@ -18,6 +30,8 @@ interface Run {
   data: Dataset;
   model: Mlp;
   trainer: Trainer;
+  /** The parameters before the first epoch (an exported spec carries them when its fields cannot say them). */
+  initial: StateDict;
   state: WorkerState;
   /** History entries already posted. */
   posted: number;
@@ -29,10 +43,12 @@ interface Run {
   /** Pacing: epochs done and time when playing (re)started or the speed changed. */
   paceEpochs: number;
   paceStart: number;
+  /** The unit view's snapshots of this model on this data (network-view.ts). */
+  probe: UnitProbe;
 }
 
 const scope = self as unknown as {
-  postMessage(message: FromWorker): void;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
 };
 
@@ -49,6 +65,13 @@ function post(message: FromWorker): void {
   scope.postMessage(message);
 }
 
+/** A unit-view snapshot, its arrays transferred: when the view is on and one is due (always when forced). */
+function postUnits(r: Run, force = false): void {
+  if (!r.config.units || !r.probe.due(force)) return;
+  const units = r.probe.snapshot(r.model, r.trainer.epochs);
+  scope.postMessage({ type: 'units', id: r.id, units }, snapshotTransfer(units));
+}
+
 async function init(id: number, config: RunConfig): Promise<void> {
   stop();
   core ??= await loadCore();
@@ -59,8 +82,10 @@ async function init(id: number, config: RunConfig): Promise<void> {
   const data = makeDataset(config.dataset, { samples: config.samples, noise: config.noise, seed: config.dataSeed });
   const model = new Mlp(core, {
     layers: config.layers,
-    activation: config.activation,
-    activationOptions: config.activationOptions,
+    // One activation per hidden layer (a list, each entry with its options), or one for every layer.
+    ...(config.activations
+      ? { activation: config.activations }
+      : { activation: config.activation, activationOptions: config.activationOptions }),
     ...(config.torchSeed === null ? { seed: config.seed } : { torchSeed: BigInt(config.torchSeed) }),
     ...(config.init ? { init: config.init } : {}),
   });
@@ -71,6 +96,8 @@ async function init(id: number, config: RunConfig): Promise<void> {
       optimizer: config.optimizer,
       seed: TRAINER_SEED,
       ...(config.validationSplit === null ? {} : { validationSplit: config.validationSplit }),
+      // The mechanism (history.mechanism): the signal per layer, the saturated and dead shares.
+      ...(config.telemetry ? { telemetry: { gradients: true, activations: true } } : {}),
     });
   } catch (error) {
     // A split the library refuses: the model goes back to the core before the error is posted.
@@ -84,6 +111,7 @@ async function init(id: number, config: RunConfig): Promise<void> {
     data,
     model,
     trainer,
+    initial: model.stateDict(),
     state: 'idle',
     posted: 0,
     trainMs: 0,
@@ -92,6 +120,7 @@ async function init(id: number, config: RunConfig): Promise<void> {
     lastPost: now,
     paceEpochs: 0,
     paceStart: now,
+    probe: new UnitProbe(data),
   };
   post({
     type: 'ready',
@@ -102,6 +131,7 @@ async function init(id: number, config: RunConfig): Promise<void> {
     stateKeys: model.state.map((tensor) => tensor.key),
     split: trainer.validation ? { train: trainer.data, validation: trainer.validation } : null,
   });
+  postUnits(run, true);
 }
 
 function stop(): void {
@@ -131,6 +161,7 @@ function flush(r: Run, grid = true): void {
       grad: h.grad.map((g) => g.slice(from)),
       ...(h.stateGrad ? { stateGrad: Object.fromEntries(Object.entries(h.stateGrad).map(([key, g]) => [key, g.slice(from)])) } : {}),
       ...(h.valBce && h.valAccuracy ? { valBce: h.valBce.slice(from), valAccuracy: h.valAccuracy.slice(from) } : {}),
+      ...(h.mechanism ? { mechanism: mechanismSince(h.mechanism, from) } : {}),
       diverged: h.diverged,
     },
     epochs: h.bce.length,
@@ -146,6 +177,8 @@ function flush(r: Run, grid = true): void {
       : {}),
   });
   r.posted = h.bce.length;
+  // While training, at most the probe's share of the time; paused, stepped or done, always.
+  if (grid || done) postUnits(r, r.state !== 'training');
   r.lastPost = performance.now();
 }
 
@@ -193,6 +226,13 @@ function repace(r: Run): void {
 
 function handle(message: ToWorker): Promise<void> | void {
   if (message.type === 'init') return init(message.id, message.config);
+  if (message.type === 'stateDict') {
+    const answer: StateDictAnswer =
+      run?.id === message.id ? { epochs: run.trainer.epochs, current: run.model.stateDict(), initial: run.initial } : null;
+    message.port.postMessage(answer);
+    message.port.close();
+    return;
+  }
   const r = run;
   if (!r || r.id !== message.id) return; // a message for a run that was replaced
   switch (message.type) {
@@ -222,6 +262,10 @@ function handle(message: ToWorker): Promise<void> | void {
     case 'speed':
       r.config.speed = message.speed;
       repace(r);
+      return;
+    case 'units':
+      r.config.units = message.on;
+      postUnits(r, true);
       return;
   }
 }
