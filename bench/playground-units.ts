@@ -3,12 +3,20 @@
 // shown and hidden, alternately on one page (the first run of each is a warm-up and not counted),
 // as epochs per second on the worker's clock (play to done) and inside epochs alone.
 //
-//   npx tsx bench/playground-units.ts [--runs N] [--epochs N]
+//   npm run bench:playground -- [--runs N] [--epochs N]     (or npx tsx bench/playground-units.ts …)
 import { actlabState, playgroundSession, waitDone } from '../tests/helpers/playground-page.js';
 
+/** --name N: a whole number ≥ 1; anything else stops the bench naming the flag and the value. */
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (at < 0) return fallback;
+  const text = process.argv[at + 1];
+  const value = Number(text);
+  if (text === undefined || !Number.isInteger(value) || value < 1) {
+    console.error(`--${name} must be a whole number of at least 1, got ${JSON.stringify(text ?? null)}`);
+    process.exit(2);
+  }
+  return value;
 };
 const RUNS = arg('runs', 7);
 const EPOCHS = arg('epochs', 300);
