@@ -1,34 +1,41 @@
-// Compiles bench/wasm/ceiling.ts to bench/results/ceiling.wasm when it is missing or older than
-// its source (bench/results is git-ignored, so a fresh clone builds it on the first run).
+// Compiles the ceiling modules (bench/wasm/ceiling.ts: f32x4 mul+add; bench/wasm/ceiling-fma.ts:
+// relaxed-SIMD FMA) to bench/results/*.wasm when missing or older than their source (bench/results
+// is git-ignored, so a fresh clone builds them on the first run).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { RESULTS_DIR, ROOT } from '../harness.js';
 
-const SOURCE = 'bench/wasm/ceiling.ts';
-const OUTPUT = 'bench/results/ceiling.wasm';
-
-/** The ceiling module's path, built first if needed. */
+/** The mul+add ceiling module's path, built first if needed. */
 export function ceilingWasm(): string {
-  const source = ROOT + SOURCE;
-  const output = ROOT + OUTPUT;
+  return built('ceiling', ['simd']);
+}
+
+/** The FMA ceiling module's path (relaxed SIMD: an engine must be told to accept it), built first if needed. */
+export function ceilingFmaWasm(): string {
+  return built('ceiling-fma', ['simd', 'relaxed-simd']);
+}
+
+function built(name: string, features: string[]): string {
+  const source = `${ROOT}bench/wasm/${name}.ts`;
+  const output = `${ROOT}bench/results/${name}.wasm`;
   if (!existsSync(output) || statSync(output).mtimeMs < statSync(source).mtimeMs) {
     mkdirSync(RESULTS_DIR, { recursive: true });
-    console.log(`Compiling ${SOURCE} → ${OUTPUT}`);
+    console.log(`Compiling bench/wasm/${name}.ts → bench/results/${name}.wasm`);
     // Run from bench/wasm: asc reads ./asconfig.json when there is one, and the root's would add
     // the project's kernels (assembly/index.ts) to this module.
     execFileSync(
       process.execPath,
       [
         ROOT + 'node_modules/assemblyscript/bin/asc.js',
-        'ceiling.ts',
+        `${name}.ts`,
         '-O3',
         '--enable',
-        'simd',
+        features.join(','),
         '--runtime',
         'stub',
         '--noAssert',
         '-o',
-        '../results/ceiling.wasm',
+        `../results/${name}.wasm`,
       ],
       { cwd: ROOT + 'bench/wasm', stdio: 'inherit' },
     );
