@@ -10,11 +10,13 @@ import { runE2e } from './e2e.js';
 import { RESULTS_DIR, STAMP, type SuiteReport, saveReport, setStatistic } from './harness.js';
 import { DEFAULT_SIZES, type DenseSize, runKernels } from './kernels.js';
 import { PEER_NAMES, type PeerName, runPeers } from './peers.js';
+import { runStartup } from './startup.js';
+import { runSweepBench } from './sweep.js';
 import { markdownTable, textTable } from './table.js';
 import { targetsTable } from './targets.js';
 import { runTelemetry } from './telemetry.js';
 
-const SUITES = ['ceiling', 'kernels', 'e2e', 'peers', 'telemetry'] as const;
+const SUITES = ['ceiling', 'kernels', 'e2e', 'peers', 'telemetry', 'startup', 'sweep'] as const;
 type Suite = (typeof SUITES)[number];
 
 const HELP = `Usage: npm run bench [-- [suite…] [options]]     (suites: ${SUITES.join(', ')}; default: all)
@@ -31,7 +33,11 @@ Options:
   --skip-cli           e2e: do not time \`npm run compare -- --no-report\` in a child process
   --peers a,b,…        peers: which to run (default ${PEER_NAMES.join(',')})
   --tfjs-epochs N      peers: epochs timed for TensorFlow.js, extrapolated to 300 (default 30)
-  --torch-epochs N     peers: epochs timed for PyTorch, extrapolated to 300 (default 100)
+  --torch-epochs N     peers: epochs timed for PyTorch, extrapolated to 300 (default 100;
+                       sweep: 20)
+  --startup-rounds N   startup: rounds of the loop over the commands (default 10)
+  --sweep-rounds N     sweep: rounds of 1 thread vs --workers threads (default 3; --workers
+                       default 2)
   --stat median|best   which sample of the timed cases the tables show (default median; best
                        = the fastest sample, steadier when other work loads the machine)
   --help`;
@@ -74,6 +80,8 @@ const { values, positionals } = (() => {
         peers: { type: 'string' },
         'tfjs-epochs': { type: 'string' },
         'torch-epochs': { type: 'string' },
+        'startup-rounds': { type: 'string' },
+        'sweep-rounds': { type: 'string' },
         stat: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -107,6 +115,9 @@ const peers = (values.peers?.split(',').map((p) => p.trim()) ?? [...PEER_NAMES])
 for (const p of peers) if (!PEER_NAMES.includes(p)) fail(`--peers: unknown peer "${p}" (peers: ${PEER_NAMES.join(', ')})`);
 const tfjsEpochs = positiveInt('--tfjs-epochs', values['tfjs-epochs'], 30);
 const torchEpochs = positiveInt('--torch-epochs', values['torch-epochs'], 100);
+const sweepTorchEpochs = positiveInt('--torch-epochs', values['torch-epochs'], 20);
+const startupRounds = positiveInt('--startup-rounds', values['startup-rounds'], 10);
+const sweepRounds = positiveInt('--sweep-rounds', values['sweep-rounds'], 3);
 const stat = values.stat ?? 'median';
 if (stat !== 'median' && stat !== 'best') fail(`--stat must be median or best, got ${JSON.stringify(stat)}`);
 setStatistic(stat);
@@ -129,7 +140,11 @@ for (const suite of chosen) {
           ? await runE2e({ samples, fullScaling: values['full-scaling'] === true, workers, cli: values['skip-cli'] !== true })
           : suite === 'peers'
             ? await runPeers({ peers, tfjsEpochs, torchEpochs })
-            : await runTelemetry();
+            : suite === 'telemetry'
+              ? await runTelemetry()
+              : suite === 'startup'
+                ? await runStartup({ rounds: startupRounds })
+                : await runSweepBench({ rounds: sweepRounds, threads: workers, torchEpochs: sweepTorchEpochs });
   reports.push(report);
   console.log();
   for (const table of report.tables) console.log(textTable(table) + '\n');

@@ -18,6 +18,8 @@ interface Numbers {
     dense: { size: { batch: number; nIn: number; nOut: number }; simd: { gflops: number }; ofCeiling: number }[];
   };
   peers?: { actlabMs: number; matMuls: { name: string; gflops: number }[] };
+  startup?: { compareOneMs: number; compareOneMinMs: number; defaultOverOne: number };
+  sweep?: { runs: number; threads: number; manyMs: number; speedup: number; sameBits: boolean };
 }
 
 export function targetsTable(reports: SuiteReport[]): Table | undefined {
@@ -73,6 +75,32 @@ export function targetsTable(reports: SuiteReport[]): Table | undefined {
         `spread ${percent(spread)}`,
       );
     }
+  }
+  if (n.startup) {
+    const { compareOneMs, compareOneMinMs, defaultOverOne } = n.startup;
+    row(
+      'node bin/actlab.js compare --no-report --workers 1 ≤ 0.3 s',
+      `${duration(compareOneMs)} median, ${duration(compareOneMinMs)} min`,
+      compareOneMs <= 300,
+      `${times(compareOneMs / 300)} over`,
+    );
+    // Within 5%: the two run the same path when the default picks one thread; the rest is noise.
+    row(
+      'default study no slower with the default threads than with --workers 1',
+      `${times(defaultOverOne)} the time of --workers 1 (median)`,
+      defaultOverOne <= 1.05,
+      `${times(defaultOverOne)} slower`,
+    );
+  }
+  if (n.sweep) {
+    const { runs, threads, manyMs, speedup, sameBits } = n.sweep;
+    row(`sweep of ${runs} runs ≤ 5 s on ${threads} threads`, duration(manyMs), manyMs <= 5000, `${times(manyMs / 5000)} over`);
+    row(
+      `sweep: ${threads} threads ≥ 1.8× one`,
+      `${num(speedup, 3)}×${sameBits ? '' : ' (results DIFFER)'}`,
+      speedup >= 1.8 && sameBits,
+      sameBits ? `${num(1.8 - speedup, 2)}× short` : 'the threads gave different results',
+    );
   }
   if (rows.length === 0) return undefined;
   return { title: 'Targets', columns: ['target', 'measured', 'status'], align: ['left', 'left', 'left'], rows };

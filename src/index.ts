@@ -56,7 +56,16 @@ export { summaryTable } from './compare/table.js';
 export type * from './compare/types.js';
 export { Allocation, Arena, type FreeRange } from './core/arena.js';
 export type { Kernels } from './core/kernels.js';
-export { BACKENDS, type Backend, Core, type LoadOptions, loadCore, simdSupported } from './core/load.js';
+export {
+  BACKENDS,
+  type Backend,
+  type CompiledKernels,
+  Core,
+  compileKernels,
+  type LoadOptions,
+  loadCore,
+  simdSupported,
+} from './core/load.js';
 export { type MemoryInfo, memory } from './core/memory.js';
 export { type CirclesOptions, makeCircles } from './datasets/circles.js';
 export { parseCsvDataset } from './datasets/csv.js';

@@ -212,6 +212,71 @@ for (const backend of BACKENDS) {
     }
   });
 
+  kernels('bceLoss: one log per 0/1 label, float64 accurate; soft labels and p outside [0, 1] take the two-log formula', () => {
+    const rng = new Mt19937(77);
+    const f = Math.fround;
+    const p = Float32Array.from({ length: 37 }, (_, i) => (i % 9 === 0 ? [0, 1, 1e-30, 0.99999994, 2 ** -149][i / 9]! : rng.uniform(0, 1)));
+    const t = Float32Array.from(p, (_, i) => i % 2);
+    const clamp = (x: number) => Math.max(x, -100);
+    const term = (pi: number, ti: number) => (ti - 1) * clamp(Math.log1p(-pi)) - ti * clamp(Math.log(pi));
+    const [pp, tt] = put(core, p, t);
+    const out = core.arena.allocF64(1);
+    core.kernels.bceLoss(pp!, tt!, out, p.length);
+    const ref = p.reduce((sum, pi, i) => sum + term(pi, t[i]!), 0) / p.length;
+    assert.ok(Math.abs(core.f64(out, 1)[0]! - ref) <= 1e-15 * ref, `${core.f64(out, 1)[0]} vs ${ref}`);
+    // Soft labels, p > 1 (log1p(-p) is NaN, as in PyTorch) and NaN, each after a hard-label pair.
+    for (const [pi, ti] of [
+      [f(0.6), f(0.3)],
+      [f(1.5), 1],
+      [Number.NaN, 0],
+      [f(-0.25), 0],
+    ] as const) {
+      const [p2, t2] = put(core, [0.25, 0.75, pi], [0, 1, ti]);
+      core.kernels.bceLoss(p2!, t2!, out, 3);
+      const expected = (term(f(0.25), 0) + term(f(0.75), 1) + term(pi, ti)) / 3;
+      const got = core.f64(out, 1)[0]!;
+      assert.ok(
+        Number.isNaN(expected) ? Number.isNaN(got) : Math.abs(got - expected) <= 1e-15 * expected,
+        `p ${pi}, t ${ti}: ${got} vs ${expected}`,
+      );
+    }
+  });
+
+  kernels("Adam's training step sets a subnormal m to 0 every 16th step only where w provably stays PyTorch's", () => {
+    // optimizerStep on an OptRecord (src/shared/layout.ts): g = 0 and subnormal m, as a dead ReLU
+    // unit's weights; lanes 2 and 8 (a vector lane and the scalar tail) have |w| below the bound
+    // W = 2^-100·|s|/eps and must keep PyTorch's m. Reference: PyTorch's float32 arithmetic.
+    const n = 9;
+    const f = Math.fround;
+    const [lr, b1, b2, eps] = [1e-3, 0.9, 0.999, 1e-8];
+    const w0 = Float32Array.from({ length: n }, (_, i) => (i === 2 || i === 8 ? 1e-30 : 0.1 + i / 10));
+    const m0 = Float32Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) * (i + 1) * 1e-40);
+    const v0 = new Float32Array(n).fill(1e-6);
+    const [wp, gp, mp, vp] = put(core, w0, new Float32Array(n), m0, v0);
+    const opt = core.arena.alloc(104);
+    core.i32(opt, 10).set([0, 0, wp!, gp!, n, mp!, vp!, 0, 0, 0]);
+    core.f64(opt + 40, 8).set([lr, b1, b2, eps, 0, 0, 0, 0]);
+    const w = Float32Array.from(w0),
+      m = Float32Array.from(m0),
+      v = Float32Array.from(v0);
+    for (let t = 1; t <= 20; t++) {
+      (core.kernels as unknown as { optimizerStep(opt: number): void }).optimizerStep(opt);
+      const negStep = f(-(lr / (1 - b1 ** t))),
+        bc2 = f(Math.sqrt(1 - b2 ** t));
+      for (let i = 0; i < n; i++) {
+        m[i] = f(f(m[i]! * f(b1)) + f(f(1 - b1) * 0));
+        v[i] = f(f(v[i]! * f(b2)) + f(f(f(1 - b2) * 0) * 0));
+        w[i] = f(w[i]! + f(f(negStep * m[i]!) / f(f(f(Math.sqrt(v[i]!)) / bc2) + f(eps))));
+      }
+      const got = { w: core.f32(wp!, n), m: core.f32(mp!, n) };
+      for (let i = 0; i < n; i++) {
+        assert.ok(Object.is(got.w[i], w[i]), `step ${t}, w[${i}]: ${got.w[i]} vs ${w[i]}`);
+        const flushed = t >= 16 && i !== 2 && i !== 8;
+        assert.ok(flushed ? got.m[i] === 0 : Object.is(got.m[i], m[i]), `step ${t}, m[${i}]: ${got.m[i]} vs ${flushed ? 0 : m[i]}`);
+      }
+    }
+  });
+
   kernels('sgdStep: first step copies d into the buffer, later steps decay it; nesterov', () => {
     const n = 5;
     const w = randomArray(n),
@@ -252,5 +317,19 @@ identity('dense forward and backward', () => {
     }),
     { numRuns: 40, seed: FC_SEED.identity },
   );
+});
+identity('bceLoss over hard and soft labels, any length', () => {
+  const rng = new Mt19937(78);
+  for (let n = 1; n <= 41; n += 4) {
+    const p = Float32Array.from({ length: n }, () => rng.uniform(0, 1));
+    const t = Float32Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0.5 : i % 2));
+    const [a, b] = [cores.simd!, cores.scalar!].map((core) => {
+      const [pp, tt] = put(core, p, t);
+      const out = core.arena.allocF64(1);
+      core.kernels.bceLoss(pp!, tt!, out, n);
+      return core.f64(out, 1)[0]!;
+    });
+    assert.ok(Object.is(a, b), `n=${n}: ${a} vs ${b}`);
+  }
 });
 identity.run();

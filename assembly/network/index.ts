@@ -3,7 +3,7 @@
 // Built from the same kernels the façade can call one by one, so both paths give the same bits.
 import { denseForward, denseBackward } from '../dense';
 import { activationForward, activationBackward, activationEvalStats } from '../activations/index';
-import { bceBackward, bceSum, saturatedCount, correctCount } from '../loss/bce';
+import { bceBackward, bceEvalAdd } from '../loss/bce';
 import { adamStepAt } from '../optim/adam';
 import { sgdStepAt } from '../optim/sgd';
 import { rmspropStepAt } from '../optim/rmsprop';
@@ -13,7 +13,7 @@ import { addEvalStats, addHistogram, normOf, StoredSlopes } from '../telemetry/m
 import { preluLayerForward, preluLayerBackward } from '../activations/prelu';
 import { rreluTrainForward, rreluTrainBackward } from '../activations/rrelu';
 import { ActivationId } from '../../src/shared/activation-id';
-import { anyNonFinite, countNonFinite } from '../telemetry/non-finite';
+import { anyNonFinite } from '../telemetry/non-finite';
 import { BlockRecord, EvalStat, GradStat, Histogram, LayerRecord, NetRecord, OptimizerKind, OptRecord, TelemetryGroup } from '../../src/shared/layout';
 
 // @ts-ignore: decorator
@@ -196,26 +196,19 @@ export function evaluateNetwork(net: usize, blocks: usize, nBlocks: i32, out: us
   const output = ptr(layerAt(net, load<i32>(net + NetRecord.Layers) - 1), LayerRecord.Y);
   // The gradients group is gathered while training; the others here.
   const groups = load<i32>(net + NetRecord.Groups) & (TelemetryGroup.Activations | TelemetryGroup.Histogram);
-  let loss: f64 = 0;
-  let correct = 0;
-  let nonFinite = 0;
-  let saturated = 0;
+  store<f64>(out, 0);
+  store<f64>(out, 0, 8);
+  store<f64>(out, 0, 16);
+  store<f64>(out, 0, 24);
   for (let k = 0; k < nBlocks; k++) {
     const block = blocks + <usize>k * BlockRecord.Bytes;
     const n = load<i32>(block + BlockRecord.N);
-    const t = ptr(block, BlockRecord.T);
     const padded = load<i32>(block + BlockRecord.Padded);
     forwardNetwork(net, ptr(block, BlockRecord.X), padded);
     if (groups != 0) mechanismStats(net, groups, n, padded);
-    loss += bceSum(output, t, n);
-    correct += correctCount(output, t, n);
-    nonFinite += countNonFinite(output, n);
-    saturated += saturatedCount(output, t, n);
+    // Σ BCE, number correct, non-finite and saturated outputs, in one pass over the block's outputs.
+    bceEvalAdd(output, ptr(block, BlockRecord.T), n, out);
   }
-  store<f64>(out, loss);
-  store<f64>(out, <f64>correct, 8);
-  store<f64>(out, <f64>nonFinite, 16);
-  store<f64>(out, <f64>saturated, 24);
 }
 
 /**

@@ -1,11 +1,10 @@
 import { evaluateActivation } from '../activations/kernels.js';
-import { ACTIVATIONS, getActivation, resolveActivationOptions } from '../activations/registry.js';
+import { getActivation, resolveActivationOptions } from '../activations/registry.js';
 import { type Backend, loadCore } from '../core/load.js';
 import { InputError } from '../validate.js';
 import type { CliIo } from './io.js';
 
-/** Every option name any activation takes: the CLI offers them all as flags and checks them per activation. */
-export const ACTIVATION_OPTION_NAMES = [...new Set(ACTIVATIONS.flatMap((a) => Object.keys(a.options)))];
+export { ACTIVATION_OPTION_NAMES } from './activation-options.js';
 
 export interface ActivationFlags {
   at: number[];

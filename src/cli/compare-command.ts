@@ -1,23 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import { resolveHiddenActivations } from '../activations/hidden.js';
 import { collapseSentence } from '../compare/findings.js';
 import { historyCsv, historyRows } from '../compare/history-rows.js';
 import { inlineExecutor } from '../compare/job.js';
 import { pairedTable } from '../compare/paired.js';
-import { threadsExecutor } from '../compare/pool.js';
 import { plan, runStudy } from '../compare/study.js';
 import { summaryTable } from '../compare/table.js';
+import { threadsWorthStarting } from '../compare/threads.js';
 import type { StudyConfig, StudyResult } from '../compare/types.js';
 import { type Backend, loadCore } from '../core/load.js';
 import { checkPlan } from '../core/memory.js';
-import { readCsvDataset } from '../datasets/read-csv.js';
 import { makeDataset } from '../datasets/registry.js';
 import { describeLinearInit, resolveLinearInit } from '../init/linear-init.js';
 import { jsonText } from '../json.js';
 import { describeOptimizer } from '../optim/describe.js';
-import { beginReport, checkReportTarget, type PendingReport } from '../report/folder.js';
+import type { PendingReport } from '../report/folder.js';
 import { modelPart, trainingParts } from '../train/plan.js';
 import { InputError } from '../validate.js';
 import { type CompareFlags, parseCompareFlags } from './compare-options.js';
@@ -31,12 +29,16 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   const settings = parseCompareFlags(flags, given);
   // --json is for piping: it writes files only when --out is given explicitly.
   const report = flags.report && (flags.json !== true || given('--out'));
+  // Loaded only when a report is written or a CSV read (each command loads what it uses).
+  const folder = report ? await import('../report/folder.js') : undefined;
   // Before the data is read: a bad --out should not wait for a big CSV.
-  if (report) checkReportTarget(flags.out);
+  folder?.checkReportTarget(flags.out);
   const source = settings.data;
+  const readCsvDataset =
+    source.kind === 'csv' || settings.study.validation ? (await import('../datasets/read-csv.js')).readCsvDataset : undefined;
   const data =
     source.kind === 'csv'
-      ? readCsvDataset(source.path!, settings.csvLimits)
+      ? readCsvDataset!(source.path!, settings.csvLimits)
       : makeDataset(source.kind, {
           samples: source.samples,
           seed: source.seed!,
@@ -46,7 +48,7 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
     throw new InputError('--layers', flags.layers, `must start with ${data.nFeatures}: the data has ${data.nFeatures} features`);
   }
   // --validation-data: read like --data, with the same limits, and as many features.
-  const validation = settings.study.validation ? readCsvDataset(settings.study.validation.path!, settings.csvLimits) : undefined;
+  const validation = settings.study.validation ? readCsvDataset!(settings.study.validation.path!, settings.csvLimits) : undefined;
   if (validation && validation.nFeatures !== data.nFeatures) {
     throw new InputError(
       '--validation-data',
@@ -64,7 +66,10 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   const backend = flags.backend as Backend | 'auto';
   const withIdentity = report || config.activations.includes('identity');
   const jobs = plan(config, withIdentity, validation);
-  const workers = Math.min(settings.workers, jobs.length);
+  // --workers n is taken as given (at most one thread per run); by default, as many threads as
+  // there are cores once the runs can pay for starting them: the tutorial's 5 runs train here alone.
+  const workers =
+    flags.workers === undefined ? threadsWorthStarting(jobs, data, settings.workers) : Math.min(settings.workers, jobs.length);
   const core = await loadCore({ backend });
   // Every run gets a core of its own: one that cannot fit is refused now, in one line, not after minutes.
   const fields = { layers: '--layers', batchSize: '--batch-size', data: source.kind === 'csv' ? '--data' : '--samples' };
@@ -82,7 +87,7 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
     checkPlan(core, 'for one run (model and training)', [modelPart(config.layers, fields, activations), ...trainingParts(shape, fields)]);
   }
   // This thread trains too: workers-1 worker threads join it once their cores are loaded.
-  const executor = workers > 1 ? threadsExecutor(core, workers, backend) : inlineExecutor(core);
+  const executor = workers > 1 ? (await import('../compare/pool.js')).threadsExecutor(core, workers, backend) : inlineExecutor(core);
 
   // Status lines and progress bars are dropped by --quiet and --json; results only by --json.
   const status = flags.json !== true && flags.quiet !== true;
@@ -100,11 +105,13 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
 
   const bars =
     status && io.interactive
-      ? progressBars(
+      ? await progressBars(
           jobs.map((j) => `${j.activation} seed ${j.seed}`),
           config.epochs,
         )
       : undefined;
+  // The report's PNG workers start now, on the cores the runs leave free, and load resvg meanwhile.
+  const pngPool = report ? (await import('../report/png.js')).pngPool() : undefined;
   const started = performance.now();
   let result: StudyResult;
   try {
@@ -112,15 +119,22 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
       executor,
       core,
       withIdentity,
+      // The decision-boundary grids are drawn only in the report.
+      boundaries: report,
       ...(validation ? { validation } : {}),
       onProgress: (index, epochs) => bars?.update(index, epochs),
     });
+  } catch (error) {
+    // No report follows a failed study: its PNG workers must not keep the process alive.
+    await pngPool?.close();
+    throw error;
   } finally {
     bars?.stop();
   }
   const trainedMs = performance.now() - started;
 
-  const rows = historyRows(result.runs);
+  // The long-format rows only when printed or written.
+  const rows = flags.json || report ? historyRows(result.runs) : [];
   if (flags.json) io.out(jsonText(rows) + '\n');
   say();
   show(summaryTable(result.summaries, config.seeds));
@@ -133,13 +147,13 @@ export async function compareCommand(flags: CompareFlags, given: (flag: string) 
   }
   if (result.collapse) show(collapseSentence(result.collapse, data));
   say();
-  if (report) {
+  if (folder) {
     const reportStarted = performance.now();
-    const pending = beginReport(flags.out);
+    const pending = folder.beginReport(flags.out);
     const files = await whileInterruptible(pending, async () => {
       // Loaded only when a report is asked for: vega and resvg take a while to import.
       const { writeReport } = await import('../report/write.js');
-      const { files } = await writeReport(result, pending.dir);
+      const { files } = await writeReport(result, pending.dir, { ...(pngPool ? { pngPool } : {}) });
       writeFileSync(join(pending.dir, 'history.json'), jsonText(rows) + '\n');
       writeFileSync(join(pending.dir, 'history.csv'), historyCsv(rows, config.layers.length - 1));
       // The mechanism telemetry per run (series[layer][epoch] and the histograms), when gathered.
@@ -186,7 +200,8 @@ async function whileInterruptible<T>(pending: PendingReport, write: () => Promis
 }
 
 /** One bar per run on stderr (cli-progress), updated at most ~12 times a second. */
-function progressBars(labels: string[], epochs: number) {
+async function progressBars(labels: string[], epochs: number) {
+  const { default: cliProgress } = await import('cli-progress');
   const multibar = new cliProgress.MultiBar(
     { stream: process.stderr, format: '{label} [{bar}] {value}/{total} epochs', fps: 12, hideCursor: true, clearOnComplete: false },
     cliProgress.Presets.shades_classic,

@@ -8,15 +8,16 @@ import { DATASET_NAMES } from '../datasets/registry.js';
 import { initialiserNames } from '../init/registry.js';
 import { MAX_EPOCHS } from '../limits.js';
 import { OPTIMIZER_NAMES } from '../optim/registry.js';
-import { ACTIVATION_OPTION_NAMES, activationCommand } from './activation-command.js';
-import { compareCommand } from './compare-command.js';
+import { ACTIVATION_OPTION_NAMES } from './activation-options.js';
 import { COMPARE_DEFAULTS, MAX_LINE_BYTES_CAP, OPTIMIZER_FLAGS, OPTIMIZER_HELP, optimizerFlagOption } from './compare-options.js';
 import type { CliIo } from './io.js';
 import { backendFlag, countFlag, float32Flag, numberListFlag } from './options.js';
-import { registerRunJobCommand } from './run-job-command.js';
-import { registerSweepCommand } from './sweep-command.js';
-import { trainCommand } from './train-command.js';
+import { registerRunJobCommand } from './run-job-program.js';
+import { registerSweepCommand } from './sweep-program.js';
 import { packageVersion } from './version.js';
+
+// Each command's module is imported when that command runs, not before: `actlab compare` loads
+// neither the sweep's nor train's code, `--help` none of them (docs/performance.md, start-up).
 
 /** Runs the CLI on `argv` (without node and the script) and resolves to its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -69,7 +70,7 @@ Example (the tutorial's sigmoid run, shipped with the package):
   actlab train examples/sigmoid-tutorial.json                     # in a clone
   npx actlab train node_modules/actlab/examples/sigmoid-tutorial.json`,
     )
-    .action((spec: string, flags) => trainCommand(spec, flags, io));
+    .action(async (spec: string, flags) => (await import('./train-command.js')).trainCommand(spec, flags, io));
 
   const activation = program
     .command('activation')
@@ -90,7 +91,8 @@ Example (the tutorial's sigmoid run, shipped with the package):
 Example:
   actlab activation elu --alpha 1.0 --at -3,0,0.5,6`,
     )
-    .action((name: string, flags: Record<string, unknown>) => {
+    .action(async (name: string, flags: Record<string, unknown>) => {
+      const { activationCommand } = await import('./activation-command.js');
       const options: Record<string, number | string> = {};
       for (const key of ACTIVATION_OPTION_NAMES) {
         const value = flags[key];
@@ -187,7 +189,9 @@ history-<activation>, accuracy-overlay, boundary-<activation>), history.json, hi
 actlab-report.json (the marker that lets a later run replace the folder). It is written beside
 the folder and renamed into place at the end: an interrupted run leaves the old report as it was.`,
     )
-    .action((flags) => compareCommand(flags, (flag) => compare.getOptionValueSource(camel(flag)) === 'cli', io));
+    .action(async (flags) =>
+      (await import('./compare-command.js')).compareCommand(flags, (flag) => compare.getOptionValueSource(camel(flag)) === 'cli', io),
+    );
   registerSweepCommand(program, io, backendOption);
   registerRunJobCommand(program, io, backendOption);
   return program;

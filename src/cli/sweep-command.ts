@@ -5,15 +5,14 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
-import type { Command, Option } from 'commander';
 import { threadsExecutor } from '../compare/pool.js';
+import { threadsWorthStarting } from '../compare/threads.js';
 import type { RunResult } from '../compare/types.js';
 import { type Backend, type Core, loadCore } from '../core/load.js';
 import { checkPlan } from '../core/memory.js';
 import { jsonText } from '../json.js';
 import { parseSpecText } from '../spec/spec.js';
-import { describeCell, parseHeatmapAxes, resolveSweep, runCount, SWEEP_AXES, type SweepPlan } from '../sweep/config.js';
+import { describeCell, parseHeatmapAxes, resolveSweep, runCount, type SweepPlan } from '../sweep/config.js';
 import { dropUnfinishedLine, LineAppender, readResults, readTextFile, writePlan } from '../sweep/files.js';
 import { compareGridSweep, parseGrid } from '../sweep/grid.js';
 import { sweepHeatmapSpec } from '../sweep/heatmap.js';
@@ -27,6 +26,8 @@ import { InputError } from '../validate.js';
 import { type CompareFlags, parseCompareFlags } from './compare-options.js';
 import type { CliIo } from './io.js';
 import { integerFlag } from './options.js';
+
+export { SWEEP_HELP_EXAMPLE } from './sweep-program.js';
 
 export interface SweepFlags {
   out: string;
@@ -92,7 +93,8 @@ export async function compareGridCommand(flags: CompareFlags, given: (flag: stri
     plan,
     {
       out: given('--out') ? flags.out : 'sweep',
-      workers: String(settings.workers),
+      // Given, it is taken as is; else the runs decide, as in compare (threadsWorthStarting).
+      ...(flags.workers === undefined ? {} : { workers: String(settings.workers) }),
       figure: flags.report,
       ...(flags.json ? { json: true } : {}),
       ...(flags.quiet ? { quiet: true } : {}),
@@ -104,7 +106,7 @@ export async function compareGridCommand(flags: CompareFlags, given: (flag: stri
 
 /** Runs a resolved sweep: the plan file with --plan, else the runs not yet in the results, the table and the heat map. */
 export async function runSweep(plan: SweepPlan, flags: SweepFlags, io: CliIo): Promise<void> {
-  const workers = flags.workers === undefined ? availableParallelism() : integerFlag('--workers', flags.workers, 1, 256);
+  const workers = flags.workers === undefined ? undefined : integerFlag('--workers', flags.workers, 1, 256);
   const jobs = sweepJobs(plan);
   const status = flags.json !== true && flags.quiet !== true;
   const say = (line = '') => {
@@ -144,10 +146,14 @@ export async function runSweep(plan: SweepPlan, flags: SweepFlags, io: CliIo): P
   dropUnfinishedLine(resultsPath, read);
 
   let trainedMs = 0;
+  let threads = 1;
   let failure: unknown;
   if (pending.length > 0) {
     try {
-      trainedMs = await train(plan, pending, histories, resultsPath, workers, flags, io, status);
+      await train(plan, pending, histories, resultsPath, workers, flags, io, status, (ms, n) => {
+        trainedMs = ms;
+        threads = n;
+      });
     } catch (error) {
       // Every run that completed is in the file; the table and the heat map show them.
       failure = error;
@@ -167,7 +173,7 @@ export async function runSweep(plan: SweepPlan, flags: SweepFlags, io: CliIo): P
   if (failure) throw failure;
   if (pending.length > 0)
     say(
-      `Trained ${pending.length} run${pending.length === 1 ? '' : 's'} in ${(trainedMs / 1000).toFixed(2)} s on ${Math.min(workers, pending.length)} thread${workers > 1 && pending.length > 1 ? 's' : ''}.`,
+      `Trained ${pending.length} run${pending.length === 1 ? '' : 's'} in ${(trainedMs / 1000).toFixed(2)} s on ${threads} thread${threads > 1 ? 's' : ''}.`,
     );
   say(`Results: ${resultsPath}. Wrote ${written.map((f) => join(flags.out, f)).join(', ')}.`);
 }
@@ -205,26 +211,33 @@ function checkMemory(core: Core, plan: SweepPlan, samples: number, features: num
   }
 }
 
-/** Trains the pending runs, appending each one's line the moment it ends; resolves with the training's wall time, ms (loading the core and drawing the data aside). */
+/**
+ * Trains the pending runs, appending each one's line the moment it ends; `trained` gets the
+ * training's wall time, ms (loading the core and drawing the data aside), and the threads used.
+ */
 async function train(
   plan: SweepPlan,
   pending: SweepJob[],
   histories: Map<string, History>,
   resultsPath: string,
-  workers: number,
+  workers: number | undefined,
   flags: SweepFlags,
   io: CliIo,
   status: boolean,
-): Promise<number> {
+  trained: (ms: number, threads: number) => void,
+): Promise<void> {
   const data = datasetOf(plan.dataset);
   const core = await loadCore({ backend: flags.backend });
   checkMemory(core, plan, data.nSamples, data.nFeatures);
   const appender = new LineAppender(resultsPath);
-  const progress = status ? progressOf(pending.length, plan.epochs, io) : undefined;
+  const progress = status ? await progressOf(pending.length, plan.epochs, io) : undefined;
   let saved = 0;
+  const jobs = pending.map((job, index) => runJobOf(job.spec, index, jobLabel(job)));
+  // --workers n as given (one thread per run at most); by default the cores the runs pay for.
+  const threads = workers === undefined ? threadsWorthStarting(jobs, data, availableParallelism()) : Math.min(workers, pending.length);
   const started = performance.now();
-  // This thread and workers-1 worker threads, as compare's; each run is appended the moment it ends.
-  const execute = threadsExecutor(core, Math.min(workers, pending.length), flags.backend, {
+  // This thread and threads-1 worker threads, as compare's; each run is appended the moment it ends.
+  const execute = threadsExecutor(core, threads, flags.backend, {
     onResult: (runJob, result: RunResult) => {
       const job = pending[runJob.index]!;
       appender.append(resultLine(job, result));
@@ -233,7 +246,6 @@ async function train(
       progress?.done(runJob.index);
     },
   });
-  const jobs = pending.map((job, index) => runJobOf(job.spec, index, jobLabel(job)));
   // Ctrl-C or SIGTERM: every finished run's line is already whole in the file; the rest are trained by the next run of the command.
   const onSignal = (signal: NodeJS.Signals) => {
     progress?.stop();
@@ -247,7 +259,7 @@ async function train(
   process.once('SIGTERM', onSignal);
   try {
     await execute(jobs, data, (index, epochs) => progress?.epoch(index, epochs));
-    return performance.now() - started;
+    trained(performance.now() - started, threads);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -260,12 +272,13 @@ async function train(
  * Progress over every epoch of every run, with an ETA: a cli-progress bar on a terminal, else a
  * line each time another tenth of the runs has finished.
  */
-function progressOf(runs: number, epochs: number, io: CliIo) {
+async function progressOf(runs: number, epochs: number, io: CliIo) {
   const done = new Array<number>(runs).fill(0);
   let total = 0;
   let finished = 0;
   const started = performance.now();
-  const bar = io.interactive
+  const cliProgress = io.interactive ? (await import('cli-progress')).default : undefined;
+  const bar = cliProgress
     ? new cliProgress.SingleBar(
         {
           stream: process.stderr,
@@ -351,64 +364,4 @@ async function writeOutputs(
     written.push(SWEEP_FILES.svg, SWEEP_FILES.png);
   }
   return written;
-}
-
-/** The sweep `actlab sweep --help` shows (tests/sweep.test.ts resolves it). */
-export const SWEEP_HELP_EXAMPLE = {
-  activations: ['relu', { name: 'leaky_relu', options: { negativeSlope: 0.2 } }, ['relu', 'tanh', 'relu', 'tanh']],
-  initialisers: [{}, { weight: 'xavier_uniform', bias: 'zeros' }],
-  optimizers: [{ name: 'adam' }, { name: 'sgd', momentum: 0.9 }],
-  lrs: [1e-3, 1e-2],
-  depths: [4],
-  widths: [5, 8],
-  seeds: 3,
-  epochs: 300,
-  batchSize: 32,
-  dataset: { name: 'circles', samples: 1000, noise: 0.1, seed: 42 },
-  heatmap: { x: 'lr', y: 'activation' },
-};
-
-/** One key per line, each value on one line: a sweep readable in help text. */
-function helpJson(value: Record<string, unknown>): string {
-  const lines = Object.entries(value).map(
-    ([key, v]) => `   ${JSON.stringify(key)}: ${JSON.stringify(v).replace(/([,:])(?=[[{"\w])/g, '$1 ')}`,
-  );
-  return `  {\n${lines.join(',\n')}\n  }`;
-}
-
-/** Adds `actlab sweep` to the program. */
-export function registerSweepCommand(program: Command, io: CliIo, backendOption: () => Option): void {
-  program
-    .command('sweep')
-    .description('Train the cross product of a sweep file’s axes × seeds, resumably: results.jsonl, a table per cell and a heat map.')
-    .argument('<sweep>', 'path of the sweep JSON file (see below and examples/sweep.json)')
-    .option('--out <dir>', 'folder for results.jsonl, summary.txt, summary.json, heatmap.svg and heatmap.png', 'sweep')
-    .option('--results <file.jsonl>', 'the results file to resume from and append to (default: <out>/results.jsonl)')
-    .option('--plan <jobs.jsonl>', 'write the job list, one job per line, and exit without training (for actlab run-job)')
-    .option(
-      '--workers <n>',
-      'threads that train: this one plus n-1 worker threads (default: the number of cores); results are identical for any n',
-    )
-    .option(
-      '--heatmap <x,y>',
-      `the heat map's axes, x first (${SWEEP_AXES.join(', ')}); default the sweep's "heatmap", else the first two that vary`,
-    )
-    .option('--no-figure', 'write no heat map (no vega or resvg is loaded)')
-    .option('--json', 'print only {"results","runs","trained","skipped","files","cells"} as JSON on stdout')
-    .option('--quiet', 'no progress and no status lines (the table still prints)')
-    .addOption(backendOption())
-    .addHelpText(
-      'after',
-      `
-SWEEP.json (every key optional; the tutorial's setting for any left out), e.g.
-${helpJson(SWEEP_HELP_EXAMPLE)}
-Runs: every activation × initialiser × optimizer × lr × depth × width, seeds 0..seeds-1 each.
-results.jsonl gets one line per run as it ends (its spec, the data set's settings and its
-history); runs already in it are skipped, so the same command resumes an interrupted sweep.
-Scale out over machines with --plan and actlab run-job (docs/scale-out.md).
-
-Example:
-  actlab sweep examples/sweep.json --out sweep`,
-    )
-    .action((path: string, flags: SweepFlags) => sweepCommand(path, flags, io));
 }

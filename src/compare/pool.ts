@@ -2,7 +2,7 @@
 // independent and deterministic, so the histories are the same bits as on one thread. A worker
 // that exits, throws or goes quiet fails the run it was on and is replaced; the study goes on.
 import { Worker } from 'node:worker_threads';
-import type { Backend, Core } from '../core/load.js';
+import { type Backend, type CompiledKernels, type Core, compileKernels } from '../core/load.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { positiveNumber, withDefault } from '../validate.js';
 import { type RunExecutor, type RunJob, runJob, YIELD_EVERY_MS } from './job.js';
@@ -17,10 +17,19 @@ export type WorkerMessage =
   // index -1: the core could not be loaded. badInput: the error was a RangeError (InputError included).
   | { type: 'error'; index: number; message: string; badInput?: boolean };
 
-/** Messages to the worker: load the core now (overlapping the caller's own set-up), then jobs. */
-export type WorkerRequest = { type: 'init'; backend: Backend | 'auto' } | { type: 'job'; job: RunJob; data: Dataset };
+/**
+ * Messages to the worker: load the core now (overlapping the caller's own set-up) from the
+ * compiled module the pool posts, so no worker compiles the kernels again; then jobs. A job
+ * carries its data set only when it is not the one the worker's previous job trained on.
+ */
+export type WorkerRequest =
+  | { type: 'init'; backend: Backend | 'auto'; compiled?: CompiledKernels }
+  | { type: 'job'; job: RunJob; data?: Dataset };
 
-/** How long a worker that holds a run may send nothing before it is taken as hung (it reports every epoch). */
+/**
+ * How long a worker that holds a run may send nothing before it is taken as hung (it reports
+ * progress after a run's first and last epoch, and at most 50 ms of training apart in between).
+ */
 export const STALL_TIMEOUT_MS = 120_000;
 /** How long a worker may take to load its core. */
 export const LOAD_TIMEOUT_MS = 60_000;
@@ -28,8 +37,9 @@ export const LOAD_TIMEOUT_MS = 60_000;
 /** How a WorkerPool watches and starts its workers. */
 export interface WorkerPoolOptions {
   /**
-   * A worker holding a run that sends nothing for this long (it sends a message every epoch) is
-   * stopped, its run fails and a new worker takes its place. Default STALL_TIMEOUT_MS (120 s).
+   * A worker holding a run that sends nothing for this long (it reports progress at most 50 ms
+   * of training apart, or every epoch when epochs are longer) is stopped, its run fails and a
+   * new worker takes its place. Default STALL_TIMEOUT_MS (120 s).
    */
   stallTimeoutMs?: number;
   /** A worker that has not loaded its core after this long is stopped. Default LOAD_TIMEOUT_MS (60 s). */
@@ -39,6 +49,11 @@ export interface WorkerPoolOptions {
    * script, or a test that injects faults. Default: startCompareWorker.
    */
   startWorker?: () => Worker;
+  /**
+   * The kernels every worker instantiates (posted to it, not compiled again). Default: this
+   * thread's compileKernels({ backend }), the module its own cores come from.
+   */
+  compiled?: Promise<CompiledKernels>;
 }
 
 // The worker runs from dist/ or the CLI bundle as worker.js. From source under tsx (worker.ts),
@@ -62,6 +77,8 @@ interface Slot {
   state: 'loading' | 'ready' | 'dead';
   /** Runs sent and not yet answered, in the order sent: the worker runs them in that order. */
   readonly jobs: RunJob[];
+  /** The data set its last job message carried: later jobs on the same data are sent without it. */
+  sentData?: Dataset;
   /** The run it last reported progress on. */
   running?: number;
   /** When it last sent a message, or was handed work after being idle (performance.now()). */
@@ -95,6 +112,7 @@ export class WorkerPool {
   private readonly stallTimeoutMs: number;
   private readonly loadTimeoutMs: number;
   private readonly startWorker: () => Worker;
+  private readonly compiled: Promise<CompiledKernels | undefined>;
   /** Terminations under way, awaited by close(). */
   private readonly stopping: Promise<unknown>[] = [];
   private draining: Drain | undefined;
@@ -112,6 +130,9 @@ export class WorkerPool {
     this.stallTimeoutMs = positiveNumber('stallTimeoutMs', withDefault(options.stallTimeoutMs, STALL_TIMEOUT_MS));
     this.loadTimeoutMs = positiveNumber('loadTimeoutMs', withDefault(options.loadTimeoutMs, LOAD_TIMEOUT_MS));
     this.startWorker = options.startWorker ?? startCompareWorker;
+    // A compile that fails is not the pool's to report: a worker told to load without a module
+    // compiles itself and fails the same way, through the usual load-failure path.
+    this.compiled = (options.compiled ?? compileKernels({ backend })).catch(() => undefined);
     this.slots = [];
     try {
       while (this.slots.length < Math.max(1, size)) this.slots.push(this.start());
@@ -181,7 +202,10 @@ export class WorkerPool {
     worker.on('error', (error: unknown) => this.fault(slot, `threw: ${errorText(error)}`));
     worker.on('messageerror', () => this.fault(slot, 'sent a message that could not be read'));
     worker.on('exit', (code: number) => this.fault(slot, `exited with code ${code}`));
-    worker.postMessage({ type: 'init', backend: this.backend } satisfies WorkerRequest);
+    void this.compiled.then((compiled) => {
+      if (slot.state === 'dead') return;
+      worker.postMessage({ type: 'init', backend: this.backend, ...(compiled ? { compiled } : {}) } satisfies WorkerRequest);
+    });
     this.watch(slot);
     return slot;
   }
@@ -233,11 +257,15 @@ export class WorkerPool {
     if (drain && slot.state === 'ready' && !this.closed) {
       if (slot.jobs.length === 0) slot.lastHeard = performance.now(); // time spent idle is not silence
       // Two jobs in flight per worker: the next one is already there when a run ends, even if
-      // this thread is busy training and reads the worker's messages only between epochs.
-      while (slot.jobs.length < 2 && drain.queue.length > 0) {
+      // this thread is busy training and reads the worker's messages only between epochs. Near
+      // the end of the queue only one: a second run held back there would keep every other
+      // thread (this one included) waiting on this worker after the queue ran dry.
+      while (drain.queue.length > 0 && (slot.jobs.length === 0 || (slot.jobs.length === 1 && drain.queue.length > this.slots.length + 1))) {
         const job = drain.queue.shift()!;
         slot.jobs.push(job);
-        slot.worker.postMessage({ type: 'job', job, data: drain.data } satisfies WorkerRequest);
+        const data = slot.sentData === drain.data ? undefined : drain.data;
+        slot.sentData = drain.data;
+        slot.worker.postMessage({ type: 'job', job, ...(data ? { data } : {}) } satisfies WorkerRequest);
       }
     }
     this.watch(slot);

@@ -17,6 +17,8 @@ export interface StudyOptions {
   core: Core;
   /** Also train an identity network for "why nonlinear" when it is not among the activations. */
   withIdentity?: boolean;
+  /** Build each seed-0 run's decision-boundary grid (the report's heatmaps); default true. `actlab compare --no-report` does not. */
+  boundaries?: boolean;
   /** Progress of run `index` (see plan()) in epochs. */
   onProgress?: (index: number, epochsDone: number) => void;
   /** An explicit validation set every run evaluates after each epoch (config.validation says where it came from). */
@@ -80,7 +82,7 @@ export async function runStudy(config: StudyConfig, data: Dataset, options: Stud
     // A diverged run's weights are NaN: it has no boundary and no collapsed layer to show.
     const firstRuns = all.filter((r) => r.seed === 0 && !r.history.diverged);
     const boundaries =
-      data.nFeatures === 2
+      data.nFeatures === 2 && options.boundaries !== false
         ? firstRuns.filter((r) => config.activations.includes(r.activation)).map((run) => boundaryGrid(rebuild(run), data))
         : [];
     const identity = firstRuns.find((r) => r.activation === 'identity');

@@ -1,4 +1,9 @@
-import { instantiate } from '@assemblyscript/loader';
+// Compiles and instantiates the kernels with the WebAssembly API alone, the same way in Node and
+// in a browser: the bytes are inlined (src/generated/wasm.ts), so there is no file to find or
+// fetch. Each build is compiled once per JavaScript realm and kept as a WebAssembly.Module; every
+// core after the first is one instantiation of it (its own memory), and the compare pool posts
+// the module to its worker threads, which then compile nothing (V8 shares the compiled code, its
+// optimised tier included, between the threads of one process).
 import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from '../generated/wasm.js';
 import { Arena } from './arena.js';
 import { KERNEL_NAMES, type Kernels } from './kernels.js';
@@ -7,9 +12,25 @@ import { KERNEL_NAMES, type Kernels } from './kernels.js';
 export type Backend = 'simd' | 'scalar';
 export const BACKENDS: readonly Backend[] = ['simd', 'scalar'];
 
+/** One build of the kernels, compiled: instantiate it with loadCore({ compiled }), here or on another thread. */
+export interface CompiledKernels {
+  readonly backend: Backend;
+  /**
+   * The WebAssembly.Module: structured-clone safe, so postMessage hands it to a worker thread
+   * without compiling it again. Typed `object` so that the package's declarations need no
+   * WebAssembly types from the consumer's lib settings.
+   */
+  readonly module: object;
+}
+
 export interface LoadOptions {
   /** 'auto' (default) picks SIMD when this engine validates the SIMD module. */
   backend?: Backend | 'auto';
+  /**
+   * Instantiate this compiled build (from compileKernels, possibly on another thread) instead of
+   * compiling; `backend`, when given, must name the same build.
+   */
+  compiled?: CompiledKernels;
 }
 
 /** One instance of the kernels with its own memory and arena. */
@@ -38,6 +59,8 @@ export class Core {
 }
 
 const moduleBytes: Partial<Record<Backend, Uint8Array<ArrayBuffer>>> = {};
+const compiling: Partial<Record<Backend, Promise<WebAssembly.Module>>> = {};
+let simd: boolean | undefined;
 
 function bytesOf(backend: Backend): Uint8Array<ArrayBuffer> {
   moduleBytes[backend] ??= decodeBase64(backend === 'simd' ? SIMD_WASM_BASE64 : SCALAR_WASM_BASE64);
@@ -46,26 +69,123 @@ function bytesOf(backend: Backend): Uint8Array<ArrayBuffer> {
 
 /** True when this engine accepts our SIMD module (Node ≥ 16, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4). */
 export function simdSupported(): boolean {
-  return WebAssembly.validate(bytesOf('simd'));
+  simd ??= WebAssembly.validate(bytesOf('simd'));
+  return simd;
+}
+
+function checkBackend(requested: unknown): Backend | 'auto' {
+  if (requested !== 'auto' && !BACKENDS.includes(requested as Backend)) {
+    throw new RangeError(`backend must be one of auto, ${BACKENDS.join(', ')}; got ${JSON.stringify(requested)}`);
+  }
+  return requested as Backend | 'auto';
+}
+
+/**
+ * Compiles a build of the kernels (once per realm: later calls get the same module) without
+ * instantiating it. `backend` as in loadCore.
+ */
+export async function compileKernels(options: Pick<LoadOptions, 'backend'> = {}): Promise<CompiledKernels> {
+  const requested = checkBackend(options.backend ?? 'auto');
+  if (requested === 'scalar') return { backend: 'scalar', module: await compiled('scalar') };
+  // Compile the SIMD build (validating it on the way) rather than validate it first and then
+  // compile it; only an engine that refuses it pays for the check (and, under auto, the scalar build).
+  if (simd !== false) {
+    try {
+      const module = await compiled('simd');
+      simd = true;
+      return { backend: 'simd', module };
+    } catch (error) {
+      if (simdSupported()) throw error;
+    }
+  }
+  if (requested === 'simd') throw new Error('backend "simd" was asked for, but this engine has no WebAssembly SIMD');
+  return { backend: 'scalar', module: await compiled('scalar') };
+}
+
+/** The build compiled, once per realm (a failed compile is not kept: the next call tries again). */
+async function compiled(backend: Backend): Promise<WebAssembly.Module> {
+  compiling[backend] ??= WebAssembly.compile(bytesOf(backend));
+  const pending = compiling[backend];
+  try {
+    return await pending;
+  } catch (error) {
+    if (compiling[backend] === pending) delete compiling[backend];
+    throw error;
+  }
 }
 
 /** Instantiates a fresh core. The same call works in Node and in a browser: the bytes are inlined. */
 export async function loadCore(options: LoadOptions = {}): Promise<Core> {
-  const requested = options.backend ?? 'auto';
-  if (requested !== 'auto' && !BACKENDS.includes(requested)) {
-    throw new RangeError(`backend must be one of auto, ${BACKENDS.join(', ')}; got ${JSON.stringify(requested)}`);
+  const requested = checkBackend(options.backend ?? 'auto');
+  const given = options.compiled;
+  if (given !== undefined) {
+    if (!(given.module instanceof WebAssembly.Module) || !BACKENDS.includes(given.backend)) {
+      throw new RangeError('compiled must be what compileKernels resolves to: { backend, module }');
+    }
+    if (requested !== 'auto' && requested !== given.backend) {
+      throw new RangeError(`backend ${JSON.stringify(requested)} was asked for, but the compiled kernels are the ${given.backend} build`);
+    }
   }
-  const backend: Backend = requested === 'auto' ? (simdSupported() ? 'simd' : 'scalar') : requested;
-  if (backend === 'simd' && !simdSupported()) throw new Error('backend "simd" was asked for, but this engine has no WebAssembly SIMD');
-  // The loader turns AssemblyScript aborts into Errors with readable messages and locations.
-  const { exports } = await instantiate<Record<string, unknown>>(bytesOf(backend), {});
+  const kernels = given ?? (await compileKernels({ backend: requested }));
+  const backend = kernels.backend;
+  const module = kernels.module as WebAssembly.Module;
+  let memory: WebAssembly.Memory | undefined;
+  const instance = await WebAssembly.instantiate(
+    module,
+    importsFor(module, backend, () => memory),
+  );
+  const exports = instance.exports as Record<string, unknown>;
   for (const name of KERNEL_NAMES) {
     if (typeof exports[name] !== 'function') throw new Error(`the ${backend} module lacks the kernel ${name}`);
   }
+  if (!(exports.memory instanceof WebAssembly.Memory)) throw new Error(`the ${backend} module exports no memory`);
+  memory = exports.memory;
+  // The raw exports: every kernel takes i32s and the module exports plain names (no classes,
+  // no optional arguments), so there is nothing to demangle or wrap.
   return new Core(backend, exports as unknown as Kernels);
 }
 
+/**
+ * What the module imports. The release builds import nothing (asc --noAssert); a build with
+ * assertions imports AssemblyScript's env.abort, which becomes an Error naming the message and
+ * where it was raised, as @assemblyscript/loader made it.
+ */
+function importsFor(module: WebAssembly.Module, backend: Backend, memory: () => WebAssembly.Memory | undefined): WebAssembly.Imports {
+  const env: Record<string, WebAssembly.ImportValue> = {};
+  for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
+    if (from === 'env' && name === 'abort' && kind === 'function') {
+      env.abort = (message: number, file: number, line: number, column: number) => {
+        throw new Error(`abort: ${readString(memory(), message)} at ${readString(memory(), file)}:${line}:${column}`);
+      };
+    } else {
+      throw new Error(`the ${backend} module imports ${from}.${name} (${kind}), which actlab does not provide`);
+    }
+  }
+  return { env };
+}
+
+/** An AssemblyScript string: UTF-16 code units at `ptr`, their byte length in the u32 before it. */
+function readString(memory: WebAssembly.Memory | undefined, ptr: number): string {
+  if (!memory || ptr === 0) return '<unknown>';
+  const bytes = new DataView(memory.buffer).getUint32(ptr - 4, true);
+  const units = new Uint16Array(memory.buffer, ptr, bytes >>> 1);
+  let text = '';
+  for (let i = 0; i < units.length; i += 1024) text += String.fromCharCode(...units.subarray(i, i + 1024));
+  return text;
+}
+
+/** What decodes base64 natively here, if anything: Uint8Array.fromBase64 (newer engines) or Node's Buffer. */
+interface NativeBase64 {
+  fromBase64?: (text: string) => Uint8Array<ArrayBuffer>;
+  Buffer?: { from(text: string, encoding: 'base64'): Uint8Array };
+}
+
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  // Native decoders take ~0.3 ms for the SIMD build; atob and a copy loop 3–15 ms at start-up.
+  const native = Uint8Array as NativeBase64;
+  if (typeof native.fromBase64 === 'function') return native.fromBase64(text);
+  const buffer = (globalThis as NativeBase64).Buffer;
+  if (typeof buffer?.from === 'function') return new Uint8Array(buffer.from(text, 'base64'));
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

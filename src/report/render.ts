@@ -1,11 +1,11 @@
 // Node only: vega-lite spec → SVG (vega, headless, no DOM or canvas) → PNG (resvg).
-import { type Dirent, existsSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { Resvg, type ResvgRenderOptions, renderAsync } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { resvgOptions } from './png.js';
 import type { VegaLiteSpec } from './specs/vega-lite-spec.js';
+
+export { type PngPool, pngPool, systemSansFamily } from './png.js';
 
 export interface RenderOptions {
   /** Receives vega-lite's compile warnings; by default they are dropped (the specs are ours). */
@@ -99,11 +99,67 @@ export function estimateTextWidth(item: TextItem, text: unknown): number {
 // which leaves wide empty margins next to long titles. vega supports swapping in a measure.
 (vega as unknown as { textMetrics: { width: (item: TextItem, text: unknown) => number } }).textMetrics.width = estimateTextWidth;
 
+// vega turns every expression of a spec (encoders, signal updates, filters) into a function with
+// `Function(…)` for each view: most of them are the same code in every figure (axes, legends,
+// titles), so compiling each once and binding it per view saves V8 the parsing and the warm-up.
+type Compiled = (...args: unknown[]) => unknown;
+interface ExpressionCodegen {
+  operator(ctx: unknown, expr: { code: string }): Compiled;
+  parameter(ctx: unknown, expr: { code: string }): Compiled;
+  event(ctx: unknown, expr: { code: string }): Compiled;
+  handler(ctx: unknown, expr: { code: string }): Compiled;
+  encode(ctx: unknown, encode: { marktype: string; channels: Record<string, { code: string }> }): Compiled;
+  codegen: unknown;
+}
+
+let sharedCodegen: ExpressionCodegen | null | undefined;
+
+/** vega's own expression code generator, with each generated function compiled once per process; null when this vega has none to wrap. */
+function cachedCodegen(): ExpressionCodegen | null {
+  if (sharedCodegen !== undefined) return sharedCodegen;
+  const context = (
+    vega as unknown as { runtimeContext?: (df: unknown, transforms: unknown, functions: unknown) => { expr?: ExpressionCodegen } }
+  ).runtimeContext;
+  const base = context?.({ events: () => undefined }, {}, undefined)?.expr;
+  const kinds = ['operator', 'parameter', 'event', 'handler', 'encode'] as const;
+  if (!base || !kinds.every((k) => typeof base[k] === 'function')) {
+    sharedCodegen = null;
+    return null;
+  }
+  const compiled = new Map<string, Compiled>();
+  // With no context, vega returns the function unbound; each view binds it to its own functions.
+  const once = (key: string, make: () => Compiled, ctx: unknown) => {
+    let fn = compiled.get(key);
+    if (!fn) {
+      fn = make();
+      compiled.set(key, fn);
+    }
+    const functions = (ctx as { functions?: unknown } | null)?.functions;
+    return functions ? (fn.bind(functions) as Compiled) : fn;
+  };
+  const simple = (kind: 'operator' | 'parameter' | 'event' | 'handler') => (ctx: unknown, expr: { code: string }) =>
+    once(`${kind}\n${expr.code}`, () => base[kind](null, expr), ctx);
+  sharedCodegen = {
+    operator: simple('operator'),
+    parameter: simple('parameter'),
+    event: simple('event'),
+    handler: simple('handler'),
+    encode: (ctx, encode) => {
+      let key = `encode\n${encode.marktype}`;
+      for (const name in encode.channels) key += `\n${name}\n${encode.channels[name]!.code}`;
+      return once(key, () => base.encode(null, encode), ctx);
+    },
+    codegen: base.codegen,
+  };
+  return sharedCodegen;
+}
+
 /** Compiles `spec` with vega-lite and renders it headless with vega to an SVG string. */
 export async function renderSvg(spec: VegaLiteSpec, options: RenderOptions = {}): Promise<string> {
   const log = logger(options.warn ?? (() => {}));
   const { spec: vgSpec } = compile(spec as unknown as TopLevelSpec, { logger: log });
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logger: log });
+  const expr = cachedCodegen();
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logger: log, ...(expr ? { expr } : {}) });
   try {
     return compactSvg(await view.toSVG());
   } finally {
@@ -125,81 +181,17 @@ export function compactSvg(svg: string): string {
   );
 }
 
-// Sans-serif fonts worth preferring, by file name → family, when resvg has to pick one.
-const PREFERRED_FONTS: readonly [file: string, family: string][] = [
-  ['dejavusans.ttf', 'DejaVu Sans'],
-  ['liberationsans-regular.ttf', 'Liberation Sans'],
-  ['notosans-regular.ttf', 'Noto Sans'],
-  ['notosans-regular.otf', 'Noto Sans'],
-  ['arial.ttf', 'Arial'],
-  ['helvetica.ttc', 'Helvetica'],
-  ['helveticaneue.ttc', 'Helvetica Neue'],
-  ['segoeui.ttf', 'Segoe UI'],
-  ['freesans.ttf', 'FreeSans'],
-  ['roboto-regular.ttf', 'Roboto'],
-  ['ubuntu-r.ttf', 'Ubuntu'],
-];
-
-function fontDirectories(): string[] {
-  const dirs = ['/usr/share/fonts', '/usr/local/share/fonts', '/System/Library/Fonts', '/Library/Fonts'];
-  try {
-    dirs.push(join(homedir(), '.fonts'), join(homedir(), '.local/share/fonts'), join(homedir(), 'Library/Fonts'));
-  } catch {
-    // no home directory: system fonts only
-  }
-  if (process.env.WINDIR) dirs.push(join(process.env.WINDIR, 'Fonts'));
-  return dirs.filter((dir) => existsSync(dir));
-}
-
-let sansFamily: string | null | undefined;
-
-/**
- * The family of the best installed sans-serif font from PREFERRED_FONTS, or null when none of
- * them is installed (resvg then falls back to the first system font it finds). Looked up once.
- */
-export function systemSansFamily(): string | null {
-  if (sansFamily !== undefined) return sansFamily;
-  const found = new Set<string>();
-  const walk = (dir: string, depth: number) => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() && depth < 4) walk(join(dir, entry.name), depth + 1);
-      else found.add(entry.name.toLowerCase());
-    }
-  };
-  for (const dir of fontDirectories()) walk(dir, 0);
-  sansFamily = PREFERRED_FONTS.find(([file]) => found.has(file))?.[1] ?? null;
-  return sansFamily;
-}
-
-function resvgOptions(scale: number): ResvgRenderOptions {
-  if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError(`scale must be a positive number, got ${scale}`);
-  const family = systemSansFamily();
-  return {
-    fitTo: { mode: 'zoom', value: scale },
-    background: 'white',
-    font: {
-      loadSystemFonts: true,
-      ...(family ? { defaultFontFamily: family, sansSerifFamily: family } : {}),
-    },
-    // Vega's SVG has no images or links; nothing is fetched.
-    logLevel: 'off',
-  };
-}
-
 /** Rasterises `svg` at `scale`× its size onto white, with the system's fonts. */
 export function svgToPng(svg: string, scale = 2): Uint8Array {
   const png = new Resvg(svg, resvgOptions(scale)).render().asPng();
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
-/** svgToPng on libuv's thread pool, so several figures rasterise in parallel. */
-export async function svgToPngAsync(svg: string, scale = 2): Promise<Uint8Array> {
-  const png = (await renderAsync(svg, resvgOptions(scale))).asPng();
+/**
+ * svgToPng with the parsing and drawing on libuv's thread pool (the PNG encoding stays on this
+ * thread); `scale` or the options resvgOptions made.
+ */
+export async function svgToPngAsync(svg: string, scale: number | ResvgRenderOptions = 2): Promise<Uint8Array> {
+  const png = (await renderAsync(svg, typeof scale === 'number' ? resvgOptions(scale) : scale)).asPng();
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }

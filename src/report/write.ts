@@ -6,7 +6,8 @@ import { divergedText } from '../compare/table.js';
 import type { BoundaryGrid, StudyResult } from '../compare/types.js';
 import { formatRatio } from './format.js';
 import { type ReportFigure, reportHtml } from './html.js';
-import { renderSvg, svgToPngAsync } from './render.js';
+import { type PngPool, pngPool } from './png.js';
+import { renderSvg } from './render.js';
 import { activationsSpec } from './specs/activations.js';
 import { boundarySpec } from './specs/boundary.js';
 import { datasetSpec, sampleNote } from './specs/dataset.js';
@@ -20,6 +21,11 @@ export interface WriteReportOptions {
   png?: boolean;
   /** The summary table as plain text (as the CLI prints it), shown under the HTML table. */
   tableText?: string;
+  /**
+   * PNG workers started earlier (png.ts pngPool, e.g. while the study trained, so they have
+   * loaded resvg by now); writeReport closes them when done. By default it starts its own.
+   */
+  pngPool?: PngPool;
 }
 
 /** A figure before rendering. */
@@ -30,8 +36,6 @@ export interface FigurePlan {
   spec: VegaLiteSpec;
 }
 
-/** Figures rendered at once: vega runs on the main thread, resvg on libuv's pool (4 threads by default). */
-const CONCURRENCY = 4;
 const PNG_SCALE = 2;
 
 /** A file-name-safe form of `name` ("leaky_relu" stays, "<script>" becomes "script"). */
@@ -228,58 +232,68 @@ export function planFigures(result: StudyResult): FigurePlan[] {
 }
 
 /**
- * Runs `task` over `items` with at most `limit` in flight; results in input order. After the
- * first failure no task starts and `stopped()` is true for those in flight; the first error is
- * thrown once they have all settled, so nothing runs on behind the caller's back.
- */
-async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T, stopped: () => boolean) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const stopped = () => failure !== undefined;
-  const worker = async () => {
-    while (!failure && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await task(items[i]!, stopped);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
-  return results;
-}
-
-/**
  * Renders every figure of `result` into `outDir` (created if missing) as <name>.svg and, unless
  * `png` is false, <name>.png, then writes index.html linking them all. Returns the written
  * files' names relative to outDir, figures in page order and index.html last. The first figure
  * that fails to render or write stops it: no further file is written, and the error is thrown.
+ *
+ * vega draws the figures one after the other on this thread; each SVG goes to the PNG workers as
+ * soon as it is drawn, so the rasterising runs beside the drawing (on the other cores).
  */
+/** Files the report writer may have being written while it draws the next figure. */
+const WRITES_IN_FLIGHT = 4;
+
 export async function writeReport(result: StudyResult, outDir: string, options: WriteReportOptions = {}): Promise<{ files: string[] }> {
   const png = options.png ?? true;
-  await mkdir(outDir, { recursive: true });
-  const plans = planFigures(result);
-  const rendered = await mapLimited(plans, CONCURRENCY, async (plan, stopped) => {
-    const svg = await renderSvg(plan.spec);
-    const raster = png ? await svgToPngAsync(svg, PNG_SCALE) : undefined;
-    const files = [`${plan.name}.svg`];
-    if (raster) files.push(`${plan.name}.png`);
-    // Another figure failed while this one was drawn: the report is lost, so write nothing more.
-    if (!stopped()) {
-      await Promise.all([writeFile(join(outDir, files[0]!), svg), ...(raster ? [writeFile(join(outDir, files[1]!), raster)] : [])]);
+  const pool = png ? (options.pngPool ?? pngPool()) : undefined;
+  try {
+    await mkdir(outDir, { recursive: true });
+    const plans = planFigures(result);
+    let failure: { error: unknown } | undefined;
+    const fail = (error: unknown) => {
+      failure ??= { error };
+    };
+    // Written only while nothing failed: after a failure the report is lost, so nothing more lands.
+    const write = (file: string, data: string | Uint8Array) => (failure ? undefined : writeFile(join(outDir, file), data).catch(fail));
+    const inFlight: Promise<unknown>[] = [];
+    // At most WRITES_IN_FLIGHT files being written while the next figure is drawn: a failed write
+    // is heard of before more than that many later figures land.
+    const writing = new Set<Promise<unknown>>();
+    const track = (p: Promise<unknown>) => {
+      writing.add(p);
+      void p.finally(() => writing.delete(p));
+      inFlight.push(p);
+    };
+    const figures: ReportFigure[] = [];
+    for (const plan of plans) {
+      while (writing.size >= WRITES_IN_FLIGHT) await Promise.race(writing);
+      if (failure) break;
+      let svg: string;
+      try {
+        svg = await renderSvg(plan.spec);
+      } catch (error) {
+        fail(error);
+        break;
+      }
+      if (failure) break;
+      figures.push({ name: plan.name, title: plan.title, caption: plan.caption, svg });
+      track(write(`${plan.name}.svg`, svg) ?? Promise.resolve());
+      if (pool) {
+        // The PNG's rasterising runs beside the drawing; only its write counts against the window once it starts.
+        inFlight.push(
+          pool.render(svg, PNG_SCALE).then(
+            (raster) => write(`${plan.name}.png`, raster),
+            (error: unknown) => fail(error),
+          ),
+        );
+      }
     }
-    const figure: ReportFigure = { name: plan.name, title: plan.title, caption: plan.caption, svg };
-    return { figure, files };
-  });
-  const html = reportHtml(
-    result,
-    rendered.map((r) => r.figure),
-    options.tableText,
-    { png },
-  );
-  await writeFile(join(outDir, 'index.html'), html);
-  return { files: [...rendered.flatMap((r) => r.files), 'index.html'] };
+    await Promise.all(inFlight);
+    if (failure) throw failure.error;
+    const html = reportHtml(result, figures, options.tableText, { png });
+    await writeFile(join(outDir, 'index.html'), html);
+    return { files: [...figures.flatMap((f) => (png ? [`${f.name}.svg`, `${f.name}.png`] : [`${f.name}.svg`])), 'index.html'] };
+  } finally {
+    await Promise.all([pool?.close(), options.pngPool?.close()]);
+  }
 }

@@ -44,8 +44,28 @@ function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** The first two features of the shown samples (shownRows) with their class as "label 0" / "label 1". */
+// The points of a data set, made once: the dataset figure and every boundary figure draw the same ones.
+const pointsMade = new WeakMap<Dataset, Map<number, readonly Point[]>>();
+
+/**
+ * The first two features of the shown samples (shownRows) with their class as "label 0" / "label 1".
+ * The same data set (object) and `max` give the same array: treat it as read-only.
+ */
 export function datasetPoints(data: Dataset, max = MAX_POINTS): Point[] {
+  let byMax = pointsMade.get(data);
+  if (!byMax) {
+    byMax = new Map();
+    pointsMade.set(data, byMax);
+  }
+  let points = byMax.get(max);
+  if (!points) {
+    points = makePoints(data, max);
+    byMax.set(max, points);
+  }
+  return points as Point[];
+}
+
+function makePoints(data: Dataset, max: number): Point[] {
   const points: Point[] = [];
   const stride = data.nFeatures;
   for (const i of shownRows(data.nSamples, max)) {
