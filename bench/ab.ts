@@ -13,12 +13,8 @@ import type { Kernels } from '../src/core/kernels.js';
 import { Core } from '../src/core/load.js';
 import { Mlp } from '../src/model/mlp.js';
 import { Trainer } from '../src/train/train.js';
+import { countOption, option } from './args.js';
 import { circles, STUDY } from './study.js';
-
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1]! : fallback;
-}
 
 async function coreOf(file: string): Promise<Core> {
   if (!existsSync(file)) {
@@ -33,8 +29,8 @@ async function coreOf(file: string): Promise<Core> {
 
 const fileA = option('a', '/tmp/old/build/actlab.simd.wasm');
 const fileB = option('b', 'build/actlab.simd.wasm');
-const rounds = Number(option('rounds', '7'));
-const epochs = Number(option('epochs', String(STUDY.epochs)));
+const rounds = countOption('rounds', 7);
+const epochs = countOption('epochs', STUDY.epochs);
 const activations = option('activations', STUDY.activations.join(',')).split(',');
 const cores = [await coreOf(fileA), await coreOf(fileB)];
 const data = circles();

@@ -7,11 +7,8 @@
 //   npx tsx bench/adam-subnormal.ts --a /tmp/old/build/actlab.simd.wasm [--b build/actlab.simd.wasm]
 import { readFileSync } from 'node:fs';
 import { OptimizerKind } from '../src/shared/layout.js';
+import { option } from './args.js';
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1]! : fallback;
-}
 interface K {
   memory: WebAssembly.Memory;
   heapBase(): number;

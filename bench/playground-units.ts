@@ -5,21 +5,10 @@
 //
 //   npm run bench:playground -- [--runs N] [--epochs N]     (or npx tsx bench/playground-units.ts …)
 import { actlabState, playgroundSession, waitDone } from '../tests/helpers/playground-page.js';
+import { countOption } from './args.js';
 
-/** --name N: a whole number ≥ 1; anything else stops the bench naming the flag and the value. */
-const arg = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const text = process.argv[at + 1];
-  const value = Number(text);
-  if (text === undefined || !Number.isInteger(value) || value < 1) {
-    console.error(`--${name} must be a whole number of at least 1, got ${JSON.stringify(text ?? null)}`);
-    process.exit(2);
-  }
-  return value;
-};
-const RUNS = arg('runs', 7);
-const EPOCHS = arg('epochs', 300);
+const RUNS = countOption('runs', 7);
+const EPOCHS = countOption('epochs', 300);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -4,11 +4,8 @@
 // [44, 88]: subnormal e^{-2|z|} without the clamp) and on |z| <= 3.
 //   npx tsx bench/tanh-clamp.ts --a /tmp/old/build [--b build]
 import { readFileSync } from 'node:fs';
+import { option } from './args.js';
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1]! : fallback;
-}
 interface K {
   memory: WebAssembly.Memory;
   heapBase(): number;
