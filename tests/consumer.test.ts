@@ -19,8 +19,8 @@ const TSC_TIMEOUT_MS = 60_000;
 const CLI_TIMEOUT_MS = 60_000;
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-/** The dependencies the training API needs: none (src/core/load.ts instantiates the Wasm itself); the others serve the CLI and its report. */
-const API_DEPENDENCIES: string[] = [];
+/** The one dependency the training API needs; the others serve the CLI and its report. */
+const API_DEPENDENCIES = ['@assemblyscript/loader'];
 const DEFAULT_ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'relu6', 'leaky_relu'];
 
 // One source for every run — in the consumer's ESM and CommonJS scripts, in the page and here
@@ -278,7 +278,10 @@ register('./record-loads-hooks.mjs', import.meta.url);
       .map((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1])
       .filter(Boolean),
   );
-  assert.ok(loadedPackages.has('actlab'), `the hook saw the API load: ${[...loadedPackages].join(', ')}`);
+  assert.ok(
+    loadedPackages.has('actlab') && loadedPackages.has('@assemblyscript/loader'),
+    `the hook saw the API load: ${[...loadedPackages].join(', ')}`,
+  );
   const cliOnly = Object.keys(pkg.dependencies).filter((name) => !API_DEPENDENCIES.includes(name));
   assert.equal(
     cliOnly.filter((name) => loadedPackages.has(name)),

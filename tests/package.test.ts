@@ -59,7 +59,7 @@ entry('the exports map: types, a browser bundle, and one ESM entry for both impo
   assert.is(pkg.bin.actlab, './bin/actlab.js');
   // require(esm) is on by default from Node 20.19 and 22.12 (21 and 22.0–22.11 need a flag).
   assert.is(pkg.engines.node, '^20.19.0 || >=22.12.0');
-  for (const name of ['assemblyscript', 'tsx', 'uvu', 'benny']) {
+  for (const name of ['assemblyscript', '@assemblyscript/loader', 'tsx', 'uvu', 'benny']) {
     assert.ok(pkg.dependencies?.[name] || pkg.devDependencies?.[name], `${name} is a dependency`);
   }
 });

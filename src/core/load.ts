@@ -1,9 +1,10 @@
-// Compiles and instantiates the kernels with the WebAssembly API alone, the same way in Node and
-// in a browser: the bytes are inlined (src/generated/wasm.ts), so there is no file to find or
+// Compiles the kernels with the WebAssembly API and instantiates them through
+// @assemblyscript/loader's synchronous path (no Response check), the same way in Node and in a browser: the bytes are inlined (src/generated/wasm.ts), so there is no file to find or
 // fetch. Each build is compiled once per JavaScript realm and kept as a WebAssembly.Module; every
 // core after the first is one instantiation of it (its own memory), and the compare pool posts
 // the module to its worker threads, which then compile nothing (V8 shares the compiled code, its
 // optimised tier included, between the threads of one process).
+import { instantiateSync } from '@assemblyscript/loader';
 import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from '../generated/wasm.js';
 import { Arena } from './arena.js';
 import { KERNEL_NAMES, type Kernels } from './kernels.js';
@@ -129,49 +130,18 @@ export async function loadCore(options: LoadOptions = {}): Promise<Core> {
   const kernels = given ?? (await compileKernels({ backend: requested }));
   const backend = kernels.backend;
   const module = kernels.module as WebAssembly.Module;
-  let memory: WebAssembly.Memory | undefined;
-  const instance = await WebAssembly.instantiate(
-    module,
-    importsFor(module, backend, () => memory),
-  );
+  // The loader's synchronous path takes the compiled module as it is: no Response check (which
+  // would load undici in Node), and it supplies env.abort (an Error naming the message and where)
+  // for a build with assertions; the release builds import nothing.
+  const { instance } = instantiateSync(module, {});
   const exports = instance.exports as Record<string, unknown>;
   for (const name of KERNEL_NAMES) {
     if (typeof exports[name] !== 'function') throw new Error(`the ${backend} module lacks the kernel ${name}`);
   }
   if (!(exports.memory instanceof WebAssembly.Memory)) throw new Error(`the ${backend} module exports no memory`);
-  memory = exports.memory;
   // The raw exports: every kernel takes i32s and the module exports plain names (no classes,
   // no optional arguments), so there is nothing to demangle or wrap.
   return new Core(backend, exports as unknown as Kernels);
-}
-
-/**
- * What the module imports. The release builds import nothing (asc --noAssert); a build with
- * assertions imports AssemblyScript's env.abort, which becomes an Error naming the message and
- * where it was raised, as @assemblyscript/loader made it.
- */
-function importsFor(module: WebAssembly.Module, backend: Backend, memory: () => WebAssembly.Memory | undefined): WebAssembly.Imports {
-  const env: Record<string, WebAssembly.ImportValue> = {};
-  for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
-    if (from === 'env' && name === 'abort' && kind === 'function') {
-      env.abort = (message: number, file: number, line: number, column: number) => {
-        throw new Error(`abort: ${readString(memory(), message)} at ${readString(memory(), file)}:${line}:${column}`);
-      };
-    } else {
-      throw new Error(`the ${backend} module imports ${from}.${name} (${kind}), which actlab does not provide`);
-    }
-  }
-  return { env };
-}
-
-/** An AssemblyScript string: UTF-16 code units at `ptr`, their byte length in the u32 before it. */
-function readString(memory: WebAssembly.Memory | undefined, ptr: number): string {
-  if (!memory || ptr === 0) return '<unknown>';
-  const bytes = new DataView(memory.buffer).getUint32(ptr - 4, true);
-  const units = new Uint16Array(memory.buffer, ptr, bytes >>> 1);
-  let text = '';
-  for (let i = 0; i < units.length; i += 1024) text += String.fromCharCode(...units.subarray(i, i + 1024));
-  return text;
 }
 
 /** What decodes base64 natively here, if anything: Uint8Array.fromBase64 (newer engines) or Node's Buffer. */
