@@ -77,7 +77,7 @@ export function bceSum(p: usize, t: usize, n: i32): f64 {
 // The evaluation's statistics of one block in two passes over it (the sum, then the three counts in
 // f32x4 lanes) instead of four; this block's sum is formed from 0 and then added, as
 // `loss += bceSum(p, t, n)` did.
-/** out: f64[4] += (Σ BCE as bceSum, number correct as correctCount, number of non-finite p, number saturated as saturatedCount); p, t: f32[n]; reads p, t; updates out only. */
+/** out: f64[4] += (Σ BCE as bceSum, number correct as correctCount, number of non-finite p, number saturated at the wrong end: per-sample BCE ≥ 24·ln 2); p, t: f32[n]; reads p, t; updates out only. */
 export function bceEvalAdd(p: usize, t: usize, n: i32, out: usize): void {
   let correct = 0;
   let nonFinite = 0;
@@ -155,14 +155,3 @@ export function correctCount(p: usize, t: usize, n: i32): i32 {
 // -ln p ≥ 24·ln 2 ⟺ p ≤ 2^-24 and -ln(1-p) ≥ 24·ln 2 ⟺ p ≥ 1 - 2^-24: compares, no logs.
 const SATURATED_LOW: f32 = 5.9604644775390625e-8; // 2^-24
 const SATURATED_HIGH: f32 = 0.99999994039535522; // 1 - 2^-24, the largest float32 below 1
-
-/** Number of i < n whose output is saturated at the wrong end (per-sample BCE ≥ 24·ln 2); p, t: f32[n]; reads only. */
-export function saturatedCount(p: usize, t: usize, n: i32): i32 {
-  let saturated = 0;
-  for (let i = 0; i < n; i++) {
-    const at = (<usize>i) << 2;
-    const pi = load<f32>(p + at);
-    if (load<f32>(t + at) == 1 ? pi <= SATURATED_LOW : pi >= SATURATED_HIGH) saturated++;
-  }
-  return saturated;
-}

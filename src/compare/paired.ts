@@ -11,7 +11,7 @@ import { quartiles } from '../stats/percentile.js';
 import { confidenceLevel } from '../stats/values.js';
 import { type WilcoxonResult, wilcoxonSignedRank } from '../stats/wilcoxon.js';
 import { arrayValue, InputError, integerInRange, knownKeys, oneOf, plainObject, seedValue, withDefault } from '../validate.js';
-import { epochTo90, TARGET_ACCURACY } from './summary.js';
+import { epochTo90, finalAccuracyOf, TARGET_ACCURACY } from './summary.js';
 import type { RunResult } from './types.js';
 
 export interface PairedOptions {
@@ -120,10 +120,9 @@ export const TIE_TOLERANCE = 1e-12;
 
 /** The final accuracy and epochs-to-90% of one run. */
 export function runOutcome(run: RunResult): RunOutcome {
-  const accuracy = run.history.accuracy;
-  const last = accuracy.length > 0 ? accuracy[accuracy.length - 1]! : Number.NaN;
-  const diverged = run.history.diverged !== null || !Number.isFinite(last);
-  return { seed: run.seed, finalAccuracy: diverged ? null : last, epochsTo90: diverged ? null : epochTo90(run.history), diverged };
+  const finalAccuracy = finalAccuracyOf(run.history);
+  const diverged = finalAccuracy === null;
+  return { seed: run.seed, finalAccuracy, epochsTo90: diverged ? null : epochTo90(run.history), diverged };
 }
 
 /**

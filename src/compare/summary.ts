@@ -10,6 +10,15 @@ export function epochTo90(history: { readonly accuracy: readonly number[] }): nu
   return at === -1 ? null : at;
 }
 
+/**
+ * A run's last accuracy, or null when it diverged or has none that is finite: the one rule by which
+ * compare's paired statistics, the sweep's table and its heat map leave a run out.
+ */
+export function finalAccuracyOf(history: { readonly accuracy: readonly number[]; readonly diverged: unknown }): number | null {
+  const last = history.accuracy.at(-1);
+  return !history.diverged && last !== undefined && Number.isFinite(last) ? last : null;
+}
+
 /** First-layer over output-layer mean |grad| in the run's last epoch. */
 export function gradRatio(run: RunResult): number {
   const first = run.history.grad[0]!;

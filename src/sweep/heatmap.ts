@@ -1,6 +1,7 @@
 // The sweep's figure: final accuracy across two of its axes, each cell the mean over every run with
 // those two values (its seeds, and the cells of the other axes), diverged runs left out.
 // Platform-neutral: the spec builder is src/report/specs/heatmap.ts.
+import { finalAccuracyOf } from '../compare/summary.js';
 import type { HeatmapCell } from '../report/specs/heatmap.js';
 import { heatmapSpec } from '../report/specs/heatmap.js';
 import type { VegaLiteSpec } from '../report/specs/vega-lite-spec.js';
@@ -39,8 +40,8 @@ export function heatmapValues(
     for (const x of xs) {
       const mine = jobs.filter((job) => String(job.cell[axes.x]) === x && String(job.cell[axes.y]) === y);
       const found = mine.map((job) => histories.get(job.key)).filter((h) => h !== undefined);
-      const kept = found.filter((h) => !h.diverged);
-      const value = kept.length > 0 ? kept.reduce((sum, h) => sum + h.accuracy.at(-1)!, 0) / kept.length : null;
+      const kept = found.map(finalAccuracyOf).filter((a) => a !== null);
+      const value = kept.length > 0 ? kept.reduce((sum, a) => sum + a, 0) / kept.length : null;
       const text = value !== null ? `${(100 * value).toFixed(1)}%` : found.length > 0 ? 'diverged' : mine.length > 0 ? 'not run' : 'none';
       cells.push({ x, y, value, text, runs: kept.length, diverged: found.length - kept.length, missing: mine.length - found.length });
     }

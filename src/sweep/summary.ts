@@ -2,7 +2,7 @@
 // and of the first epoch at 90% accuracy. Platform-neutral.
 
 import { stat } from '../compare/stats.js';
-import { epochTo90 } from '../compare/summary.js';
+import { epochTo90, finalAccuracyOf } from '../compare/summary.js';
 import type { Stat } from '../compare/types.js';
 import { alignedTable } from '../io/aligned-table.js';
 import type { History } from '../train/train.js';
@@ -41,14 +41,14 @@ export function summarizeSweep(
     cells.set(job.cellKey, cell);
   }
   return [...cells].map(([cellKey, { settings, seeds, found }]) => {
-    const kept = found.filter((h) => !h.diverged);
+    const kept = found.filter((h) => finalAccuracyOf(h) !== null);
     const reached = kept.map(epochTo90).filter((e): e is number => e !== null);
     return {
       cellKey,
       settings,
       seeds,
       runs: found.length,
-      finalAccuracy: kept.length > 0 ? stat(kept.map((h) => h.accuracy.at(-1)!)) : null,
+      finalAccuracy: kept.length > 0 ? stat(kept.map((h) => finalAccuracyOf(h)!)) : null,
       epochsTo90: reached.length > 0 ? stat(reached) : null,
       reached90: reached.length,
       diverged: found.length - kept.length,
