@@ -9,6 +9,7 @@ import { runCeiling } from './ceiling.js';
 import { runE2e } from './e2e.js';
 import { RESULTS_DIR, STAMP, type SuiteReport, saveReport, setStatistic } from './harness.js';
 import { DEFAULT_SIZES, type DenseSize, runKernels } from './kernels.js';
+import { runLimit } from './limit.js';
 import { PEER_NAMES, type PeerName, runPeers } from './peers.js';
 import { runStartup } from './startup.js';
 import { runSweepBench } from './sweep.js';
@@ -16,7 +17,7 @@ import { markdownTable, textTable } from './table.js';
 import { targetsTable } from './targets.js';
 import { runTelemetry } from './telemetry.js';
 
-const SUITES = ['ceiling', 'kernels', 'e2e', 'peers', 'telemetry', 'startup', 'sweep'] as const;
+const SUITES = ['ceiling', 'kernels', 'e2e', 'peers', 'telemetry', 'startup', 'sweep', 'limit'] as const;
 type Suite = (typeof SUITES)[number];
 
 const HELP = `Usage: npm run bench [-- [suite…] [options]]     (suites: ${SUITES.join(', ')}; default: all)
@@ -144,7 +145,9 @@ for (const suite of chosen) {
               ? await runTelemetry()
               : suite === 'startup'
                 ? await runStartup({ rounds: startupRounds })
-                : await runSweepBench({ rounds: sweepRounds, threads: workers, torchEpochs: sweepTorchEpochs });
+                : suite === 'limit'
+                  ? await runLimit()
+                  : await runSweepBench({ rounds: sweepRounds, threads: workers, torchEpochs: sweepTorchEpochs });
   reports.push(report);
   console.log();
   for (const table of report.tables) console.log(textTable(table) + '\n');
