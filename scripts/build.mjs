@@ -1,6 +1,6 @@
 // Incremental builds for a clone (plain Node, so checking freshness costs milliseconds):
 //   wasm  write the activation dispatch from the id enum (scripts/activation-dispatch.mjs), compile
-//         assembly/ for both asconfig targets (SIMD and scalar, in parallel) and embed the bytes in
+//         assembly/ for the asconfig targets (SIMD, scalar and relaxed SIMD, in parallel) and embed the bytes in
 //         src/generated/wasm.ts
 //   cli   bundle the CLI and its worker with esbuild into build/cli/ (run by `npm run cli`/`compare`)
 //   browser  bundle the platform-neutral API into dist/actlab.browser.js (one file, for <script type="module">)
@@ -14,8 +14,13 @@ import { writeActivationDispatch } from './activation-dispatch.mjs';
 const root = fileURLToPath(new URL('../', import.meta.url));
 // The two builds the package loads. The SIMD one is -O2: -O3 (and --converge) took 22–26 s
 // instead of 4 s to compile it and gave the same speed, within noise (docs/performance.md).
-const WASM_TARGETS = { release: 'build/actlab.simd.wasm', scalar: 'build/actlab.scalar.wasm' };
-const EMBEDDED = { SIMD_WASM_BASE64: WASM_TARGETS.release, SCALAR_WASM_BASE64: WASM_TARGETS.scalar };
+// The relaxed one (--backend relaxed, opt-in) is the SIMD build with FMA in the dense kernels.
+const WASM_TARGETS = { release: 'build/actlab.simd.wasm', scalar: 'build/actlab.scalar.wasm', relaxed: 'build/actlab.relaxed.wasm' };
+const EMBEDDED = {
+  SIMD_WASM_BASE64: WASM_TARGETS.release,
+  SCALAR_WASM_BASE64: WASM_TARGETS.scalar,
+  RELAXED_WASM_BASE64: WASM_TARGETS.relaxed,
+};
 const GENERATED = 'src/generated/wasm.ts';
 
 /** Compiles the kernels and embeds them, if any kernel source changed. Resolves to true if it built. */

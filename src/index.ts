@@ -57,6 +57,7 @@ export type * from './compare/types.js';
 export { Allocation, Arena, type FreeRange } from './core/arena.js';
 export type { Kernels } from './core/kernels.js';
 export {
+  ALL_BACKENDS,
   BACKENDS,
   type Backend,
   type CompiledKernels,
@@ -67,6 +68,7 @@ export {
   simdSupported,
 } from './core/load.js';
 export { type MemoryInfo, memory } from './core/memory.js';
+export { RELAXED_SIMD_FLAG, relaxedSimdSupported } from './core/relaxed.js';
 export { type CirclesOptions, makeCircles } from './datasets/circles.js';
 export { parseCsvDataset } from './datasets/csv.js';
 export type { Dataset } from './datasets/dataset.js';

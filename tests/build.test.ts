@@ -1,4 +1,4 @@
-// The first build on a fresh clone: it says what it is doing, builds exactly the two modules
+// The first build on a fresh clone: it says what it is doing, builds exactly the three modules
 // the package loads (no debug build), gives the bytes the repository's build has, and does
 // nothing the second time. Runs scripts/build.mjs in a temporary copy of what it reads.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -18,7 +18,7 @@ const buildIn = (dir: string) => runProcess(process.execPath, ['scripts/build.mj
 
 const build = suite('the Wasm build');
 
-build('a fresh build says so, makes only the SIMD and scalar modules, with the same bytes, once', async () => {
+build('a fresh build says so, makes only the SIMD, scalar and relaxed modules, with the same bytes, once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'actlab-build-'));
   try {
     for (const input of INPUTS) cpSync(join(ROOT, input), join(dir, input), { recursive: true });
@@ -29,8 +29,9 @@ build('a fresh build says so, makes only the SIMD and scalar modules, with the s
     assert.is(first.code, 0, first.stderr);
     assert.match(first.stderr, /^actlab: compiling the Wasm kernels \(first run only\)…$/m);
     assert.match(first.stderr, /^actlab: compiled in \d+\.\d s$/m);
-    assert.equal(readdirSync(join(dir, 'build')).sort(), ['actlab.scalar.wasm', 'actlab.simd.wasm']);
-    for (const file of ['actlab.scalar.wasm', 'actlab.simd.wasm']) {
+    const modules = ['actlab.relaxed.wasm', 'actlab.scalar.wasm', 'actlab.simd.wasm'];
+    assert.equal(readdirSync(join(dir, 'build')).sort(), modules);
+    for (const file of modules) {
       const fresh = readFileSync(join(dir, 'build', file));
       assert.ok(fresh.equals(readFileSync(join(ROOT, 'build', file))), `${file}: a fresh build gives the same bytes`);
     }

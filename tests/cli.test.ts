@@ -255,7 +255,11 @@ const badInputs: [string, () => string[], RegExp][] = [
     /--alpha is not an option of relu/,
   ],
   ['a non-number point', () => ['activation', 'relu', '--at', '1,x'], /--at\[1\] must be a finite number, got "x"/],
-  ['an unknown backend', () => ['train', variant(() => {}), '--backend', 'gpu'], /--backend must be one of auto, simd, scalar, got "gpu"/],
+  [
+    'an unknown backend',
+    () => ['train', variant(() => {}), '--backend', 'gpu'],
+    /--backend must be one of auto, simd, scalar, relaxed, got "gpu"/,
+  ],
   ['an unknown command', () => ['fly'], /unknown command 'fly'/],
 ];
 

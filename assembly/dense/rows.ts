@@ -149,6 +149,10 @@ export function inputGradientRows(w: usize, dz: usize, dx: usize, batch: i32, nI
 
 // @ts-ignore: decorator
 @inline function madd(acc: v128, c: v128, v: v128): v128 {
+  // The relaxed build (--backend relaxed) fuses it: relaxed_madd(a, b, c) = a·b + c, rounded once
+  // where the engine fuses (or twice where it does not: the spec allows either). The constant
+  // folds the other branch away, so the simd build keeps its bits.
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(c, v, acc);
   return f32x4.add(acc, f32x4.mul(c, v));
 }
 

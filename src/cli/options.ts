@@ -1,6 +1,6 @@
 // Every numeric flag is read by parseDecimal (src/validate.ts): plain decimal or scientific
 // notation, nothing else. Number() alone would take '0x10', '0b1', ' 5', 'Infinity' and '' too.
-import { BACKENDS, type Backend } from '../core/load.js';
+import { ALL_BACKENDS, type Backend } from '../core/load.js';
 import { FLOAT32_RULE, InputError, parseDecimal } from '../validate.js';
 
 /** Parses a command-line number (`5`, `-0.5`, `.5`, `1e-4`), naming the flag when it is not one. */
@@ -66,6 +66,6 @@ function integerText(text: string): number | null {
 }
 
 export function backendFlag(text: string): Backend | 'auto' {
-  if (text === 'auto' || (BACKENDS as readonly string[]).includes(text)) return text as Backend | 'auto';
-  throw new InputError('--backend', text, `must be one of auto, ${BACKENDS.join(', ')}`);
+  if (text === 'auto' || (ALL_BACKENDS as readonly string[]).includes(text)) return text as Backend | 'auto';
+  throw new InputError('--backend', text, `must be one of auto, ${ALL_BACKENDS.join(', ')}`);
 }

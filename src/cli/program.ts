@@ -203,7 +203,10 @@ function camel(flag: string): string {
 }
 
 function backendOption(): Option {
-  return new Option('--backend <name>', 'kernels to run: auto (SIMD when the engine has it), simd or scalar')
+  return new Option(
+    '--backend <name>',
+    'kernels to run: auto (SIMD when the engine has it), simd, scalar, or relaxed (opt-in relaxed SIMD: FMA, not bit-identical)',
+  )
     .default('auto')
     .argParser(backendFlag);
 }

@@ -5,13 +5,22 @@
 // the module to its worker threads, which then compile nothing (V8 shares the compiled code, its
 // optimised tier included, between the threads of one process).
 import { instantiateSync } from '@assemblyscript/loader';
-import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from '../generated/wasm.js';
+import { RELAXED_WASM_BASE64, SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from '../generated/wasm.js';
 import { Arena } from './arena.js';
 import { KERNEL_NAMES, type Kernels } from './kernels.js';
+import { relaxedSimdSupported, relaxedUnavailable } from './relaxed.js';
 
-/** Which build of the kernels a core runs: f32x4 SIMD, or the scalar build for engines without SIMD. */
-export type Backend = 'simd' | 'scalar';
+/**
+ * Which build of the kernels a core runs: f32x4 SIMD, the scalar build for engines without SIMD
+ * (the two give the same bits), or the opt-in relaxed-SIMD build: SIMD with fused multiply-add in
+ * the dense kernels, within PyTorch's tolerance but not bit-identical to the others, nor
+ * necessarily across machines (the spec lets an engine fuse relaxed_madd or not).
+ */
+export type Backend = 'simd' | 'scalar' | 'relaxed';
+/** The bit-identical builds (what `auto` chooses from, and what the SIMD == scalar tests compare). */
 export const BACKENDS: readonly Backend[] = ['simd', 'scalar'];
+/** Every build, the opt-in relaxed one last: what `backend` accepts besides auto. */
+export const ALL_BACKENDS: readonly Backend[] = [...BACKENDS, 'relaxed'];
 
 /** One build of the kernels, compiled: instantiate it with loadCore({ compiled }), here or on another thread. */
 export interface CompiledKernels {
@@ -25,7 +34,7 @@ export interface CompiledKernels {
 }
 
 export interface LoadOptions {
-  /** 'auto' (default) picks SIMD when this engine validates the SIMD module. */
+  /** 'auto' (default) picks SIMD when this engine validates the SIMD module (never relaxed: opt-in). */
   backend?: Backend | 'auto';
   /**
    * Instantiate this compiled build (from compileKernels, possibly on another thread) instead of
@@ -64,7 +73,7 @@ const compiling: Partial<Record<Backend, Promise<WebAssembly.Module>>> = {};
 let simd: boolean | undefined;
 
 function bytesOf(backend: Backend): Uint8Array<ArrayBuffer> {
-  moduleBytes[backend] ??= decodeBase64(backend === 'simd' ? SIMD_WASM_BASE64 : SCALAR_WASM_BASE64);
+  moduleBytes[backend] ??= decodeBase64({ simd: SIMD_WASM_BASE64, scalar: SCALAR_WASM_BASE64, relaxed: RELAXED_WASM_BASE64 }[backend]);
   return moduleBytes[backend];
 }
 
@@ -75,8 +84,8 @@ export function simdSupported(): boolean {
 }
 
 function checkBackend(requested: unknown): Backend | 'auto' {
-  if (requested !== 'auto' && !BACKENDS.includes(requested as Backend)) {
-    throw new RangeError(`backend must be one of auto, ${BACKENDS.join(', ')}; got ${JSON.stringify(requested)}`);
+  if (requested !== 'auto' && !ALL_BACKENDS.includes(requested as Backend)) {
+    throw new RangeError(`backend must be one of auto, ${ALL_BACKENDS.join(', ')}; got ${JSON.stringify(requested)}`);
   }
   return requested as Backend | 'auto';
 }
@@ -88,6 +97,11 @@ function checkBackend(requested: unknown): Backend | 'auto' {
 export async function compileKernels(options: Pick<LoadOptions, 'backend'> = {}): Promise<CompiledKernels> {
   const requested = checkBackend(options.backend ?? 'auto');
   if (requested === 'scalar') return { backend: 'scalar', module: await compiled('scalar') };
+  if (requested === 'relaxed') {
+    // Detected first: in Node 20 that sets V8's flag, which must precede the compile.
+    if (!relaxedSimdSupported()) throw relaxedUnavailable();
+    return { backend: 'relaxed', module: await compiled('relaxed') };
+  }
   // Compile the SIMD build (validating it on the way) rather than validate it first and then
   // compile it; only an engine that refuses it pays for the check (and, under auto, the scalar build).
   if (simd !== false) {
@@ -120,7 +134,7 @@ export async function loadCore(options: LoadOptions = {}): Promise<Core> {
   const requested = checkBackend(options.backend ?? 'auto');
   const given = options.compiled;
   if (given !== undefined) {
-    if (!(given.module instanceof WebAssembly.Module) || !BACKENDS.includes(given.backend)) {
+    if (!(given.module instanceof WebAssembly.Module) || !ALL_BACKENDS.includes(given.backend)) {
       throw new RangeError('compiled must be what compileKernels resolves to: { backend, module }');
     }
     if (requested !== 'auto' && requested !== given.backend) {
