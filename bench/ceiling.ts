@@ -3,7 +3,7 @@
 // is shown against) and relaxed-SIMD fused multiply-add (bench/wasm/ceiling-fma.ts, what a
 // relaxed build could issue).
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+import { relaxedSimdSupported } from '../src/core/relaxed.js';
 import { type SuiteReport, sampleLabel, timeCases } from './harness.js';
 import { num, type Table } from './table.js';
 import { ceilingFmaWasm, ceilingWasm } from './wasm/build.js';
@@ -34,11 +34,9 @@ export interface CeilingResult {
 
 let measured: CeilingResult | undefined;
 
-/** Node 20 accepts relaxed SIMD behind a flag, which V8 reads when a module is compiled: set it first. */
+/** The engine takes relaxed SIMD (the library's own check, which sets Node 20's flag) and this module. */
 function relaxedSimdModule(bytes: Uint8Array<ArrayBuffer>): boolean {
-  if (WebAssembly.validate(bytes)) return true;
-  setFlagsFromString('--experimental-wasm-relaxed-simd');
-  return WebAssembly.validate(bytes);
+  return relaxedSimdSupported() && WebAssembly.validate(bytes);
 }
 
 async function timeChains(file: string, prefix: string, chains: readonly number[], title: string, slug: string): Promise<Variant[]> {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { writeActivationDispatch } from './activation-dispatch.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-// The two builds the package loads. The SIMD one is -O2: -O3 (and --converge) took 22–26 s
+// The builds the package loads. The SIMD one is -O2: -O3 (and --converge) took 22–26 s
 // instead of 4 s to compile it and gave the same speed, within noise (docs/performance.md).
 // The relaxed one (--backend relaxed, opt-in) is the SIMD build with FMA in the dense kernels.
 const WASM_TARGETS = { release: 'build/actlab.simd.wasm', scalar: 'build/actlab.scalar.wasm', relaxed: 'build/actlab.relaxed.wasm' };
